@@ -1,0 +1,81 @@
+package dev.llmcost.attribution;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.llmcost.annotation.LlmFeature;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Runs an {@link LlmFeature @LlmFeature} method with its feature as the current one.
+ * <p>
+ * The feature is set on the calling thread for the duration of the method. When the
+ * method returns a {@code Mono} or {@code Flux}, the feature is also written into the
+ * returned publisher's Reactor context: the model call of a stream usually happens when
+ * it is subscribed, long after the method returned and often on another thread.
+ *
+ * @author llm-cost contributors
+ */
+public class LlmFeatureInterceptor implements MethodInterceptor {
+
+	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Flux",
+			LlmFeatureInterceptor.class.getClassLoader());
+
+	private final Map<Method, String> features = new ConcurrentHashMap<>();
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
+				: invocation.getMethod().getDeclaringClass();
+		String feature = featureOf(invocation.getMethod(), targetClass);
+		String previous = LlmFeatureContext.enter(feature);
+		try {
+			Object result = invocation.proceed();
+			return (REACTOR_PRESENT) ? ReactorFeature.attach(result, feature) : result;
+		}
+		finally {
+			LlmFeatureContext.restore(previous);
+		}
+	}
+
+	private String featureOf(Method method, Class<?> targetClass) {
+		return this.features.computeIfAbsent(ClassUtils.getMostSpecificMethod(method, targetClass),
+				(specific) -> FeatureNames.sanitize(annotatedFeature(specific, targetClass)));
+	}
+
+	private static @Nullable String annotatedFeature(Method method, Class<?> targetClass) {
+		LlmFeature onMethod = AnnotatedElementUtils.findMergedAnnotation(method, LlmFeature.class);
+		if (onMethod != null) {
+			return onMethod.value();
+		}
+		LlmFeature onClass = AnnotatedElementUtils.findMergedAnnotation(targetClass, LlmFeature.class);
+		return (onClass != null) ? onClass.value() : null;
+	}
+
+	/**
+	 * Reactor-specific code, loaded only when Reactor is on the classpath.
+	 */
+	private static final class ReactorFeature {
+
+		static @Nullable Object attach(@Nullable Object result, String feature) {
+			if (result instanceof Mono<?> mono) {
+				return mono.contextWrite((context) -> context.put(LlmFeatureContext.KEY, feature));
+			}
+			if (result instanceof Flux<?> flux) {
+				return flux.contextWrite((context) -> context.put(LlmFeatureContext.KEY, feature));
+			}
+			return result;
+		}
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.llmcost.autoconfigure;
+
+import dev.llmcost.actuate.LlmCostEndpoint;
+import dev.llmcost.ledger.CostLedger;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the {@link LlmCostEndpoint llmcost} actuator endpoint. Absent
+ * when actuator is not on the classpath.
+ *
+ * @author llm-cost contributors
+ */
+@AutoConfiguration(after = LlmCostAutoConfiguration.class)
+@ConditionalOnClass(
+		name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+public final class LlmCostEndpointAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(CostLedger.class)
+	@ConditionalOnAvailableEndpoint(LlmCostEndpoint.class)
+	static class LlmCostEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LlmCostEndpoint llmCostEndpoint(CostLedger ledger) {
+			return new LlmCostEndpoint(ledger);
+		}
+
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.llmcost.observation;
+
+import dev.llmcost.observation.LlmCallObservationDocumentation.HighCardinalityKeyNames;
+import dev.llmcost.observation.LlmCallObservationDocumentation.LowCardinalityKeyNames;
+import dev.llmcost.usage.TokenUsage;
+import io.micrometer.common.KeyValues;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Default {@link LlmCallObservationConvention}: the {@code llm.call} name, the common
+ * tags of every meter as low-cardinality keys, and OpenTelemetry GenAI usage and cost
+ * attributes as high-cardinality keys.
+ *
+ * @author llm-cost contributors
+ */
+public class DefaultLlmCallObservationConvention implements LlmCallObservationConvention {
+
+	/**
+	 * Name of the observation, and so of the {@code llm.call} timer.
+	 */
+	public static final String NAME = "llm.call";
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public String getContextualName(LlmCallObservationContext context) {
+		return context.getOperation() + " " + context.getRequestModel();
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(LlmCallObservationContext context) {
+		return KeyValues.of(LowCardinalityKeyNames.FEATURE.withValue(context.getFeature()),
+				LowCardinalityKeyNames.PROVIDER_NAME.withValue(context.getProvider()),
+				LowCardinalityKeyNames.OPERATION_NAME.withValue(context.getOperation()),
+				LowCardinalityKeyNames.REQUEST_MODEL.withValue(context.getRequestModel()),
+				LowCardinalityKeyNames.RESPONSE_MODEL.withValue(orUnknown(context.getResponseModel())));
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(LlmCallObservationContext context) {
+		TokenUsage usage = context.getUsage();
+		KeyValues keyValues = KeyValues.of(
+				HighCardinalityKeyNames.USAGE_INPUT_TOKENS.withValue(Long.toString(usage.totalInput())),
+				HighCardinalityKeyNames.USAGE_OUTPUT_TOKENS.withValue(Long.toString(usage.totalOutput())),
+				HighCardinalityKeyNames.USAGE_CACHE_READ_INPUT_TOKENS.withValue(Long.toString(usage.cacheRead())),
+				HighCardinalityKeyNames.USAGE_CACHE_CREATION_INPUT_TOKENS.withValue(Long.toString(usage.cacheWrite())),
+				HighCardinalityKeyNames.USAGE_REASONING_OUTPUT_TOKENS.withValue(Long.toString(usage.reasoning())),
+				HighCardinalityKeyNames.COST_AMOUNT.withValue(context.getTotalCost().toPlainString()),
+				HighCardinalityKeyNames.COST_CURRENCY.withValue("USD"),
+				HighCardinalityKeyNames.COST_SOURCE.withValue("local"), HighCardinalityKeyNames.PRICING_ENTRY
+					.withValue((context.getPrice() != null) ? context.getPrice().model() : "none"));
+		if (context.getResponseId() != null) {
+			keyValues = keyValues.and(HighCardinalityKeyNames.RESPONSE_ID.withValue(context.getResponseId()));
+		}
+		if (context.getError() != null) {
+			keyValues = keyValues
+				.and(HighCardinalityKeyNames.ERROR_TYPE.withValue(context.getError().getClass().getSimpleName()));
+		}
+		return keyValues;
+	}
+
+	private static String orUnknown(@Nullable String value) {
+		return (value != null && !value.isBlank()) ? value : LlmCallObservationContext.UNKNOWN;
+	}
+
+}

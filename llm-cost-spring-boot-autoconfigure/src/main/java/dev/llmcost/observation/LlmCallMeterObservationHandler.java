@@ -1,0 +1,111 @@
+package dev.llmcost.observation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.llmcost.pricing.Cost;
+import dev.llmcost.usage.TokenType;
+import dev.llmcost.usage.TokenUsage;
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+
+/**
+ * Turns each stopped {@code llm.call} observation into token and cost meters, tagged with
+ * the observation's low-cardinality keys. The {@code llm.call} timer itself comes from
+ * Spring Boot's default meter handler.
+ *
+ * @author llm-cost contributors
+ */
+public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCallObservationContext> {
+
+	/**
+	 * Tokens per bucket.
+	 */
+	public static final String TOKENS = "llm.tokens";
+
+	/**
+	 * Cost per bucket.
+	 */
+	public static final String COST = "llm.cost";
+
+	/**
+	 * Cost of each call.
+	 */
+	public static final String CALL_COST = "llm.call.cost";
+
+	/**
+	 * Calls whose model had no price.
+	 */
+	public static final String UNPRICED_CALLS = "llm.unpriced.calls";
+
+	/**
+	 * Tag of the token bucket on {@link #TOKENS} and {@link #COST}.
+	 */
+	public static final String TOKEN_TYPE = "llm.token.type";
+
+	private static final String CURRENCY_UNIT = "usd";
+
+	private final MeterRegistry meterRegistry;
+
+	/**
+	 * Create a handler that registers meters in the given registry.
+	 * @param meterRegistry the registry
+	 */
+	public LlmCallMeterObservationHandler(MeterRegistry meterRegistry) {
+		this.meterRegistry = meterRegistry;
+	}
+
+	@Override
+	public void onStop(LlmCallObservationContext context) {
+		Tags tags = tags(context);
+		TokenUsage usage = context.getUsage();
+		Cost cost = context.getCost();
+		for (TokenType type : TokenType.values()) {
+			Tags typed = tags.and(TOKEN_TYPE, type.tagValue());
+			Counter.builder(TOKENS)
+				.description("Tokens of LLM calls per billing bucket")
+				.tags(typed)
+				.register(this.meterRegistry)
+				.increment(usage.get(type));
+			Counter.builder(COST)
+				.description("Cost of LLM calls per billing bucket")
+				.baseUnit(CURRENCY_UNIT)
+				.tags(typed)
+				.register(this.meterRegistry)
+				.increment(cost.of(type).doubleValue());
+		}
+		DistributionSummary.builder(CALL_COST)
+			.description("Cost of each LLM call")
+			.baseUnit(CURRENCY_UNIT)
+			.tags(tags)
+			.register(this.meterRegistry)
+			.record(cost.total().doubleValue());
+		if (!context.isPriced()) {
+			Counter.builder(UNPRICED_CALLS)
+				.description("LLM calls whose model had no price")
+				.tags(tags)
+				.register(this.meterRegistry)
+				.increment();
+		}
+	}
+
+	private static Tags tags(LlmCallObservationContext context) {
+		List<Tag> tags = new ArrayList<>();
+		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
+			tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
+		}
+		return Tags.of(tags);
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof LlmCallObservationContext;
+	}
+
+}

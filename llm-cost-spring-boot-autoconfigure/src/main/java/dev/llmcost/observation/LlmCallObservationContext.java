@@ -1,0 +1,153 @@
+package dev.llmcost.observation;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+import dev.llmcost.pricing.Cost;
+import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.usage.TokenUsage;
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Context of the {@code llm.call} observation: one real model call, its attribution, its
+ * tokens and its price.
+ * <p>
+ * The feature, provider, operation and request model are known when the call starts; the
+ * response model, response id, usage, price and cost are filled in when it ends, before
+ * the observation stops, so every handler sees the same, already priced call.
+ *
+ * @author llm-cost contributors
+ */
+public class LlmCallObservationContext extends Observation.Context {
+
+	/**
+	 * The {@code gen_ai.operation.name} of chat completions.
+	 */
+	public static final String CHAT = "chat";
+
+	/**
+	 * Placeholder for a value the call did not reveal, so every series has the same tags.
+	 */
+	public static final String UNKNOWN = "unknown";
+
+	private final String feature;
+
+	private final String provider;
+
+	private final String operation;
+
+	private final String requestModel;
+
+	private @Nullable String responseModel;
+
+	private @Nullable String responseId;
+
+	private TokenUsage usage = TokenUsage.EMPTY;
+
+	private @Nullable ModelPrice price;
+
+	private Cost cost = Cost.ZERO;
+
+	/**
+	 * Create a context for a call that is about to start.
+	 * @param feature the feature the call is attributed to
+	 * @param provider the provider name, or {@value #UNKNOWN}
+	 * @param operation the operation name, for example {@value #CHAT}
+	 * @param requestModel the requested model, or {@value #UNKNOWN}
+	 */
+	public LlmCallObservationContext(String feature, String provider, String operation, String requestModel) {
+		this.feature = Objects.requireNonNull(feature, "feature must not be null");
+		this.provider = Objects.requireNonNull(provider, "provider must not be null");
+		this.operation = Objects.requireNonNull(operation, "operation must not be null");
+		this.requestModel = Objects.requireNonNull(requestModel, "requestModel must not be null");
+	}
+
+	public String getFeature() {
+		return this.feature;
+	}
+
+	public String getProvider() {
+		return this.provider;
+	}
+
+	public String getOperation() {
+		return this.operation;
+	}
+
+	public String getRequestModel() {
+		return this.requestModel;
+	}
+
+	public @Nullable String getResponseModel() {
+		return this.responseModel;
+	}
+
+	public void setResponseModel(@Nullable String responseModel) {
+		this.responseModel = responseModel;
+	}
+
+	/**
+	 * Return the model that served the call: the response model when the provider named
+	 * one, else the requested model.
+	 * @return the model name
+	 */
+	public String getModel() {
+		return (this.responseModel != null) ? this.responseModel : this.requestModel;
+	}
+
+	public @Nullable String getResponseId() {
+		return this.responseId;
+	}
+
+	public void setResponseId(@Nullable String responseId) {
+		this.responseId = responseId;
+	}
+
+	public TokenUsage getUsage() {
+		return this.usage;
+	}
+
+	public void setUsage(TokenUsage usage) {
+		this.usage = Objects.requireNonNull(usage, "usage must not be null");
+	}
+
+	/**
+	 * Return the catalog price the call was priced with.
+	 * @return the price, or {@code null} when the model has no price
+	 */
+	public @Nullable ModelPrice getPrice() {
+		return this.price;
+	}
+
+	/**
+	 * Set the price and the cost it gives for this call's usage.
+	 * @param price the price, or {@code null} for an unpriced model
+	 * @param cost the cost, {@link Cost#ZERO} when unpriced
+	 */
+	public void setPricing(@Nullable ModelPrice price, Cost cost) {
+		this.price = price;
+		this.cost = Objects.requireNonNull(cost, "cost must not be null");
+	}
+
+	/**
+	 * Return whether the model had a price.
+	 * @return {@code true} if the call was priced
+	 */
+	public boolean isPriced() {
+		return this.price != null;
+	}
+
+	public Cost getCost() {
+		return this.cost;
+	}
+
+	/**
+	 * Return the total cost of the call.
+	 * @return the cost in USD
+	 */
+	public BigDecimal getTotalCost() {
+		return this.cost.total();
+	}
+
+}

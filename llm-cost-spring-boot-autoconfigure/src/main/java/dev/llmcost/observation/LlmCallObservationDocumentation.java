@@ -1,0 +1,210 @@
+package dev.llmcost.observation;
+
+import io.micrometer.common.docs.KeyName;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.docs.ObservationDocumentation;
+
+/**
+ * Documented {@code llm.call} observation: one real model call, attributed to a feature
+ * and priced.
+ *
+ * @author llm-cost contributors
+ */
+public enum LlmCallObservationDocumentation implements ObservationDocumentation {
+
+	/**
+	 * One model call, recorded exactly once, with its feature, tokens and cost.
+	 */
+	LLM_CALL {
+		@Override
+		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+			return DefaultLlmCallObservationConvention.class;
+		}
+
+		@Override
+		public KeyName[] getLowCardinalityKeyNames() {
+			return LowCardinalityKeyNames.values();
+		}
+
+		@Override
+		public KeyName[] getHighCardinalityKeyNames() {
+			return HighCardinalityKeyNames.values();
+		}
+	};
+
+	/**
+	 * Low-cardinality keys: tags of the span and of every meter.
+	 */
+	public enum LowCardinalityKeyNames implements KeyName {
+
+		/**
+		 * The feature the call is attributed to.
+		 */
+		FEATURE {
+			@Override
+			public String asString() {
+				return "feature";
+			}
+		},
+
+		/**
+		 * The provider, per the OpenTelemetry GenAI conventions.
+		 */
+		PROVIDER_NAME {
+			@Override
+			public String asString() {
+				return "gen_ai.provider.name";
+			}
+		},
+
+		/**
+		 * The operation, for example {@code chat}.
+		 */
+		OPERATION_NAME {
+			@Override
+			public String asString() {
+				return "gen_ai.operation.name";
+			}
+		},
+
+		/**
+		 * The model the request asked for.
+		 */
+		REQUEST_MODEL {
+			@Override
+			public String asString() {
+				return "gen_ai.request.model";
+			}
+		},
+
+		/**
+		 * The model the provider says answered.
+		 */
+		RESPONSE_MODEL {
+			@Override
+			public String asString() {
+				return "gen_ai.response.model";
+			}
+		}
+
+	}
+
+	/**
+	 * High-cardinality keys: span attributes only.
+	 */
+	public enum HighCardinalityKeyNames implements KeyName {
+
+		/**
+		 * All input tokens, cache reads and writes included.
+		 */
+		USAGE_INPUT_TOKENS {
+			@Override
+			public String asString() {
+				return "gen_ai.usage.input_tokens";
+			}
+		},
+
+		/**
+		 * All output tokens, reasoning included.
+		 */
+		USAGE_OUTPUT_TOKENS {
+			@Override
+			public String asString() {
+				return "gen_ai.usage.output_tokens";
+			}
+		},
+
+		/**
+		 * Input tokens read from the prompt cache.
+		 */
+		USAGE_CACHE_READ_INPUT_TOKENS {
+			@Override
+			public String asString() {
+				return "gen_ai.usage.cache_read.input_tokens";
+			}
+		},
+
+		/**
+		 * Input tokens written to the prompt cache.
+		 */
+		USAGE_CACHE_CREATION_INPUT_TOKENS {
+			@Override
+			public String asString() {
+				return "gen_ai.usage.cache_creation.input_tokens";
+			}
+		},
+
+		/**
+		 * Output tokens spent on reasoning.
+		 */
+		USAGE_REASONING_OUTPUT_TOKENS {
+			@Override
+			public String asString() {
+				return "gen_ai.usage.reasoning.output_tokens";
+			}
+		},
+
+		/**
+		 * The cost of the call.
+		 */
+		COST_AMOUNT {
+			@Override
+			public String asString() {
+				return "gen_ai.usage.cost.amount";
+			}
+		},
+
+		/**
+		 * The currency of the cost.
+		 */
+		COST_CURRENCY {
+			@Override
+			public String asString() {
+				return "gen_ai.usage.cost.currency";
+			}
+		},
+
+		/**
+		 * Where the cost comes from: {@code local} for catalog prices.
+		 */
+		COST_SOURCE {
+			@Override
+			public String asString() {
+				return "gen_ai.usage.cost.source";
+			}
+		},
+
+		/**
+		 * The catalog entry that priced the call, or {@code none}.
+		 */
+		PRICING_ENTRY {
+			@Override
+			public String asString() {
+				return "llm.pricing.entry";
+			}
+		},
+
+		/**
+		 * The provider's id of the response.
+		 */
+		RESPONSE_ID {
+			@Override
+			public String asString() {
+				return "gen_ai.response.id";
+			}
+		},
+
+		/**
+		 * The class of the error that ended the call.
+		 */
+		ERROR_TYPE {
+			@Override
+			public String asString() {
+				return "error.type";
+			}
+		}
+
+	}
+
+}

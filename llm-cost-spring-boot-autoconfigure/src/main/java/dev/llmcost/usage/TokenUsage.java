@@ -1,0 +1,120 @@
+package dev.llmcost.usage;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Token usage of one model call in five disjoint buckets whose sum is the billed total.
+ * <p>
+ * Providers report overlapping numbers (OpenAI's prompt tokens include cached tokens, its
+ * completion tokens include reasoning tokens); {@link #fromInclusive} undoes the overlap.
+ *
+ * @param input input tokens neither read from nor written to a cache
+ * @param cacheRead input tokens read from the prompt cache
+ * @param cacheWrite input tokens written to the prompt cache
+ * @param output output tokens that are not reasoning tokens
+ * @param reasoning reasoning tokens
+ * @author llm-cost contributors
+ */
+public record TokenUsage(long input, long cacheRead, long cacheWrite, long output, long reasoning) {
+
+	/**
+	 * Usage of a call that reported none.
+	 */
+	public static final TokenUsage EMPTY = new TokenUsage(0, 0, 0, 0, 0);
+
+	/**
+	 * Create a usage; every count must be zero or positive.
+	 */
+	public TokenUsage {
+		if (input < 0 || cacheRead < 0 || cacheWrite < 0 || output < 0 || reasoning < 0) {
+			throw new IllegalArgumentException("Token counts must not be negative: input=" + input + ", cacheRead="
+					+ cacheRead + ", cacheWrite=" + cacheWrite + ", output=" + output + ", reasoning=" + reasoning);
+		}
+	}
+
+	/**
+	 * Normalise counts reported the inclusive way (prompt tokens include cache reads and
+	 * writes, completion tokens include reasoning). Missing or negative counts count as
+	 * zero, and a part larger than its whole is cut to the whole, so the buckets always
+	 * add up to what the provider reported as billed.
+	 * @param promptTokens all input tokens, or {@code null}
+	 * @param cacheReadTokens input tokens read from the cache, or {@code null}
+	 * @param cacheWriteTokens input tokens written to the cache, or {@code null}
+	 * @param completionTokens all output tokens, or {@code null}
+	 * @param reasoningTokens output tokens spent on reasoning, or {@code null}
+	 * @return the disjoint usage
+	 */
+	public static TokenUsage fromInclusive(@Nullable Number promptTokens, @Nullable Number cacheReadTokens,
+			@Nullable Number cacheWriteTokens, @Nullable Number completionTokens, @Nullable Number reasoningTokens) {
+		long prompt = nonNegative(promptTokens);
+		long cacheRead = Math.min(nonNegative(cacheReadTokens), prompt);
+		long cacheWrite = Math.min(nonNegative(cacheWriteTokens), prompt - cacheRead);
+		long completion = nonNegative(completionTokens);
+		long reasoning = Math.min(nonNegative(reasoningTokens), completion);
+		return new TokenUsage(prompt - cacheRead - cacheWrite, cacheRead, cacheWrite, completion - reasoning,
+				reasoning);
+	}
+
+	private static long nonNegative(@Nullable Number count) {
+		return (count != null) ? Math.max(0, count.longValue()) : 0;
+	}
+
+	/**
+	 * Return the tokens of one bucket.
+	 * @param type the bucket
+	 * @return the number of tokens in it
+	 */
+	public long get(TokenType type) {
+		return switch (type) {
+			case INPUT -> this.input;
+			case CACHE_READ -> this.cacheRead;
+			case CACHE_WRITE -> this.cacheWrite;
+			case OUTPUT -> this.output;
+			case REASONING -> this.reasoning;
+		};
+	}
+
+	/**
+	 * Return all input tokens, as OpenTelemetry's {@code gen_ai.usage.input_tokens}
+	 * counts them (cache reads and writes included).
+	 * @return the inclusive input tokens
+	 */
+	public long totalInput() {
+		return this.input + this.cacheRead + this.cacheWrite;
+	}
+
+	/**
+	 * Return all output tokens, reasoning included.
+	 * @return the inclusive output tokens
+	 */
+	public long totalOutput() {
+		return this.output + this.reasoning;
+	}
+
+	/**
+	 * Return the sum of all buckets.
+	 * @return the total tokens
+	 */
+	public long total() {
+		return totalInput() + totalOutput();
+	}
+
+	/**
+	 * Return whether no token was reported.
+	 * @return {@code true} if every bucket is zero
+	 */
+	public boolean isEmpty() {
+		return total() == 0;
+	}
+
+	/**
+	 * Return the sum of this usage and another.
+	 * @param other the usage to add
+	 * @return the sum
+	 */
+	public TokenUsage plus(TokenUsage other) {
+		return new TokenUsage(this.input + other.input, this.cacheRead + other.cacheRead,
+				this.cacheWrite + other.cacheWrite, this.output + other.output, this.reasoning + other.reasoning);
+	}
+
+}
