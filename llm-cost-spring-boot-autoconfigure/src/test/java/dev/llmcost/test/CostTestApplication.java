@@ -1,0 +1,196 @@
+package dev.llmcost.test;
+
+import dev.llmcost.advisor.LlmCostAdvisor;
+import dev.llmcost.annotation.LlmFeature;
+import reactor.core.publisher.Flux;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A plain Spring Boot application as a user would write it: the OpenAI starter, our
+ * starter, and annotated services that use the auto-configured
+ * {@code ChatClient.Builder}. Tests point {@code spring.ai.openai.base-url} at
+ * {@link OpenAiWireServer}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({ CostTestApplication.SummaryService.class, CostTestApplication.ClassLevelService.class,
+		CostTestApplication.OuterService.class, CostTestApplication.InnerService.class,
+		CostTestApplication.ChatService.class, CostTestApplication.TripService.class })
+public class CostTestApplication {
+
+	/**
+	 * Properties that point the real OpenAI client at the wire server.
+	 * @return the properties
+	 */
+	public static String[] properties() {
+		return new String[] { "spring.ai.openai.base-url=" + OpenAiWireServer.shared().baseUrl(),
+				"spring.ai.openai.api-key=test-key", "spring.ai.openai.chat.model=gpt-4o-mini",
+				"spring.ai.openai.max-retries=0", "spring.ai.retry.max-attempts=1",
+				"management.endpoints.web.exposure.include=llmcost,prometheus,metrics" };
+	}
+
+	@Bean
+	ChatClient chatClient(ChatClient.Builder builder) {
+		return builder.build();
+	}
+
+	/**
+	 * A plain call.
+	 */
+	public static class SummaryService {
+
+		private final ChatClient chatClient;
+
+		SummaryService(ChatClient chatClient) {
+			this.chatClient = chatClient;
+		}
+
+		@LlmFeature("document-summary")
+		public String summarize(String text) {
+			return this.chatClient.prompt().user(text).call().content();
+		}
+
+		@LlmFeature("document-summary")
+		public String summarizeWith(String model, String text) {
+			return this.chatClient.prompt()
+				.options(OpenAiChatOptions.builder().model(model))
+				.user(text)
+				.call()
+				.content();
+		}
+
+		@LlmFeature("document-summary")
+		public String summarizeFor(String feature, String text) {
+			return this.chatClient.prompt()
+				.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, feature))
+				.user(text)
+				.call()
+				.content();
+		}
+
+		public String unannotated(String text) {
+			return this.chatClient.prompt().user(text).call().content();
+		}
+
+	}
+
+	/**
+	 * Annotated on the class, with one method that names its own feature.
+	 */
+	@LlmFeature("class-feature")
+	public static class ClassLevelService {
+
+		private final ChatClient chatClient;
+
+		ClassLevelService(ChatClient chatClient) {
+			this.chatClient = chatClient;
+		}
+
+		public String ask(String text) {
+			return this.chatClient.prompt().user(text).call().content();
+		}
+
+		@LlmFeature("method-feature")
+		public String askOwnFeature(String text) {
+			return this.chatClient.prompt().user(text).call().content();
+		}
+
+	}
+
+	/**
+	 * Calls before and after a nested annotated call.
+	 */
+	public static class OuterService {
+
+		private final ChatClient chatClient;
+
+		private final InnerService inner;
+
+		OuterService(ChatClient chatClient, InnerService inner) {
+			this.chatClient = chatClient;
+			this.inner = inner;
+		}
+
+		@LlmFeature("outer")
+		public void run() {
+			this.chatClient.prompt().user("before").call().content();
+			this.inner.run();
+			this.chatClient.prompt().user("after").call().content();
+		}
+
+	}
+
+	/**
+	 * The nested feature.
+	 */
+	public static class InnerService {
+
+		private final ChatClient chatClient;
+
+		InnerService(ChatClient chatClient) {
+			this.chatClient = chatClient;
+		}
+
+		@LlmFeature("inner")
+		public void run() {
+			this.chatClient.prompt().user("inside").call().content();
+		}
+
+	}
+
+	/**
+	 * A stream returned to the caller, subscribed after the method returned.
+	 */
+	public static class ChatService {
+
+		private final ChatClient chatClient;
+
+		ChatService(ChatClient chatClient) {
+			this.chatClient = chatClient;
+		}
+
+		@LlmFeature("support-chat")
+		public Flux<String> chat(String message) {
+			return this.chatClient.prompt().user(message).stream().content();
+		}
+
+	}
+
+	/**
+	 * A tool-calling flow: two model rounds.
+	 */
+	public static class TripService {
+
+		private final ChatClient chatClient;
+
+		TripService(ChatClient chatClient) {
+			this.chatClient = chatClient;
+		}
+
+		@LlmFeature("trip-planner")
+		public String plan(String city) {
+			return this.chatClient.prompt().user("Plan a day in " + city).tools(new WeatherTools()).call().content();
+		}
+
+	}
+
+	/**
+	 * The tool of the trip planner.
+	 */
+	public static class WeatherTools {
+
+		@Tool(description = "Current weather in a city")
+		public String currentWeather(String city) {
+			return "Sunny, 21 C in " + city;
+		}
+
+	}
+
+}
