@@ -1,6 +1,5 @@
 package dev.llmcost.advisor;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,6 +26,8 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -64,12 +65,9 @@ class LlmCostAdvisorOpenAiTests {
 	@Autowired
 	private MeterRegistry meterRegistry;
 
-	@org.springframework.test.context.DynamicPropertySource
-	static void openAi(org.springframework.test.context.DynamicPropertyRegistry registry) {
-		for (String property : CostTestApplication.properties()) {
-			int equals = property.indexOf('=');
-			registry.add(property.substring(0, equals), () -> property.substring(equals + 1));
-		}
+	@DynamicPropertySource
+	static void openAi(DynamicPropertyRegistry registry) {
+		CostTestApplication.openAiProperties(registry);
 	}
 
 	@BeforeEach
@@ -265,10 +263,6 @@ class LlmCostAdvisorOpenAiTests {
 			.filter((totals) -> totals.model().equals(model))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No model " + model + " in " + feature(feature)));
-	}
-
-	static BigDecimal usd(String amount) {
-		return new BigDecimal(amount);
 	}
 
 }

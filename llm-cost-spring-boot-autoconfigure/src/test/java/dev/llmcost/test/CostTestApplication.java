@@ -11,6 +11,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A plain Spring Boot application as a user would write it: the OpenAI starter, our
@@ -26,14 +27,17 @@ import org.springframework.context.annotation.Import;
 public class CostTestApplication {
 
 	/**
-	 * Properties that point the real OpenAI client at the wire server.
-	 * @return the properties
+	 * Point the real OpenAI client at the shared wire server; for
+	 * {@code @DynamicPropertySource} methods.
+	 * @param registry the registry
 	 */
-	public static String[] properties() {
-		return new String[] { "spring.ai.openai.base-url=" + OpenAiWireServer.shared().baseUrl(),
-				"spring.ai.openai.api-key=test-key", "spring.ai.openai.chat.model=gpt-4o-mini",
-				"spring.ai.openai.max-retries=0", "spring.ai.retry.max-attempts=1",
-				"management.endpoints.web.exposure.include=llmcost,prometheus,metrics" };
+	public static void openAiProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.ai.openai.base-url", () -> OpenAiWireServer.shared().baseUrl());
+		registry.add("spring.ai.openai.api-key", () -> "test-key");
+		registry.add("spring.ai.openai.chat.model", () -> "gpt-4o-mini");
+		registry.add("spring.ai.openai.max-retries", () -> "0");
+		registry.add("spring.ai.retry.max-attempts", () -> "1");
+		registry.add("management.endpoints.web.exposure.include", () -> "llmcost,prometheus,metrics");
 	}
 
 	@Bean

@@ -1,0 +1,132 @@
+package dev.llmcost.actuate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import dev.llmcost.test.CostTestApplication;
+import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.OpenAiWireServer;
+import dev.llmcost.test.OpenAiWireServer.Reply;
+import dev.llmcost.test.OpenAiWireServer.Usage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /actuator/llmcost} and {@code /actuator/prometheus} over real HTTP, after calls
+ * through the real OpenAI client.
+ */
+@SpringBootTest(classes = CostTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class LlmCostEndpointWebTests {
+
+	private static final OpenAiWireServer server = OpenAiWireServer.shared();
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void openAi(DynamicPropertyRegistry registry) {
+		CostTestApplication.openAiProperties(registry);
+	}
+
+	@BeforeAll
+	static void calls(@Autowired SummaryService summaryService) {
+		server.reset();
+		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "One.", new Usage(1500, 1024, 250, 0)));
+		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "Two.", new Usage(1500, 1024, 250, 0)));
+		server.enqueue(Reply.chat("gpt-5-2025-08-07", "Three.", new Usage(10000, 5000, 2000, 1500)));
+		server.enqueue(Reply.chat("my-finetune", "Four.", new Usage(10, 0, 1, 0)));
+		summaryService.summarize("one");
+		summaryService.summarize("two");
+		summaryService.summarizeFor("deep-thought", "three");
+		summaryService.summarizeWith("my-finetune", "four");
+	}
+
+	@Test
+	void costsShouldListFeaturesByCostWithModelsTokensAndUnpriced() throws Exception {
+		HttpResponse<String> response = get("/actuator/llmcost");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.path("currency").asString()).isEqualTo("USD");
+		assertThat(body.path("since").asString()).isNotEmpty();
+		JsonNode total = body.path("total");
+		assertThat(total.path("calls").asLong()).isEqualTo(4);
+		assertThat(total.path("errors").asLong()).isZero();
+		// 2 x 298.2 (gpt-4o-mini) + 26875 (gpt-5) USD per million
+		assertThat(total.path("cost").decimalValue()).isEqualByComparingTo("0.0274714");
+		assertThat(fieldNames(total.path("tokens"))).containsExactly("input", "cacheRead", "cacheWrite", "output",
+				"reasoning");
+		JsonNode features = body.path("features");
+		assertThat(features.size()).isEqualTo(2);
+		assertThat(features.get(0).path("feature").asString()).as("highest cost first").isEqualTo("deep-thought");
+		JsonNode summary = features.get(1);
+		assertThat(fieldNames(summary)).contains("feature", "calls", "errors", "cost", "tokens", "models");
+		assertThat(summary.path("calls").asLong()).isEqualTo(3);
+		assertThat(summary.path("tokens").path("cacheRead").asLong()).isEqualTo(2048);
+		JsonNode model = summary.path("models").get(0);
+		assertThat(model.path("model").asString()).isEqualTo("gpt-4o-mini-2024-07-18");
+		assertThat(model.path("calls").asLong()).isEqualTo(2);
+		assertThat(model.path("cost").decimalValue()).isEqualByComparingTo("0.0005964");
+		assertThat(body.path("unpriced").get(0).path("model").asString()).isEqualTo("my-finetune");
+		assertThat(body.path("unpriced").get(0).path("calls").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void featureShouldBeReturnedAlone() throws Exception {
+		HttpResponse<String> response = get("/actuator/llmcost/deep-thought");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode feature = json.readTree(response.body());
+		assertThat(feature.path("feature").asString()).isEqualTo("deep-thought");
+		assertThat(feature.path("tokens").path("reasoning").asLong()).isEqualTo(1500);
+		// 5000 x 1.25 + 5000 x 0.125 + 500 x 10 + 1500 x 10 USD per million
+		assertThat(feature.path("cost").decimalValue()).isEqualByComparingTo("0.026875");
+	}
+
+	@Test
+	void unknownFeatureShouldBeNotFound() throws Exception {
+		assertThat(get("/actuator/llmcost/no-such-feature").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void prometheusScrapeShouldHaveTheMetersTaggedByFeature() throws Exception {
+		HttpResponse<String> response = get("/actuator/prometheus");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).containsPattern("(?m)^llm_cost_usd_total\\{[^}]*feature=\"document-summary\"")
+			.containsPattern(
+					"(?m)^llm_tokens_total\\{[^}]*feature=\"document-summary\"[^}]*llm_token_type=\"cache_read\"[^}]*\\} 2048")
+			.containsPattern("(?m)^llm_call_seconds_count\\{[^}]*feature=\"deep-thought\"[^}]*\\} 1")
+			.containsPattern("(?m)^llm_call_cost_usd_count\\{[^}]*feature=\"document-summary\"")
+			.containsPattern("(?m)^llm_unpriced_calls_total\\{[^}]*gen_ai_response_model=\"my-finetune\"[^}]*\\} 1");
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static java.util.List<String> fieldNames(JsonNode node) {
+		return node.propertyNames().stream().toList();
+	}
+
+}

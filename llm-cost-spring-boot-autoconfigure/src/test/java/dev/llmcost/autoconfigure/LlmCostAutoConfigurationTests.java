@@ -1,0 +1,188 @@
+package dev.llmcost.autoconfigure;
+
+import java.util.List;
+
+import dev.llmcost.actuate.LlmCostEndpoint;
+import dev.llmcost.advisor.LlmCostAdvisor;
+import dev.llmcost.attribution.FeatureNames;
+import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.InMemoryCostLedger;
+import dev.llmcost.observation.LlmCallLedgerObservationHandler;
+import dev.llmcost.observation.LlmCallMeterObservationHandler;
+import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PriceCatalog;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.DefaultUsage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link LlmCostAutoConfiguration} and
+ * {@link LlmCostEndpointAutoConfiguration}.
+ */
+class LlmCostAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(LlmCostAutoConfiguration.class, LlmCostEndpointAutoConfiguration.class,
+				EndpointAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=llmcost");
+
+	@Test
+	void defaultsShouldProvideTheWholeChain() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(PriceCatalog.class)
+			.hasSingleBean(CostLedger.class)
+			.hasSingleBean(FeatureNames.class)
+			.hasSingleBean(LlmCostAdvisor.class)
+			.hasSingleBean(LlmCallLedgerObservationHandler.class)
+			.hasSingleBean(LlmFeatureBeanPostProcessor.class)
+			.hasSingleBean(ChatClientBuilderCustomizer.class)
+			.hasSingleBean(LlmCostEndpoint.class)
+			.doesNotHaveBean(LlmCallMeterObservationHandler.class));
+	}
+
+	@Test
+	void advisorShouldBeAddedToTheAutoConfiguredChatClientBuilder() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ChatClientAutoConfiguration.class))
+			.withBean(ChatModel.class, () -> (prompt) -> response("gpt-4o-mini-2024-07-18", 1000, 100))
+			.run((context) -> {
+				ChatClient chatClient = context.getBean(ChatClient.Builder.class).build();
+				String answer = chatClient.prompt().user("hi").call().content();
+				assertThat(answer).isEqualTo("answer");
+				// No ObservationRegistry bean: the advisor's own registry still feeds the
+				// ledger. 1000 x 0.15 + 100 x 0.60 USD per million
+				assertThat(context.getBean(CostLedger.class).snapshot().total().cost()).isEqualByComparingTo("0.00021");
+			});
+	}
+
+	@Test
+	void advisorOrderShouldBeConfigurable() {
+		this.contextRunner.withPropertyValues("llm.cost.advisor.order=42")
+			.run((context) -> assertThat(context.getBean(LlmCostAdvisor.class).getOrder()).isEqualTo(42));
+	}
+
+	@Test
+	void meterHandlerShouldBeAddedWhenThereIsAMeterRegistry() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(LlmCallMeterObservationHandler.class));
+	}
+
+	@Test
+	void disabledShouldAddNothing() {
+		this.contextRunner.withPropertyValues("llm.cost.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmCostAdvisor.class)
+				.doesNotHaveBean(CostLedger.class)
+				.doesNotHaveBean(LlmFeatureBeanPostProcessor.class)
+				.doesNotHaveBean(ChatClientBuilderCustomizer.class)
+				.doesNotHaveBean(LlmCostEndpoint.class));
+	}
+
+	@Test
+	void userBeansShouldWin() {
+		CostLedger ledger = new InMemoryCostLedger();
+		PriceCatalog catalog = (model) -> null;
+		this.contextRunner.withBean(CostLedger.class, () -> ledger)
+			.withBean(PriceCatalog.class, () -> catalog)
+			.withBean(FeatureNames.class, () -> new FeatureNames(3))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CostLedger.class).hasSingleBean(PriceCatalog.class);
+				assertThat(context.getBean(CostLedger.class)).isSameAs(ledger);
+				assertThat(context.getBean(PriceCatalog.class)).isSameAs(catalog);
+			});
+	}
+
+	@Test
+	void endpointShouldBeAbsentWithoutActuator() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(LlmCostAutoConfiguration.class, LlmCostEndpointAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(LlmCostAdvisor.class)
+				.doesNotHaveBean(LlmCostEndpoint.class));
+	}
+
+	@Test
+	void endpointShouldBeAbsentWhenNotExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmCostEndpoint.class));
+	}
+
+	@Test
+	void nothingShouldBeAddedWithoutSpringAiChatClient() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ChatClient.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LlmCostAdvisor.class));
+	}
+
+	@Test
+	void userPricesShouldWinOverTheBuiltInCatalog() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.models[gpt-4.1].input=1.00",
+					"llm.cost.pricing.models[gpt-4.1].output=2.00", "llm.cost.pricing.aliases.prod-gpt4o-eastus=gpt-4o")
+			.run((context) -> {
+				PriceCatalog catalog = context.getBean(PriceCatalog.class);
+				ModelPrice price = catalog.resolve("gpt-4.1-2025-04-14");
+				assertThat(price.input()).isEqualByComparingTo("1.00");
+				assertThat(price.cacheRead()).as("defaults to the input price").isEqualByComparingTo("1.00");
+				assertThat(price.output()).isEqualByComparingTo("2.00");
+				assertThat(catalog.resolve("prod-gpt4o-eastus").model()).isEqualTo("gpt-4o");
+			});
+	}
+
+	@Test
+	void userPriceWithoutOutputShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.models.my-model.input=1.00")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-model].output"));
+	}
+
+	@Test
+	void negativeUserPriceShouldFailStartupNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.models.my-model.input=1.00",
+					"llm.cost.pricing.models.my-model.output=-2")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-model].output")
+				.hasMessageContaining("must not be negative"));
+	}
+
+	@Test
+	void maxFeaturesBelowOneShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.attribution.max-features=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.attribution.max-features"));
+	}
+
+	static ChatResponse response(String model, int promptTokens, int completionTokens) {
+		return new ChatResponse(List.of(new Generation(new AssistantMessage("answer"))),
+				ChatResponseMetadata.builder()
+					.model(model)
+					.usage(new DefaultUsage(promptTokens, completionTokens))
+					.build());
+	}
+
+}
