@@ -1,0 +1,92 @@
+package dev.llmcost.advisor;
+
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.pricing.PriceCatalog;
+import dev.llmcost.test.CostTestApplication;
+import dev.llmcost.test.CostTestApplication.ChatService;
+import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.OpenAiWireServer;
+import dev.llmcost.test.OpenAiWireServer.Reply;
+import dev.llmcost.test.OpenAiWireServer.Usage;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A failure inside cost tracking (here, a price catalog that throws) never changes what
+ * the caller of the model gets; it is counted and logged, and the call's tokens are kept.
+ */
+@SpringBootTest(classes = { CostTestApplication.class, CostTrackingFailureTests.BrokenCatalog.class })
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class CostTrackingFailureTests {
+
+	private static final OpenAiWireServer server = OpenAiWireServer.shared();
+
+	@Autowired
+	private SummaryService summaryService;
+
+	@Autowired
+	private ChatService chatService;
+
+	@Autowired
+	private CostLedger ledger;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	@DynamicPropertySource
+	static void openAi(DynamicPropertyRegistry registry) {
+		CostTestApplication.openAiProperties(registry);
+	}
+
+	@BeforeEach
+	void resetServer() {
+		server.reset();
+	}
+
+	@Test
+	void throwingPriceLookupShouldNotChangeTheCallersResponse(CapturedOutput output) {
+		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "Still answered.", new Usage(1500, 1024, 250, 0)));
+		server.enqueue(Reply.stream("gpt-4o-mini-2024-07-18", new Usage(10, 0, 2, 0), "Still ", "streamed."));
+
+		String answer = this.summaryService.summarize("Hello");
+		String streamed = String.join("", this.chatService.chat("Hello").collectList().block());
+
+		assertThat(answer).isEqualTo("Still answered.");
+		assertThat(streamed).isEqualTo("Still streamed.");
+		assertThat(this.meterRegistry.get(CostTrackingFailures.METER_NAME)
+			.tag("exception", "IllegalStateException")
+			.counter()
+			.count()).isEqualTo(2);
+		assertThat(output).containsOnlyOnce("LLM cost tracking failed while pricing a model call");
+		assertThat(this.ledger.snapshot().total().calls()).as("the calls are still recorded").isEqualTo(2);
+		assertThat(this.ledger.snapshot().total().tokens().cacheRead()).isEqualTo(1024);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class BrokenCatalog {
+
+		@Bean
+		PriceCatalog brokenPriceCatalog() {
+			return (model) -> {
+				throw new IllegalStateException("price catalog unavailable");
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.llmcost.ledger;
+
+import java.math.BigDecimal;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
+import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
+import dev.llmcost.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link InMemoryCostLedger}.
+ */
+class InMemoryCostLedgerTests {
+
+	private final InMemoryCostLedger ledger = new InMemoryCostLedger();
+
+	@Test
+	void snapshotShouldSortFeaturesAndModelsByCostAndSumExactly() {
+		this.ledger.record(call("cheap", "gpt-4o-mini", "0.1", true, false));
+		this.ledger.record(call("dear", "gpt-4o-mini", "0.2", true, false));
+		this.ledger.record(call("dear", "gpt-5", "0.7", true, true));
+		this.ledger.record(call("dear", "my-finetune", "0", false, false));
+
+		LedgerSnapshot snapshot = this.ledger.snapshot();
+
+		assertThat(snapshot.features()).extracting(FeatureTotals::feature).containsExactly("dear", "cheap");
+		FeatureTotals dear = snapshot.features().get(0);
+		assertThat(dear.models()).extracting(ModelTotals::model).containsExactly("gpt-5", "gpt-4o-mini", "my-finetune");
+		assertThat(dear.totals().cost()).isEqualByComparingTo("0.9");
+		assertThat(dear.totals().calls()).isEqualTo(3);
+		assertThat(dear.totals().errors()).isEqualTo(1);
+		assertThat(snapshot.total().cost()).as("0.1 + 0.2 + 0.7 exactly").isEqualTo(new BigDecimal("1.0"));
+		assertThat(snapshot.total().tokens()).isEqualTo(new TokenUsage(40, 80, 0, 120, 160));
+		assertThat(snapshot.unpriced()).containsExactly(new LedgerSnapshot.UnpricedModel("my-finetune", 1));
+	}
+
+	@Test
+	void concurrentRecordsShouldAddUpExactly() throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(4);
+		for (int i = 0; i < 20_000; i++) {
+			String feature = "feature-" + (i % 7);
+			executor.execute(() -> this.ledger.record(call(feature, "gpt-4o-mini", "0.0000001", true, false)));
+		}
+		executor.shutdown();
+		assertThat(executor.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+		LedgerSnapshot snapshot = this.ledger.snapshot();
+		assertThat(snapshot.total().calls()).isEqualTo(20_000);
+		assertThat(snapshot.total().cost()).isEqualByComparingTo("0.002");
+		assertThat(snapshot.total().tokens().input()).isEqualTo(200_000);
+	}
+
+	private static RecordedCall call(String feature, String model, String cost, boolean priced, boolean error) {
+		return new RecordedCall(feature, model, new TokenUsage(10, 20, 0, 30, 40), new BigDecimal(cost), priced, error);
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.llmcost.usage;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link TokenUsage}: overlapping provider numbers become disjoint buckets that
+ * add up to what was billed.
+ */
+class TokenUsageTests {
+
+	@Test
+	void openAiNumbersShouldBeSplitIntoDisjointBuckets() {
+		// prompt 10000 includes 5000 cached; completion 2000 includes 1500 reasoning
+		TokenUsage usage = TokenUsage.fromInclusive(10000, 5000L, null, 2000, 1500L);
+
+		assertThat(usage).isEqualTo(new TokenUsage(5000, 5000, 0, 500, 1500));
+		assertThat(usage.totalInput()).isEqualTo(10000);
+		assertThat(usage.totalOutput()).isEqualTo(2000);
+		assertThat(usage.total()).isEqualTo(12000);
+	}
+
+	@Test
+	void missingCountsShouldBeZero() {
+		assertThat(TokenUsage.fromInclusive(null, null, null, null, null)).isEqualTo(TokenUsage.EMPTY);
+	}
+
+	@Test
+	void negativeCountsShouldBeZero() {
+		assertThat(TokenUsage.fromInclusive(-5, -1L, -1L, -7, -2L)).isEqualTo(TokenUsage.EMPTY);
+	}
+
+	@Test
+	void partsLargerThanTheirWholeShouldBeCutToTheWhole() {
+		TokenUsage usage = TokenUsage.fromInclusive(100, 150L, 50L, 10, 40L);
+
+		assertThat(usage).isEqualTo(new TokenUsage(0, 100, 0, 0, 10));
+		assertThat(usage.total()).as("never more than reported").isEqualTo(110);
+	}
+
+	@Test
+	void constructorShouldRejectNegativeBuckets() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new TokenUsage(0, -1, 0, 0, 0));
+	}
+
+}
