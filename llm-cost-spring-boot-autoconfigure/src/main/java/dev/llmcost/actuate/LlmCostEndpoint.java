@@ -10,6 +10,7 @@ import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.usage.TokenUsage;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -90,7 +91,8 @@ public class LlmCostEndpoint {
 	 * @param cost the cost
 	 * @param tokens the tokens per bucket
 	 */
-	public record TotalDescriptor(long calls, long errors, BigDecimal cost, TokensDescriptor tokens) {
+	public record TotalDescriptor(long calls, long errors,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens) {
 
 		static TotalDescriptor of(Totals totals) {
 			return new TotalDescriptor(totals.calls(), totals.errors(), totals.cost(),
@@ -109,7 +111,8 @@ public class LlmCostEndpoint {
 	 * @param tokens the tokens per bucket
 	 * @param models the models the feature used, highest cost first
 	 */
-	public record FeatureDescriptor(String feature, long calls, long errors, BigDecimal cost, TokensDescriptor tokens,
+	public record FeatureDescriptor(String feature, long calls, long errors,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens,
 			List<ModelDescriptor> models) implements OperationResponseBody {
 
 		static FeatureDescriptor of(FeatureTotals feature) {
@@ -129,7 +132,8 @@ public class LlmCostEndpoint {
 	 * @param cost the cost
 	 * @param tokens the tokens per bucket
 	 */
-	public record ModelDescriptor(String model, long calls, long errors, BigDecimal cost, TokensDescriptor tokens) {
+	public record ModelDescriptor(String model, long calls, long errors,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens) {
 
 		static ModelDescriptor of(ModelTotals model) {
 			Totals totals = model.totals();

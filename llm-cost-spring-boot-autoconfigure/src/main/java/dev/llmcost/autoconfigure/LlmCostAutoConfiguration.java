@@ -2,6 +2,7 @@ package dev.llmcost.autoconfigure;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.llmcost.advisor.CostTrackingFailures;
@@ -36,10 +37,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -61,7 +67,8 @@ public final class LlmCostAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PriceCatalog llmCostPriceCatalog(LlmCostProperties properties) {
+	PriceCatalog llmCostPriceCatalog(LlmCostProperties properties, Environment environment) {
+		rejectUnquotedDottedModelNames(environment);
 		return new DefaultPriceCatalog(BuiltInCatalog.load().prices(), userPrices(properties.getPricing()),
 				properties.getPricing().getAliases());
 	}
@@ -142,11 +149,38 @@ public final class LlmCostAutoConfiguration {
 
 	private static ModelPrice userPrice(String model, LlmCostProperties.ModelPrice price) {
 		String property = LlmCostProperties.PREFIX + ".pricing.models[" + model + "]";
-		return ModelPrice.of(model, price.getProvider(), required(property + ".input", price.getInput()),
+		return ModelPrice.of(model, "unknown", required(property + ".input", price.getInput()),
 				nonNegative(property + ".cache-read", price.getCacheRead()),
 				nonNegative(property + ".cache-write", price.getCacheWrite()),
 				required(property + ".output", price.getOutput()),
 				nonNegative(property + ".reasoning", price.getReasoning()));
+	}
+
+	/**
+	 * Model names such as {@code gpt-4.1} contain dots, which the binder reads as
+	 * nesting: unquoted, the price would be dropped without a word. Fail instead, saying
+	 * how to quote the name.
+	 */
+	private static void rejectUnquotedDottedModelNames(Environment environment) {
+		for (String group : List.of("models", "aliases")) {
+			ConfigurationPropertyName prefix = ConfigurationPropertyName
+				.of(LlmCostProperties.PREFIX + ".pricing." + group);
+			int expectedElements = prefix.getNumberOfElements() + (group.equals("models") ? 2 : 1);
+			for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+				if (source instanceof IterableConfigurationPropertySource iterable) {
+					iterable.filter(prefix::isAncestorOf)
+						.stream()
+						.filter((name) -> name.getNumberOfElements() > expectedElements)
+						.findFirst()
+						.ifPresent((name) -> {
+							throw new InvalidConfigurationPropertyValueException(name.toString(), null,
+									"Model names that contain dots must be quoted in brackets, for example " + prefix
+											+ "[gpt-4.1]" + (group.equals("models") ? ".input" : "")
+											+ " (in YAML: \"[gpt-4.1]\").");
+						});
+				}
+			}
+		}
 	}
 
 	private static BigDecimal required(String property, @Nullable BigDecimal price) {
@@ -175,6 +209,7 @@ public final class LlmCostAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(name = "llmCostAttributionMeterBinder")
 		MeterBinder llmCostAttributionMeterBinder(FeatureNames featureNames) {
 			return (registry) -> FunctionCounter
 				.builder("llm.attribution.overflow", featureNames, FeatureNames::overflowCount)

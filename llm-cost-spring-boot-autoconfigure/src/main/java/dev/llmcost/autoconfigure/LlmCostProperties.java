@@ -99,7 +99,8 @@ public class LlmCostProperties {
 	}
 
 	/**
-	 * Settings of model pricing.
+	 * Settings of model pricing. Model names that contain dots or slashes must be quoted
+	 * in brackets, for example {@code llm.cost.pricing.models[gpt-4.1].input}.
 	 */
 	public static class Pricing {
 
@@ -157,11 +158,6 @@ public class LlmCostProperties {
 		 */
 		private @Nullable BigDecimal reasoning;
 
-		/**
-		 * Provider of the model, as an OpenTelemetry gen_ai.provider.name value.
-		 */
-		private String provider = "unknown";
-
 		public @Nullable BigDecimal getInput() {
 			return this.input;
 		}
@@ -200,14 +196,6 @@ public class LlmCostProperties {
 
 		public void setReasoning(@Nullable BigDecimal reasoning) {
 			this.reasoning = reasoning;
-		}
-
-		public String getProvider() {
-			return this.provider;
-		}
-
-		public void setProvider(String provider) {
-			this.provider = provider;
 		}
 
 	}

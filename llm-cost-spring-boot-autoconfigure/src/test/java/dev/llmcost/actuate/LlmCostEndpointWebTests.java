@@ -100,6 +100,7 @@ class LlmCostEndpointWebTests {
 		assertThat(feature.path("tokens").path("reasoning").asLong()).isEqualTo(1500);
 		// 5000 x 1.25 + 5000 x 0.125 + 500 x 10 + 1500 x 10 USD per million
 		assertThat(feature.path("cost").decimalValue()).isEqualByComparingTo("0.026875");
+		assertThat(response.body()).as("plain number, no trailing zeros").contains("\"cost\":0.026875,");
 	}
 
 	@Test

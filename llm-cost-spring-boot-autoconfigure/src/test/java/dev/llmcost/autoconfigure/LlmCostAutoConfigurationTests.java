@@ -169,6 +169,27 @@ class LlmCostAutoConfigurationTests {
 	}
 
 	@Test
+	void unquotedDottedModelNameShouldFailStartupSayingHowToQuoteIt() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.models.gpt-4.1.input=1.00",
+					"llm.cost.pricing.models.gpt-4.1.output=2.00")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models.gpt-4.1")
+				.hasMessageContaining("quoted in brackets"));
+	}
+
+	@Test
+	void unquotedDottedAliasShouldFailStartup() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.aliases.my-gpt-4.1=gpt-4.1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("quoted in brackets"));
+	}
+
+	@Test
 	void maxFeaturesBelowOneShouldFailStartupNamingTheProperty() {
 		this.contextRunner.withPropertyValues("llm.cost.attribution.max-features=0")
 			.run((context) -> assertThat(context).hasFailed()
