@@ -1,0 +1,176 @@
+package dev.llmcost.demo;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.llmcost.demo.simulator.OpenAiSimulator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End-to-end test of the demo: the real Spring AI OpenAI client talks to the built-in
+ * simulator, the starter costs every call, and the results are read back over HTTP from
+ * the actuator, as a user or a scraper would.
+ *
+ * @author llm-cost contributors
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "demo.simulator.chunk-delay=0ms",
+		// Keep the Prometheus registry on even where a test module disables
+		// metrics export by default.
+		"management.prometheus.metrics.export.enabled=true" })
+class DemoApplicationTests {
+
+	/**
+	 * Feature name to the dated model the simulator answers with for the feature's model.
+	 */
+	private static final Map<String, String> RESPONSE_MODELS = Map.of("document-summary", "gpt-4o-mini-2024-07-18",
+			"support-chat", "gpt-4.1-nano-2025-04-14", "trip-planner", "o4-mini-2025-04-16", "ticket-triage",
+			"gpt-5-mini-2025-08-07", "weekly-digest", "gpt-4o-mini-2024-07-18");
+
+	/**
+	 * The application context (and its ledger) is shared by the test methods: call every
+	 * feature once for all of them, so that exact counts can be asserted.
+	 */
+	private static final AtomicBoolean featuresCalled = new AtomicBoolean();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private OpenAiSimulator simulator;
+
+	@BeforeEach
+	void callEveryFeatureOnce() throws Exception {
+		if (!featuresCalled.compareAndSet(false, true)) {
+			return;
+		}
+		HttpResponse<String> summary = post("/summary",
+				"Release 3.8 removes the deprecated v1 search endpoint and adds saved filters. "
+						+ "Teams using v1 search must migrate before June 30.");
+		assertThat(summary.statusCode()).isEqualTo(200);
+		assertThat(summary.body()).isNotBlank();
+		HttpResponse<String> chat = get("/chat?message=" + encode("How do I rotate an API key?"));
+		assertThat(chat.statusCode()).isEqualTo(200);
+		assertThat(chat.body()).contains("data:");
+		HttpResponse<String> trip = get("/trip?city=Lisbon");
+		assertThat(trip.statusCode()).isEqualTo(200);
+		assertThat(trip.body()).contains("Lisbon");
+		HttpResponse<String> triage = post("/triage", "Login page returns 500 for all users in the EU region.");
+		assertThat(triage.statusCode()).isEqualTo(200);
+		HttpResponse<String> digest = get("/digest?team=payments");
+		assertThat(digest.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void simulatorWhenContextStartsShouldServeTheOpenAiClient() {
+		assertThat(this.simulator.requestCount()).isPositive();
+	}
+
+	@Test
+	void llmcostWhenEveryFeatureWasCalledShouldShowCallsCostAndDatedModelPerFeature() throws Exception {
+		JsonNode llmcost = getJson("/actuator/llmcost");
+		assertThat(llmcost.path("currency").stringValue()).isEqualTo("USD");
+		RESPONSE_MODELS.forEach((name, model) -> {
+			JsonNode feature = feature(llmcost, name);
+			assertThat(feature.path("calls").longValue()).as("calls of %s", name).isPositive();
+			assertThat(feature.path("cost").doubleValue()).as("cost of %s", name).isPositive();
+			assertThat(feature.path("models").findValuesAsString("model")).as("models of %s", name).contains(model);
+		});
+		assertThat(llmcost.path("total").path("cost").doubleValue()).isPositive();
+	}
+
+	@Test
+	void llmcostWhenToolLoopRanShouldRecordEachModelRound() throws Exception {
+		JsonNode tripPlanner = feature(getJson("/actuator/llmcost"), "trip-planner");
+		// The model asked for the weather, then answered: two billed calls.
+		assertThat(tripPlanner.path("calls").longValue()).isEqualTo(2);
+		assertThat(tripPlanner.path("tokens").path("reasoning").longValue()).isPositive();
+	}
+
+	@Test
+	void llmcostWhenSummaryRepeatsLongSystemPromptShouldShowCacheReadTokens() throws Exception {
+		JsonNode summary = feature(getJson("/actuator/llmcost"), "document-summary");
+		assertThat(summary.path("tokens").path("cacheRead").longValue()).isGreaterThanOrEqualTo(1024);
+		assertThat(summary.path("tokens").path("input").longValue()).isPositive();
+		assertThat(summary.path("tokens").path("output").longValue()).isPositive();
+	}
+
+	@Test
+	void llmcostFeatureWhenRequestedByNameShouldReturnThatFeature() throws Exception {
+		JsonNode chat = getJson("/actuator/llmcost/support-chat");
+		assertThat(chat.path("feature").stringValue()).isEqualTo("support-chat");
+		assertThat(get("/actuator/llmcost/no-such-feature").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void digestWhenModelAnswersRateLimitShouldFailAndCountAnError() throws Exception {
+		HttpResponse<String> response = get("/digest?team=" + encode("[simulate-429]"));
+		assertThat(response.statusCode()).isEqualTo(502);
+		assertThat(response.body()).contains("Rate limit");
+		JsonNode digest = feature(getJson("/actuator/llmcost"), "weekly-digest");
+		assertThat(digest.path("errors").longValue()).isPositive();
+	}
+
+	@Test
+	void prometheusShouldExposeCostCounterTaggedWithFeature() throws Exception {
+		HttpResponse<String> response = get("/actuator/prometheus");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body().lines()).anySatisfy(
+				(line) -> assertThat(line).startsWith("llm_cost_usd_total{").contains("feature=\"document-summary\""));
+	}
+
+	private JsonNode feature(JsonNode llmcost, String name) {
+		for (JsonNode feature : llmcost.path("features").values()) {
+			if (name.equals(feature.path("feature").stringValue())) {
+				return feature;
+			}
+		}
+		throw new AssertionError("Feature " + name + " not found in " + llmcost);
+	}
+
+	private JsonNode getJson(String path) throws Exception {
+		HttpResponse<String> response = get(path);
+		assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
+		return this.mapper.readTree(response.body());
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String text) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString(text))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}
