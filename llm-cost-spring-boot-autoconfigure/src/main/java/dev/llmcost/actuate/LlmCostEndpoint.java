@@ -8,6 +8,10 @@ import dev.llmcost.ledger.LedgerSnapshot;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
+import dev.llmcost.pricing.PriceList;
+import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.pricing.source.CatalogSources;
+import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
 import dev.llmcost.usage.TokenUsage;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonSerialize;
@@ -26,16 +30,23 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "llmcost")
 public class LlmCostEndpoint {
 
-	private static final String CURRENCY = "USD";
-
 	private final CostLedger ledger;
+
+	private final ReportingCurrency currency;
+
+	private final @Nullable CatalogSources catalogSources;
 
 	/**
 	 * Create an endpoint that reads the given ledger.
 	 * @param ledger the ledger
+	 * @param currency the currency to report costs in
+	 * @param catalogSources the price lists, for the {@code pricing} section, or
+	 * {@code null} when the application replaced the catalog
 	 */
-	public LlmCostEndpoint(CostLedger ledger) {
+	public LlmCostEndpoint(CostLedger ledger, ReportingCurrency currency, @Nullable CatalogSources catalogSources) {
 		this.ledger = ledger;
+		this.currency = currency;
+		this.catalogSources = catalogSources;
 	}
 
 	/**
@@ -45,12 +56,14 @@ public class LlmCostEndpoint {
 	@ReadOperation
 	public LlmCostDescriptor costs() {
 		LedgerSnapshot snapshot = this.ledger.snapshot();
-		return new LlmCostDescriptor(CURRENCY, snapshot.since().toString(), TotalDescriptor.of(snapshot.total()),
-				snapshot.features().stream().map(FeatureDescriptor::of).toList(),
+		return new LlmCostDescriptor(this.currency.code(), this.currency.exchangeRate(), snapshot.since().toString(),
+				TotalDescriptor.of(snapshot.total(), this.currency),
+				snapshot.features().stream().map((feature) -> FeatureDescriptor.of(feature, this.currency)).toList(),
 				snapshot.unpriced()
 					.stream()
 					.map((unpriced) -> new UnpricedDescriptor(unpriced.model(), unpriced.calls()))
-					.toList());
+					.toList(),
+				pricing());
 	}
 
 	/**
@@ -65,21 +78,86 @@ public class LlmCostEndpoint {
 			.stream()
 			.filter((totals) -> totals.feature().equals(feature))
 			.findFirst()
-			.map(FeatureDescriptor::of)
+			.map((totals) -> FeatureDescriptor.of(totals, this.currency))
 			.orElse(null);
+	}
+
+	private @Nullable PricingDescriptor pricing() {
+		if (this.catalogSources == null) {
+			return null;
+		}
+		PriceList builtIn = this.catalogSources.builtIn();
+		return new PricingDescriptor(this.currency.code(), this.currency.exchangeRate(),
+				new CatalogDescriptor((builtIn.date() != null) ? builtIn.date().toString() : null,
+						builtIn.models().size()),
+				this.catalogSources.userPrices().models().size(),
+				this.catalogSources.status().stream().map(SourceDescriptor::of).toList());
 	}
 
 	/**
 	 * The cost report.
 	 *
 	 * @param currency the currency of every cost
+	 * @param exchangeRate units of that currency per USD, the currency of the prices
 	 * @param since when counting started (ISO-8601)
 	 * @param total the totals over all features
 	 * @param features the features, highest cost first
 	 * @param unpriced the models that had no price
+	 * @param pricing where the prices come from
 	 */
-	public record LlmCostDescriptor(String currency, String since, TotalDescriptor total,
-			List<FeatureDescriptor> features, List<UnpricedDescriptor> unpriced) implements OperationResponseBody {
+	public record LlmCostDescriptor(String currency,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal exchangeRate, String since,
+			TotalDescriptor total, List<FeatureDescriptor> features, List<UnpricedDescriptor> unpriced,
+			@Nullable PricingDescriptor pricing) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Where the prices come from.
+	 *
+	 * @param currency the currency costs are reported in
+	 * @param exchangeRate units of that currency per USD
+	 * @param builtIn the built-in catalog
+	 * @param userModels the number of prices set in {@code llm.cost.pricing.models}
+	 * @param sources the external catalogs, in precedence order
+	 */
+	public record PricingDescriptor(String currency,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal exchangeRate, CatalogDescriptor builtIn,
+			int userModels, List<SourceDescriptor> sources) {
+
+	}
+
+	/**
+	 * The built-in catalog.
+	 *
+	 * @param date the day its prices were checked
+	 * @param models the number of priced models
+	 */
+	public record CatalogDescriptor(@Nullable String date, int models) {
+
+	}
+
+	/**
+	 * An external catalog.
+	 *
+	 * @param location where it is loaded from
+	 * @param format its format
+	 * @param state {@code pending}, {@code loaded}, {@code failed} or {@code rejected}
+	 * @param models the number of models of the copy in use
+	 * @param lastRefresh when a copy was last accepted (ISO-8601), or {@code null}
+	 * @param lastAttempt when a load was last tried (ISO-8601), or {@code null}
+	 * @param error why the last load failed, or {@code null}
+	 * @param stale whether the copy in use is missing or older than two refresh intervals
+	 */
+	public record SourceDescriptor(String location, String format, String state, int models,
+			@Nullable String lastRefresh, @Nullable String lastAttempt, @Nullable String error, boolean stale) {
+
+		static SourceDescriptor of(SourceStatus status) {
+			return new SourceDescriptor(status.location(), status.format(), status.state(), status.models(),
+					(status.lastSuccess() != null) ? status.lastSuccess().toString() : null,
+					(status.lastAttempt() != null) ? status.lastAttempt().toString() : null, status.lastError(),
+					status.stale());
+		}
 
 	}
 
@@ -94,8 +172,8 @@ public class LlmCostEndpoint {
 	public record TotalDescriptor(long calls, long errors,
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens) {
 
-		static TotalDescriptor of(Totals totals) {
-			return new TotalDescriptor(totals.calls(), totals.errors(), totals.cost(),
+		static TotalDescriptor of(Totals totals, ReportingCurrency currency) {
+			return new TotalDescriptor(totals.calls(), totals.errors(), currency.convert(totals.cost()),
 					TokensDescriptor.of(totals.tokens()));
 		}
 
@@ -115,10 +193,11 @@ public class LlmCostEndpoint {
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens,
 			List<ModelDescriptor> models) implements OperationResponseBody {
 
-		static FeatureDescriptor of(FeatureTotals feature) {
+		static FeatureDescriptor of(FeatureTotals feature, ReportingCurrency currency) {
 			Totals totals = feature.totals();
-			return new FeatureDescriptor(feature.feature(), totals.calls(), totals.errors(), totals.cost(),
-					TokensDescriptor.of(totals.tokens()), feature.models().stream().map(ModelDescriptor::of).toList());
+			return new FeatureDescriptor(feature.feature(), totals.calls(), totals.errors(),
+					currency.convert(totals.cost()), TokensDescriptor.of(totals.tokens()),
+					feature.models().stream().map((model) -> ModelDescriptor.of(model, currency)).toList());
 		}
 
 	}
@@ -135,9 +214,9 @@ public class LlmCostEndpoint {
 	public record ModelDescriptor(String model, long calls, long errors,
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens) {
 
-		static ModelDescriptor of(ModelTotals model) {
+		static ModelDescriptor of(ModelTotals model, ReportingCurrency currency) {
 			Totals totals = model.totals();
-			return new ModelDescriptor(model.model(), totals.calls(), totals.errors(), totals.cost(),
+			return new ModelDescriptor(model.model(), totals.calls(), totals.errors(), currency.convert(totals.cost()),
 					TokensDescriptor.of(totals.tokens()));
 		}
 

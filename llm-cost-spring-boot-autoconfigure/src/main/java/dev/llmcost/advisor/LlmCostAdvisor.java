@@ -1,5 +1,6 @@
 package dev.llmcost.advisor;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.llmcost.attribution.FeatureNames;
@@ -9,8 +10,7 @@ import dev.llmcost.observation.LlmCallObservationContext;
 import dev.llmcost.observation.LlmCallObservationConvention;
 import dev.llmcost.observation.LlmCallObservationDocumentation;
 import dev.llmcost.pricing.CallPricer;
-import dev.llmcost.pricing.Cost;
-import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.usage.ChatUsageReader;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.observation.Observation;
@@ -74,6 +74,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final CallPricer pricer;
 
+	private final ReportingCurrency currency;
+
 	private final CostTrackingFailures failures;
 
 	private final int order;
@@ -84,15 +86,18 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	 * @param convention a custom convention, or {@code null} for the default one
 	 * @param featureNames the feature name policy
 	 * @param pricer the pricer of calls
+	 * @param currency the currency costs are reported in
 	 * @param failures where failures inside cost tracking go
 	 * @param order the advisor order
 	 */
 	public LlmCostAdvisor(ObservationRegistry observationRegistry, @Nullable LlmCallObservationConvention convention,
-			FeatureNames featureNames, CallPricer pricer, CostTrackingFailures failures, int order) {
+			FeatureNames featureNames, CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures,
+			int order) {
 		this.observationRegistry = observationRegistry;
 		this.convention = convention;
 		this.featureNames = featureNames;
 		this.pricer = pricer;
+		this.currency = currency;
 		this.failures = failures;
 		this.order = order;
 	}
@@ -148,7 +153,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 			String requestModel = (options != null && options.getModel() != null) ? options.getModel()
 					: LlmCallObservationContext.UNKNOWN;
 			LlmCallObservationContext context = new LlmCallObservationContext(featureOf(request, threadFeature),
-					ProviderNames.of(options), LlmCallObservationContext.CHAT, requestModel);
+					ProviderNames.of(options), LlmCallObservationContext.CHAT, requestModel, this.currency);
 			return LlmCallObservationDocumentation.LLM_CALL
 				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.observationRegistry)
 				.parentObservation(parent)
@@ -180,8 +185,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 			context.setUsage(usage);
 			String requestModel = LlmCallObservationContext.UNKNOWN.equals(context.getRequestModel()) ? null
 					: context.getRequestModel();
-			ModelPrice price = this.pricer.priceFor(context.getResponseModel(), requestModel);
-			context.setPricing(price, (price != null) ? price.costOf(usage) : Cost.ZERO);
+			context.setPricing(this.pricer.price(context.getProvider(), context.getResponseModel(), requestModel, usage,
+					Instant.now()));
 		}
 		catch (RuntimeException ex) {
 			this.failures.record("pricing a model call", ex);

@@ -1,10 +1,5 @@
 package dev.llmcost.autoconfigure;
 
-import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.llmcost.advisor.CostTrackingFailures;
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.attribution.FeatureNames;
@@ -15,17 +10,16 @@ import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.observation.LlmCallLedgerObservationHandler;
 import dev.llmcost.observation.LlmCallMeterObservationHandler;
 import dev.llmcost.observation.LlmCallObservationConvention;
-import dev.llmcost.pricing.BuiltInCatalog;
 import dev.llmcost.pricing.CallPricer;
-import dev.llmcost.pricing.DefaultPriceCatalog;
-import dev.llmcost.pricing.ModelPrice;
 import dev.llmcost.pricing.PriceCatalog;
+import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.pricing.catalog.BuiltInCatalog;
+import dev.llmcost.pricing.source.CatalogSources;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
@@ -37,11 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -65,18 +55,38 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(LlmCostProperties.class)
 public final class LlmCostAutoConfiguration {
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	CatalogSources llmCostCatalogSources(LlmCostProperties properties, Environment environment) {
+		LlmCostProperties.Pricing pricing = properties.getPricing();
+		CatalogSources sources = new CatalogSources(PricingSettings.userPrices(pricing, environment),
+				pricing.getAliases(), PricingSettings.sources(pricing), BuiltInCatalog.load());
+		sources.start();
+		return sources;
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
-	PriceCatalog llmCostPriceCatalog(LlmCostProperties properties, Environment environment) {
-		rejectUnquotedDottedModelNames(environment);
-		return new DefaultPriceCatalog(BuiltInCatalog.load().prices(), userPrices(properties.getPricing()),
-				properties.getPricing().getAliases());
+	PriceCatalog llmCostPriceCatalog(CatalogSources sources) {
+		return sources.catalog();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	CallPricer llmCostCallPricer(PriceCatalog priceCatalog) {
 		return new CallPricer(priceCatalog);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReportingCurrency llmCostReportingCurrency(LlmCostProperties properties) {
+		return PricingSettings.currency(properties);
+	}
+
+	@Bean
+	UnpricedDefaultModelCheck llmCostUnpricedDefaultModelCheck(Environment environment, PriceCatalog catalog,
+			LlmCostProperties properties) {
+		return new UnpricedDefaultModelCheck(environment, catalog, properties.getPricing().isFailOnUnpriced());
 	}
 
 	@Bean
@@ -112,9 +122,10 @@ public final class LlmCostAutoConfiguration {
 	@ConditionalOnMissingBean
 	LlmCostAdvisor llmCostAdvisor(LlmCostProperties properties, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<LlmCallObservationConvention> convention, FeatureNames featureNames, CallPricer pricer,
-			CostTrackingFailures failures, ObjectProvider<ObservationHandler<?>> handlers) {
+			ReportingCurrency currency, CostTrackingFailures failures, ObjectProvider<ObservationHandler<?>> handlers) {
 		return new LlmCostAdvisor(observationRegistry.getIfUnique(() -> standaloneRegistry(handlers)),
-				convention.getIfAvailable(), featureNames, pricer, failures, properties.getAdvisor().getOrder());
+				convention.getIfAvailable(), featureNames, pricer, currency, failures,
+				properties.getAdvisor().getOrder());
 	}
 
 	@Bean
@@ -139,63 +150,6 @@ public final class LlmCostAutoConfiguration {
 		ObservationRegistry registry = ObservationRegistry.create();
 		handlers.orderedStream().forEach((handler) -> registry.observationConfig().observationHandler(handler));
 		return registry;
-	}
-
-	private static Map<String, ModelPrice> userPrices(LlmCostProperties.Pricing pricing) {
-		Map<String, ModelPrice> prices = new LinkedHashMap<>();
-		pricing.getModels().forEach((model, price) -> prices.put(model, userPrice(model, price)));
-		return prices;
-	}
-
-	private static ModelPrice userPrice(String model, LlmCostProperties.ModelPrice price) {
-		String property = LlmCostProperties.PREFIX + ".pricing.models[" + model + "]";
-		return ModelPrice.of(model, "unknown", required(property + ".input", price.getInput()),
-				nonNegative(property + ".cache-read", price.getCacheRead()),
-				nonNegative(property + ".cache-write", price.getCacheWrite()),
-				required(property + ".output", price.getOutput()),
-				nonNegative(property + ".reasoning", price.getReasoning()));
-	}
-
-	/**
-	 * Model names such as {@code gpt-4.1} contain dots, which the binder reads as
-	 * nesting: unquoted, the price would be dropped without a word. Fail instead, saying
-	 * how to quote the name.
-	 */
-	private static void rejectUnquotedDottedModelNames(Environment environment) {
-		for (String group : List.of("models", "aliases")) {
-			ConfigurationPropertyName prefix = ConfigurationPropertyName
-				.of(LlmCostProperties.PREFIX + ".pricing." + group);
-			int expectedElements = prefix.getNumberOfElements() + (group.equals("models") ? 2 : 1);
-			for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-				if (source instanceof IterableConfigurationPropertySource iterable) {
-					iterable.filter(prefix::isAncestorOf)
-						.stream()
-						.filter((name) -> name.getNumberOfElements() > expectedElements)
-						.findFirst()
-						.ifPresent((name) -> {
-							throw new InvalidConfigurationPropertyValueException(name.toString(), null,
-									"Model names that contain dots must be quoted in brackets, for example " + prefix
-											+ "[gpt-4.1]" + (group.equals("models") ? ".input" : "")
-											+ " (in YAML: \"[gpt-4.1]\").");
-						});
-				}
-			}
-		}
-	}
-
-	private static BigDecimal required(String property, @Nullable BigDecimal price) {
-		if (price == null) {
-			throw new InvalidConfigurationPropertyValueException(property, null,
-					"A price in USD per million tokens is required.");
-		}
-		return nonNegative(property, price);
-	}
-
-	private static @Nullable BigDecimal nonNegative(String property, @Nullable BigDecimal price) {
-		if (price != null && price.signum() < 0) {
-			throw new InvalidConfigurationPropertyValueException(property, price, "A price must not be negative.");
-		}
-		return price;
 	}
 
 	@Configuration(proxyBeanMethods = false)

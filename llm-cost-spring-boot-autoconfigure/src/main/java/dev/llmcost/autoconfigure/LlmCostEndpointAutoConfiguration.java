@@ -2,7 +2,10 @@ package dev.llmcost.autoconfigure;
 
 import dev.llmcost.actuate.LlmCostEndpoint;
 import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.pricing.source.CatalogSources;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -24,14 +27,15 @@ import org.springframework.context.annotation.Configuration;
 public final class LlmCostEndpointAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean(CostLedger.class)
+	@ConditionalOnBean({ CostLedger.class, ReportingCurrency.class })
 	@ConditionalOnAvailableEndpoint(LlmCostEndpoint.class)
 	static class LlmCostEndpointConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		LlmCostEndpoint llmCostEndpoint(CostLedger ledger) {
-			return new LlmCostEndpoint(ledger);
+		LlmCostEndpoint llmCostEndpoint(CostLedger ledger, ReportingCurrency currency,
+				ObjectProvider<CatalogSources> catalogSources) {
+			return new LlmCostEndpoint(ledger, currency, catalogSources.getIfUnique());
 		}
 
 	}

@@ -1,10 +1,14 @@
 package dev.llmcost.autoconfigure;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.llmcost.advisor.LlmCostAdvisor;
+import dev.llmcost.pricing.catalog.CatalogFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,6 +32,19 @@ public class LlmCostProperties {
 	 */
 	private boolean enabled = true;
 
+	/**
+	 * Currency that costs are reported in (ISO 4217 code). Prices stay in USD and are
+	 * converted with 'llm.cost.exchange-rate'; the cost meters are named after it
+	 * (llm_cost_eur_total for EUR).
+	 */
+	private String currency = "USD";
+
+	/**
+	 * How many units of the reporting currency one USD buys. Required when the currency
+	 * is not USD.
+	 */
+	private @Nullable BigDecimal exchangeRate;
+
 	private final Advisor advisor = new Advisor();
 
 	private final Attribution attribution = new Attribution();
@@ -40,6 +57,22 @@ public class LlmCostProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public String getCurrency() {
+		return this.currency;
+	}
+
+	public void setCurrency(String currency) {
+		this.currency = currency;
+	}
+
+	public @Nullable BigDecimal getExchangeRate() {
+		return this.exchangeRate;
+	}
+
+	public void setExchangeRate(@Nullable BigDecimal exchangeRate) {
+		this.exchangeRate = exchangeRate;
 	}
 
 	public Advisor getAdvisor() {
@@ -116,12 +149,99 @@ public class LlmCostProperties {
 		 */
 		private final Map<String, String> aliases = new LinkedHashMap<>();
 
+		/**
+		 * External price catalogs, loaded at startup and refreshed in the background.
+		 * They rank below 'llm.cost.pricing.models' and above the built-in catalog; the
+		 * first listed wins.
+		 */
+		private final List<Source> sources = new ArrayList<>();
+
+		/**
+		 * Whether to fail startup when a model configured as a Spring AI default (for
+		 * example 'spring.ai.openai.chat.model') has no price. Calls are never failed.
+		 */
+		private boolean failOnUnpriced;
+
 		public Map<String, ModelPrice> getModels() {
 			return this.models;
 		}
 
 		public Map<String, String> getAliases() {
 			return this.aliases;
+		}
+
+		public List<Source> getSources() {
+			return this.sources;
+		}
+
+		public boolean isFailOnUnpriced() {
+			return this.failOnUnpriced;
+		}
+
+		public void setFailOnUnpriced(boolean failOnUnpriced) {
+			this.failOnUnpriced = failOnUnpriced;
+		}
+
+	}
+
+	/**
+	 * An external price catalog.
+	 */
+	public static class Source {
+
+		/**
+		 * Where to load the catalog from: a file path, a 'file:' or 'classpath:'
+		 * location, or an http(s) URL.
+		 */
+		private @Nullable String location;
+
+		/**
+		 * Format of the catalog: 'litellm' for LiteLLM's
+		 * model_prices_and_context_window.json, 'genai-prices' for pydantic's
+		 * genai-prices data file, 'llm-cost' for the starter's own format.
+		 */
+		private CatalogFormat format = CatalogFormat.LITELLM;
+
+		/**
+		 * How often to load the catalog again. Unset, it is loaded once at startup.
+		 */
+		private @Nullable Duration refreshInterval;
+
+		/**
+		 * How long one load may take before it counts as failed.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		public @Nullable String getLocation() {
+			return this.location;
+		}
+
+		public void setLocation(@Nullable String location) {
+			this.location = location;
+		}
+
+		public CatalogFormat getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(CatalogFormat format) {
+			this.format = format;
+		}
+
+		public @Nullable Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(@Nullable Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}
@@ -147,6 +267,12 @@ public class LlmCostProperties {
 		 * price.
 		 */
 		private @Nullable BigDecimal cacheWrite;
+
+		/**
+		 * USD per million input tokens written to the one-hour prompt cache. Defaults to
+		 * the cache-write price.
+		 */
+		private @Nullable BigDecimal cacheWrite1h;
 
 		/**
 		 * USD per million output tokens.
@@ -180,6 +306,14 @@ public class LlmCostProperties {
 
 		public void setCacheWrite(@Nullable BigDecimal cacheWrite) {
 			this.cacheWrite = cacheWrite;
+		}
+
+		public @Nullable BigDecimal getCacheWrite1h() {
+			return this.cacheWrite1h;
+		}
+
+		public void setCacheWrite1h(@Nullable BigDecimal cacheWrite1h) {
+			this.cacheWrite1h = cacheWrite1h;
 		}
 
 		public @Nullable BigDecimal getOutput() {

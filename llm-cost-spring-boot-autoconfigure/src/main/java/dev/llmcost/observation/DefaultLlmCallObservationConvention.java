@@ -2,6 +2,7 @@ package dev.llmcost.observation;
 
 import dev.llmcost.observation.LlmCallObservationDocumentation.HighCardinalityKeyNames;
 import dev.llmcost.observation.LlmCallObservationDocumentation.LowCardinalityKeyNames;
+import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
@@ -42,16 +43,20 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 	@Override
 	public KeyValues getHighCardinalityKeyValues(LlmCallObservationContext context) {
 		TokenUsage usage = context.getUsage();
+		PricedModel pricedModel = context.getPricedModel();
 		KeyValues keyValues = KeyValues.of(
 				HighCardinalityKeyNames.USAGE_INPUT_TOKENS.withValue(Long.toString(usage.totalInput())),
 				HighCardinalityKeyNames.USAGE_OUTPUT_TOKENS.withValue(Long.toString(usage.totalOutput())),
 				HighCardinalityKeyNames.USAGE_CACHE_READ_INPUT_TOKENS.withValue(Long.toString(usage.cacheRead())),
 				HighCardinalityKeyNames.USAGE_CACHE_CREATION_INPUT_TOKENS.withValue(Long.toString(usage.cacheWrite())),
 				HighCardinalityKeyNames.USAGE_REASONING_OUTPUT_TOKENS.withValue(Long.toString(usage.reasoning())),
-				HighCardinalityKeyNames.COST_AMOUNT.withValue(context.getTotalCost().toPlainString()),
-				HighCardinalityKeyNames.COST_CURRENCY.withValue("USD"),
-				HighCardinalityKeyNames.COST_SOURCE.withValue("local"), HighCardinalityKeyNames.PRICING_ENTRY
-					.withValue((context.getPrice() != null) ? context.getPrice().model() : "none"));
+				HighCardinalityKeyNames.COST_AMOUNT.withValue(
+						context.getCurrency().convert(context.getTotalCost()).stripTrailingZeros().toPlainString()),
+				HighCardinalityKeyNames.COST_CURRENCY.withValue(context.getCurrency().code()),
+				HighCardinalityKeyNames.COST_SOURCE.withValue("local"),
+				HighCardinalityKeyNames.PRICING_ENTRY.withValue((pricedModel != null) ? pricedModel.model() : "none"),
+				HighCardinalityKeyNames.PRICING_SOURCE
+					.withValue((pricedModel != null) ? pricedModel.source() : "none"));
 		if (context.getResponseId() != null) {
 			keyValues = keyValues.and(HighCardinalityKeyNames.RESPONSE_ID.withValue(context.getResponseId()));
 		}

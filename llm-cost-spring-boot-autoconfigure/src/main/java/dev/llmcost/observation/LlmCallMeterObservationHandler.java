@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.llmcost.pricing.Cost;
+import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.usage.TokenType;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.common.KeyValue;
@@ -49,8 +50,6 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 	 */
 	public static final String TOKEN_TYPE = "llm.token.type";
 
-	private static final String CURRENCY_UNIT = "usd";
-
 	private final MeterRegistry meterRegistry;
 
 	/**
@@ -66,6 +65,7 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		Tags tags = tags(context);
 		TokenUsage usage = context.getUsage();
 		Cost cost = context.getCost();
+		ReportingCurrency currency = context.getCurrency();
 		for (TokenType type : TokenType.values()) {
 			Tags typed = tags.and(TOKEN_TYPE, type.tagValue());
 			Counter.builder(TOKENS)
@@ -75,17 +75,17 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 				.increment(usage.get(type));
 			Counter.builder(COST)
 				.description("Cost of LLM calls per billing bucket")
-				.baseUnit(CURRENCY_UNIT)
+				.baseUnit(currency.baseUnit())
 				.tags(typed)
 				.register(this.meterRegistry)
-				.increment(cost.of(type).doubleValue());
+				.increment(currency.convert(cost.of(type)).doubleValue());
 		}
 		DistributionSummary.builder(CALL_COST)
 			.description("Cost of each LLM call")
-			.baseUnit(CURRENCY_UNIT)
+			.baseUnit(currency.baseUnit())
 			.tags(tags)
 			.register(this.meterRegistry)
-			.record(cost.total().doubleValue());
+			.record(currency.convert(cost.total()).doubleValue());
 		if (!context.isPriced()) {
 			Counter.builder(UNPRICED_CALLS)
 				.description("LLM calls whose model had no price")

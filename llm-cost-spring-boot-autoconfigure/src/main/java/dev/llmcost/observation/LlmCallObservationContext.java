@@ -3,8 +3,10 @@ package dev.llmcost.observation;
 import java.math.BigDecimal;
 import java.util.Objects;
 
+import dev.llmcost.pricing.CallPricer.PricedCall;
 import dev.llmcost.pricing.Cost;
-import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PricedModel;
+import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -45,9 +47,9 @@ public class LlmCallObservationContext extends Observation.Context {
 
 	private TokenUsage usage = TokenUsage.EMPTY;
 
-	private @Nullable ModelPrice price;
+	private final ReportingCurrency currency;
 
-	private Cost cost = Cost.ZERO;
+	private PricedCall pricing = PricedCall.UNPRICED;
 
 	/**
 	 * Create a context for a call that is about to start.
@@ -55,12 +57,15 @@ public class LlmCallObservationContext extends Observation.Context {
 	 * @param provider the provider name, or {@value #UNKNOWN}
 	 * @param operation the operation name, for example {@value #CHAT}
 	 * @param requestModel the requested model, or {@value #UNKNOWN}
+	 * @param currency the currency costs are reported in
 	 */
-	public LlmCallObservationContext(String feature, String provider, String operation, String requestModel) {
+	public LlmCallObservationContext(String feature, String provider, String operation, String requestModel,
+			ReportingCurrency currency) {
 		this.feature = Objects.requireNonNull(feature, "feature must not be null");
 		this.provider = Objects.requireNonNull(provider, "provider must not be null");
 		this.operation = Objects.requireNonNull(operation, "operation must not be null");
 		this.requestModel = Objects.requireNonNull(requestModel, "requestModel must not be null");
+		this.currency = Objects.requireNonNull(currency, "currency must not be null");
 	}
 
 	public String getFeature() {
@@ -113,21 +118,19 @@ public class LlmCallObservationContext extends Observation.Context {
 	}
 
 	/**
-	 * Return the catalog price the call was priced with.
-	 * @return the price, or {@code null} when the model has no price
+	 * Return the catalog entry the call was priced with.
+	 * @return the entry, or {@code null} when the model has no price
 	 */
-	public @Nullable ModelPrice getPrice() {
-		return this.price;
+	public @Nullable PricedModel getPricedModel() {
+		return this.pricing.entry();
 	}
 
 	/**
-	 * Set the price and the cost it gives for this call's usage.
-	 * @param price the price, or {@code null} for an unpriced model
-	 * @param cost the cost, {@link Cost#ZERO} when unpriced
+	 * Set how the call was priced.
+	 * @param pricing the priced call
 	 */
-	public void setPricing(@Nullable ModelPrice price, Cost cost) {
-		this.price = price;
-		this.cost = Objects.requireNonNull(cost, "cost must not be null");
+	public void setPricing(PricedCall pricing) {
+		this.pricing = Objects.requireNonNull(pricing, "pricing must not be null");
 	}
 
 	/**
@@ -135,19 +138,31 @@ public class LlmCallObservationContext extends Observation.Context {
 	 * @return {@code true} if the call was priced
 	 */
 	public boolean isPriced() {
-		return this.price != null;
-	}
-
-	public Cost getCost() {
-		return this.cost;
+		return this.pricing.isPriced();
 	}
 
 	/**
-	 * Return the total cost of the call.
+	 * Return the cost of the call in USD, the currency of every price.
+	 * @return the cost per bucket in USD
+	 */
+	public Cost getCost() {
+		return this.pricing.cost();
+	}
+
+	/**
+	 * Return the total cost of the call in USD.
 	 * @return the cost in USD
 	 */
 	public BigDecimal getTotalCost() {
-		return this.cost.total();
+		return this.pricing.cost().total();
+	}
+
+	/**
+	 * Return the currency costs are reported in, with its exchange rate from USD.
+	 * @return the reporting currency
+	 */
+	public ReportingCurrency getCurrency() {
+		return this.currency;
 	}
 
 }

@@ -186,6 +186,17 @@ public enum LlmCallObservationDocumentation implements ObservationDocumentation 
 		},
 
 		/**
+		 * Where the price of that entry comes from: {@code built-in},
+		 * {@code application.yml}, or an external catalog's location.
+		 */
+		PRICING_SOURCE {
+			@Override
+			public String asString() {
+				return "llm.pricing.source";
+			}
+		},
+
+		/**
 		 * The provider's id of the response.
 		 */
 		RESPONSE_ID {

@@ -1,16 +1,21 @@
 package dev.llmcost.pricing;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.llmcost.usage.TokenUsage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the price of a call: by the model the provider says answered (often a dated name,
- * and behind a gateway possibly another model than requested), else by the requested
- * model. A model with neither price is warned about once.
+ * Prices a call: finds its catalog entry by the model the provider says answered (often a
+ * dated name, and behind a gateway possibly another model than requested), else by the
+ * requested model, and applies the price in force on the call's day (UTC) and the tier
+ * its input reaches. A model with neither price is warned about once.
  *
  * @author llm-cost contributors
  */
@@ -33,28 +38,70 @@ public class CallPricer {
 	}
 
 	/**
-	 * Return the price of a call.
+	 * Price a call.
+	 * @param provider the provider of the call, or {@code "unknown"}
 	 * @param responseModel the model named by the response, or {@code null}
 	 * @param requestModel the model named by the request, or {@code null}
-	 * @return the price, or {@code null} when neither model has one
+	 * @param usage the call's usage
+	 * @param at when the call was made
+	 * @return the priced call; {@link PricedCall#UNPRICED} when neither model has a price
 	 */
-	public @Nullable ModelPrice priceFor(@Nullable String responseModel, @Nullable String requestModel) {
-		ModelPrice price = (responseModel != null) ? this.catalog.resolve(responseModel) : null;
-		if (price == null && requestModel != null && !requestModel.equals(responseModel)) {
-			price = this.catalog.resolve(requestModel);
+	public PricedCall price(String provider, @Nullable String responseModel, @Nullable String requestModel,
+			TokenUsage usage, Instant at) {
+		PricedModel entry = find(provider, responseModel, requestModel);
+		if (entry == null) {
+			return PricedCall.UNPRICED;
 		}
-		if (price == null) {
+		return new PricedCall(entry, entry.priceOn(LocalDate.ofInstant(at, ZoneOffset.UTC)).costOf(usage));
+	}
+
+	/**
+	 * Return the catalog entry a call would be priced with.
+	 * @param provider the provider of the call, or {@code "unknown"}
+	 * @param responseModel the model named by the response, or {@code null}
+	 * @param requestModel the model named by the request, or {@code null}
+	 * @return the entry, or {@code null} when neither model has a price
+	 */
+	public @Nullable PricedModel find(String provider, @Nullable String responseModel, @Nullable String requestModel) {
+		PricedModel entry = (responseModel != null) ? this.catalog.resolve(provider, responseModel) : null;
+		if (entry == null && requestModel != null && !requestModel.equals(responseModel)) {
+			entry = this.catalog.resolve(provider, requestModel);
+		}
+		if (entry == null) {
 			warnOnce((responseModel != null) ? responseModel : String.valueOf(requestModel));
 		}
-		return price;
+		return entry;
 	}
 
 	private void warnOnce(String model) {
 		if (this.warned.size() < MAX_WARNED_MODELS && this.warned.add(model)) {
 			logger.warn("No price for LLM model '" + model + "': its calls cost 0 and are counted as unpriced "
-					+ "(llm.unpriced.calls, 'unpriced' in /actuator/llmcost). Add a price under "
+					+ "(llm.unpriced.calls, 'unpriced' in /actuator/llmcost and health). Add a price under "
 					+ "llm.cost.pricing.models or map the name to a priced model under llm.cost.pricing.aliases.");
 		}
+	}
+
+	/**
+	 * A priced call: the entry that priced it, and its cost.
+	 *
+	 * @param entry the catalog entry, or {@code null} when unpriced
+	 * @param cost the cost in USD; zero when unpriced
+	 */
+	public record PricedCall(@Nullable PricedModel entry, Cost cost) {
+
+		/**
+		 * A call whose model has no price.
+		 */
+		public static final PricedCall UNPRICED = new PricedCall(null, Cost.ZERO);
+
+		/**
+		 * Return whether the call's model had a price.
+		 * @return {@code true} if priced
+		 */
+		public boolean isPriced() {
+			return this.entry != null;
+		}
+
 	}
 
 }

@@ -1,31 +1,37 @@
 package dev.llmcost.pricing;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link PriceCatalog} over user prices and catalog prices, with name matching.
+ * A {@link PriceCatalog} over price lists in precedence order (the user's prices, then
+ * external catalogs, then the built-in catalog), with name matching.
  * <p>
- * A name is tried as written, then through the user's aliases (an Azure deployment or a
- * gateway route, say), then normalised: lower case, without a provider prefix such as
- * {@code openai/}, and without a date suffix ({@code -2024-08-06} or {@code -20240806}),
- * so the dated names providers answer with find the undated catalog entry. A dated entry
- * in the catalog (a snapshot priced differently) wins over its undated alias because the
- * name as written is tried first. User prices win over catalog prices of the same name.
- * <p>
- * Each name's resolution is cached, so pricing a name seen before is one map lookup.
+ * A name is tried, lower-cased, in these steps, and the first step that finds a price
+ * wins; within a step, the list with the higher precedence wins:
+ * <ol>
+ * <li>the name as written, under the provider's own prefix first (an Azure call tries
+ * {@code azure/gpt-4o} before {@code gpt-4o}), then as is, also as an alias of a
+ * list;</li>
+ * <li>the user's alias of the name (a deployment or gateway name), resolved again;</li>
+ * <li>its normalised forms: without a provider prefix, Bedrock region prefix, version
+ * suffix and vendor prefix, Vertex or date snapshot suffix, and {@code -latest};</li>
+ * <li>the name rules of the lists (genai-prices' {@code match} clauses);</li>
+ * <li>the longest known name that the name continues with a version only.</li>
+ * </ol>
+ * Each name's resolution is cached until the lists change, so pricing a name seen before
+ * is one map lookup.
  *
  * @author llm-cost contributors
  */
 public class DefaultPriceCatalog implements PriceCatalog {
-
-	private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
 
 	/**
 	 * Bounds the cache of resolved names: names come from provider responses, and a
@@ -33,74 +39,143 @@ public class DefaultPriceCatalog implements PriceCatalog {
 	 */
 	private static final int MAX_CACHED_NAMES = 10_000;
 
-	private final Map<String, ModelPrice> prices;
+	private final Map<String, String> userAliases;
 
-	private final Map<String, String> aliases;
-
-	private final Map<String, Optional<ModelPrice>> resolved = new ConcurrentHashMap<>();
+	private volatile Resolver resolver;
 
 	/**
 	 * Create a catalog.
-	 * @param catalogPrices prices from catalogs, by model name
-	 * @param userPrices prices configured by the user, by model name; they win
-	 * @param aliases user aliases: a deployment or gateway name to a catalog model name
+	 * @param lists the price lists, highest precedence first
+	 * @param userAliases the user's aliases: a deployment or gateway name to a catalog
+	 * model name
 	 */
-	public DefaultPriceCatalog(Map<String, ModelPrice> catalogPrices, Map<String, ModelPrice> userPrices,
-			Map<String, String> aliases) {
-		Map<String, ModelPrice> prices = new HashMap<>();
-		catalogPrices.forEach((name, price) -> prices.put(name.toLowerCase(Locale.ROOT), price));
-		userPrices.forEach((name, price) -> prices.put(name.toLowerCase(Locale.ROOT), price));
-		this.prices = Map.copyOf(prices);
-		Map<String, String> lowerCaseAliases = new HashMap<>();
-		aliases.forEach((name, target) -> lowerCaseAliases.put(name.toLowerCase(Locale.ROOT), target));
-		this.aliases = Map.copyOf(lowerCaseAliases);
+	public DefaultPriceCatalog(List<PriceList> lists, Map<String, String> userAliases) {
+		Map<String, String> aliases = new HashMap<>();
+		userAliases.forEach((name, target) -> aliases.put(name.toLowerCase(Locale.ROOT), target));
+		this.userAliases = Map.copyOf(aliases);
+		this.resolver = new Resolver(List.copyOf(lists));
+	}
+
+	/**
+	 * Replace the price lists, for example after an external catalog was refreshed. Names
+	 * are resolved anew against the new lists.
+	 * @param lists the price lists, highest precedence first
+	 */
+	public void update(List<PriceList> lists) {
+		this.resolver = new Resolver(List.copyOf(lists));
+	}
+
+	/**
+	 * Return the price lists, highest precedence first.
+	 * @return the lists
+	 */
+	public List<PriceList> lists() {
+		return this.resolver.lists;
 	}
 
 	@Override
-	public @Nullable ModelPrice resolve(String model) {
-		Optional<ModelPrice> price = this.resolved.get(model);
-		if (price == null) {
-			price = Optional.ofNullable(match(model));
-			if (this.resolved.size() < MAX_CACHED_NAMES) {
-				Optional<ModelPrice> existing = this.resolved.putIfAbsent(model, price);
-				price = (existing != null) ? existing : price;
-			}
-		}
-		return price.orElse(null);
+	public @Nullable PricedModel resolve(String provider, String model) {
+		return this.resolver.resolve(provider, model);
 	}
 
-	private @Nullable ModelPrice match(String model) {
-		String name = model.strip().toLowerCase(Locale.ROOT);
-		// An alias may point at another alias; the bound stops a cycle.
-		for (int hops = 0; hops <= this.aliases.size(); hops++) {
-			ModelPrice price = this.prices.get(name);
-			if (price != null) {
-				return price;
+	/**
+	 * One generation of price lists and the names resolved against them.
+	 */
+	private final class Resolver {
+
+		private final List<PriceList> lists;
+
+		private final Map<String, Optional<PricedModel>> resolved = new ConcurrentHashMap<>();
+
+		Resolver(List<PriceList> lists) {
+			this.lists = lists;
+		}
+
+		@Nullable PricedModel resolve(String provider, String model) {
+			String key = provider + '\u0000' + model;
+			Optional<PricedModel> price = this.resolved.get(key);
+			if (price == null) {
+				price = Optional.ofNullable(match(provider, model.strip().toLowerCase(Locale.ROOT), 0));
+				if (this.resolved.size() < MAX_CACHED_NAMES) {
+					this.resolved.putIfAbsent(key, price);
+				}
 			}
-			String alias = this.aliases.get(name);
-			String normalized = normalize(name);
-			if (alias == null) {
-				price = this.prices.get(normalized);
+			return price.orElse(null);
+		}
+
+		private @Nullable PricedModel match(String provider, String name, int aliasHops) {
+			List<String> forms = new ArrayList<>();
+			forms.add(name);
+			forms.addAll(ModelNames.normalizedForms(name));
+			for (String form : forms) {
+				PricedModel price = find(provider, form);
 				if (price != null) {
 					return price;
 				}
-				alias = this.aliases.get(normalized);
+				// A user alias may point at another alias; the bound stops a cycle.
+				String alias = DefaultPriceCatalog.this.userAliases.get(form);
+				if (alias != null && aliasHops < DefaultPriceCatalog.this.userAliases.size()) {
+					return match(provider, alias.strip().toLowerCase(Locale.ROOT), aliasHops + 1);
+				}
 			}
-			if (alias == null) {
-				return null;
+			for (PriceList list : this.lists) {
+				for (PriceList.NameRule rule : list.rules()) {
+					for (String form : forms) {
+						if (rule.matches().test(form) && list.models().containsKey(rule.model())) {
+							return list.models().get(rule.model());
+						}
+					}
+				}
 			}
-			name = alias.strip().toLowerCase(Locale.ROOT);
+			return longestVersionedPrefix(forms);
 		}
-		return null;
-	}
 
-	private static String normalize(String name) {
-		String normalized = name;
-		int slash = normalized.lastIndexOf('/');
-		if (slash >= 0) {
-			normalized = normalized.substring(slash + 1);
+		private @Nullable PricedModel find(String provider, String form) {
+			for (String providerForm : ModelNames.providerForms(provider, form)) {
+				PricedModel price = exactOrAlias(providerForm);
+				if (price != null) {
+					return price;
+				}
+			}
+			return exactOrAlias(form);
 		}
-		return DATE_SUFFIX.matcher(normalized).replaceFirst("");
+
+		private @Nullable PricedModel exactOrAlias(String name) {
+			for (PriceList list : this.lists) {
+				PricedModel price = list.models().get(name);
+				if (price != null) {
+					return price;
+				}
+			}
+			for (PriceList list : this.lists) {
+				String target = list.aliases().get(name);
+				if (target != null && list.models().containsKey(target)) {
+					return list.models().get(target);
+				}
+			}
+			return null;
+		}
+
+		private @Nullable PricedModel longestVersionedPrefix(List<String> forms) {
+			for (String form : forms) {
+				PricedModel best = null;
+				int bestLength = 0;
+				for (PriceList list : this.lists) {
+					for (Map.Entry<String, PricedModel> entry : list.models().entrySet()) {
+						String known = entry.getKey();
+						if (known.length() > bestLength && ModelNames.isVersionOf(form, known)) {
+							best = entry.getValue();
+							bestLength = known.length();
+						}
+					}
+				}
+				if (best != null) {
+					return best;
+				}
+			}
+			return null;
+		}
+
 	}
 
 }

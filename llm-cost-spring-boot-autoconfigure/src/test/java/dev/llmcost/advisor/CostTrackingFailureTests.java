@@ -82,7 +82,7 @@ class CostTrackingFailureTests {
 
 		@Bean
 		PriceCatalog brokenPriceCatalog() {
-			return (model) -> {
+			return (provider, model) -> {
 				throw new IllegalStateException("price catalog unavailable");
 			};
 		}

@@ -10,7 +10,8 @@ import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.observation.LlmCallLedgerObservationHandler;
 import dev.llmcost.observation.LlmCallMeterObservationHandler;
-import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PricedModel;
+import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.pricing.PriceCatalog;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +99,7 @@ class LlmCostAutoConfigurationTests {
 	@Test
 	void userBeansShouldWin() {
 		CostLedger ledger = new InMemoryCostLedger();
-		PriceCatalog catalog = (model) -> null;
+		PriceCatalog catalog = (provider, model) -> null;
 		this.contextRunner.withBean(CostLedger.class, () -> ledger)
 			.withBean(PriceCatalog.class, () -> catalog)
 			.withBean(FeatureNames.class, () -> new FeatureNames(3))
@@ -139,11 +140,13 @@ class LlmCostAutoConfigurationTests {
 					"llm.cost.pricing.models[gpt-4.1].output=2.00", "llm.cost.pricing.aliases.prod-gpt4o-eastus=gpt-4o")
 			.run((context) -> {
 				PriceCatalog catalog = context.getBean(PriceCatalog.class);
-				ModelPrice price = catalog.resolve("gpt-4.1-2025-04-14");
-				assertThat(price.input()).isEqualByComparingTo("1.00");
-				assertThat(price.cacheRead()).as("defaults to the input price").isEqualByComparingTo("1.00");
-				assertThat(price.output()).isEqualByComparingTo("2.00");
-				assertThat(catalog.resolve("prod-gpt4o-eastus").model()).isEqualTo("gpt-4o");
+				PricedModel price = catalog.resolve("openai", "gpt-4.1-2025-04-14");
+				TokenRates rates = price.latest().rates();
+				assertThat(price.source()).isEqualTo("llm.cost.pricing.models");
+				assertThat(rates.input()).isEqualByComparingTo("1.00");
+				assertThat(rates.cacheRead()).as("defaults to the input price").isEqualByComparingTo("1.00");
+				assertThat(rates.output()).isEqualByComparingTo("2.00");
+				assertThat(catalog.resolve("azure.ai.openai", "prod-gpt4o-eastus").model()).isEqualTo("gpt-4o");
 			});
 	}
 

@@ -1,54 +1,133 @@
 package dev.llmcost.pricing;
 
-import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
+import static dev.llmcost.pricing.TokenRatesTests.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Name matching of {@link DefaultPriceCatalog} against the built-in catalog.
+ * Name matching and precedence of {@link DefaultPriceCatalog}, on small price lists
+ * written here so the table does not move when the shipped catalog changes.
  */
 class DefaultPriceCatalogTests {
 
-	private final DefaultPriceCatalog catalog = new DefaultPriceCatalog(BuiltInCatalog.load().prices(),
-			Map.of("my-finetune", price("my-finetune", "3", "12")), Map.of("prod-gpt4o-eastus", "gpt-4o",
-					"chained-alias", "prod-gpt4o-eastus", "loop-a", "loop-b", "loop-b", "loop-a"));
+	private static final PriceList BUILT_IN = new PriceList("built-in", null,
+			models("built-in", "gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-mini", "o3", "o3-mini", "o3-pro", "o4-mini",
+					"gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "chatgpt-4o-latest",
+					"text-embedding-3-small", "gpt-3.5-turbo", "claude-3-5-sonnet", "claude-3-5-haiku",
+					"claude-sonnet-4-5", "claude-opus-4", "gemini-2.5-flash", "gemini-2.5-pro", "mistral-large-latest",
+					"nova-pro"),
+			Map.of("gpt-35-turbo", "gpt-3.5-turbo", "claude-3-5-sonnet-v2", "claude-3-5-sonnet"), List.of());
 
-	@ParameterizedTest(name = "{0} -> {1}")
-	@CsvSource(nullValues = "none",
-			value = { "gpt-4o, gpt-4o", "GPT-4o, gpt-4o", "gpt-4o-2024-08-06, gpt-4o",
-					"gpt-4o-2024-05-13, gpt-4o-2024-05-13", "gpt-4o-mini, gpt-4o-mini",
-					"gpt-4o-mini-2024-07-18, gpt-4o-mini", "openai/gpt-4o-mini, gpt-4o-mini", "gpt-5-2025-08-07, gpt-5",
-					"gpt-5-mini-2025-08-07, gpt-5-mini", "o3-mini-2025-01-31, o3-mini", "o3-2025-04-16, o3",
-					"o4-mini-2025-04-16, o4-mini", "gpt-4.1-nano-2025-04-14, gpt-4.1-nano", "gpt-4.1-20250414, gpt-4.1",
-					"prod-gpt4o-eastus, gpt-4o", "chained-alias, gpt-4o", "my-finetune, my-finetune",
-					"text-embedding-3-small, text-embedding-3-small", "loop-a, none", "gpt-7-ultra, none", "'', none" })
-	void nameShouldResolveToTheRightEntry(String name, String entry) {
-		ModelPrice price = this.catalog.resolve(name);
+	private static final PriceList EXTERNAL = new PriceList("litellm", null, models("litellm", "azure/gpt-4o"),
+			Map.of(), List.of());
+
+	private static final PriceList RULES = new PriceList("genai-prices", null, models("genai-prices", "router-model"),
+			Map.of(), List.of(new PriceList.NameRule("starts_with my-router-", (name) -> name.startsWith("my-router-"),
+					"router-model")));
+
+	private static final PriceList USER = PriceList.of("user", models("user", "my-finetune"));
+
+	private final DefaultPriceCatalog catalog = new DefaultPriceCatalog(List.of(USER, EXTERNAL, RULES, BUILT_IN),
+			Map.of("Prod-GPT4o-EastUS", "gpt-4o", "chained-alias", "prod-gpt4o-eastus", "loop-a", "loop-b", "loop-b",
+					"loop-a"));
+
+	@ParameterizedTest(name = "{0} {1} -> {2}")
+	@CsvSource(nullValues = "none", value = {
+			// OpenAI: exact, case, dated snapshots, prefixes
+			"openai, gpt-4o, gpt-4o", "openai, GPT-4o, gpt-4o", "openai, gpt-4o-2024-08-06, gpt-4o",
+			"openai, gpt-4o-2024-05-13, gpt-4o-2024-05-13", "openai, gpt-4o-mini, gpt-4o-mini",
+			"openai, gpt-4o-mini-2024-07-18, gpt-4o-mini", "openai, openai/gpt-4o-mini, gpt-4o-mini",
+			"openai, o3-mini, o3-mini", "openai, o3-mini-2025-01-31, o3-mini", "openai, o3, o3",
+			"openai, o3-2025-04-16, o3", "openai, o3-pro, o3-pro", "openai, o4-mini-2025-04-16, o4-mini",
+			"openai, gpt-5-2025-08-07, gpt-5", "openai, gpt-5-mini-2025-08-07, gpt-5-mini",
+			"openai, gpt-5-nano-2025-08-07, gpt-5-nano", "openai, gpt-4.1-nano-2025-04-14, gpt-4.1-nano",
+			"openai, gpt-4.1-20250414, gpt-4.1", "openai, gpt-4.1-mini, gpt-4.1-mini",
+			"openai, chatgpt-4o-latest, chatgpt-4o-latest", "openai, text-embedding-3-small, text-embedding-3-small",
+			// a name the catalog does not know must not borrow a shorter name's price
+			"openai, gpt-4o-mini-tts, none", "openai, gpt-4o-mini-audio-preview, none",
+			"openai, o3-deep-research, none", "openai, gpt-4.1-nano-ft, none",
+			"openai, ft:gpt-4o-mini-2024-07-18:acme::abc123, none", "openai, gpt-7-ultra, none", "openai, '', none",
+			// Azure OpenAI: provider-specific price first, Azure's own names
+			"azure.ai.openai, gpt-4o, azure/gpt-4o", "azure.ai.openai, gpt-35-turbo, gpt-3.5-turbo",
+			"openai, azure/gpt-4o, azure/gpt-4o",
+			// Anthropic, direct and through Bedrock and Vertex AI
+			"anthropic, claude-3-5-sonnet-20241022, claude-3-5-sonnet",
+			"anthropic, claude-sonnet-4-5-20250929, claude-sonnet-4-5",
+			"anthropic, claude-3-5-sonnet-latest, claude-3-5-sonnet", "anthropic, claude-opus-4-1-20250805, none",
+			"aws.bedrock, anthropic.claude-3-5-sonnet-20241022-v2:0, claude-3-5-sonnet",
+			"aws.bedrock, us.anthropic.claude-3-5-haiku-20241022-v1:0, claude-3-5-haiku",
+			"aws.bedrock, eu.anthropic.claude-sonnet-4-5-20250929-v1:0, claude-sonnet-4-5",
+			"aws.bedrock, apac.amazon.nova-pro-v1:0, nova-pro",
+			"gcp.vertex_ai, claude-3-5-sonnet@20240620, claude-3-5-sonnet",
+			"gcp.vertex_ai, claude-3-5-sonnet-v2@20241022, claude-3-5-sonnet",
+			// Gemini: prefixes and previews
+			"gcp.gemini, models/gemini-2.5-flash, gemini-2.5-flash",
+			"gcp.gemini, gemini-2.5-flash-preview-09-2025, gemini-2.5-flash",
+			"gcp.gemini, gemini-2.5-pro-exp-03-25, gemini-2.5-pro", "gcp.gemini, gemini-2.5-flash-lite, none",
+			// Mistral with a router prefix
+			"mistral_ai, mistral/mistral-large-latest, mistral-large-latest",
+			// name rules of a genai-prices catalog
+			"unknown, my-router-cheap, router-model",
+			// the user's prices and aliases
+			"unknown, my-finetune, my-finetune", "azure.ai.openai, prod-gpt4o-eastus, azure/gpt-4o",
+			"unknown, PROD-gpt4o-eastus, gpt-4o", "unknown, chained-alias, gpt-4o", "unknown, loop-a, none" })
+	void nameShouldResolveToTheRightEntry(String provider, String name, String entry) {
+		PricedModel price = this.catalog.resolve(provider, name);
 
 		assertThat((price != null) ? price.model() : null).isEqualTo(entry);
 	}
 
 	@Test
-	void datedSnapshotPricedDifferentlyShouldKeepItsOwnPrice() {
-		assertThat(this.catalog.resolve("gpt-4o-2024-05-13").input())
-			.isNotEqualByComparingTo(this.catalog.resolve("gpt-4o").input());
+	void userPriceShouldWinOverEveryCatalogForTheSameName() {
+		PriceList user = PriceList.of("user", models("user", "gpt-4o"));
+		DefaultPriceCatalog overridden = new DefaultPriceCatalog(List.of(user, EXTERNAL, BUILT_IN), Map.of());
+
+		assertThat(overridden.resolve("openai", "gpt-4o-2024-08-06").source()).isEqualTo("user");
+		assertThat(overridden.resolve("openai", "gpt-4o-2024-05-13").source())
+			.as("an exact dated entry is more specific")
+			.isEqualTo("built-in");
 	}
 
 	@Test
-	void userPriceShouldWinOverTheCatalogForTheSameName() {
-		DefaultPriceCatalog overridden = new DefaultPriceCatalog(BuiltInCatalog.load().prices(),
-				Map.of("GPT-4o", price("gpt-4o", "1", "2")), Map.of());
+	void externalCatalogShouldWinOverTheBuiltInCatalog() {
+		PriceList external = PriceList.of("litellm", models("litellm", "gpt-4o-mini"));
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(List.of(USER, external, BUILT_IN), Map.of());
 
-		assertThat(overridden.resolve("gpt-4o-2024-08-06").input()).isEqualByComparingTo("1");
+		assertThat(catalog.resolve("openai", "gpt-4o-mini-2024-07-18").source()).isEqualTo("litellm");
+		assertThat(catalog.resolve("openai", "gpt-4o").source()).isEqualTo("built-in");
 	}
 
-	private static ModelPrice price(String model, String input, String output) {
-		return ModelPrice.of(model, "unknown", new BigDecimal(input), null, null, new BigDecimal(output), null);
+	@Test
+	void updatedListsShouldBeUsedForNamesResolvedBefore() {
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(List.of(USER, BUILT_IN), Map.of());
+		assertThat(catalog.resolve("openai", "gpt-9")).isNull();
+
+		catalog.update(List.of(USER, PriceList.of("refreshed", models("refreshed", "gpt-9")), BUILT_IN));
+
+		assertThat(catalog.resolve("openai", "gpt-9").source()).isEqualTo("refreshed");
+	}
+
+	@Test
+	void resolvedNameShouldBeCached() {
+		PricedModel first = this.catalog.resolve("openai", "gpt-4o-mini-2024-07-18");
+
+		assertThat(this.catalog.resolve("openai", "gpt-4o-mini-2024-07-18")).isSameAs(first);
+	}
+
+	private static Map<String, PricedModel> models(String source, String... names) {
+		Map<String, PricedModel> models = new LinkedHashMap<>();
+		for (String name : names) {
+			models.put(name,
+					PricedModel.of(name, "test", source, TokenRates.of(usd("1"), null, null, null, usd("2"), null)));
+		}
+		return models;
 	}
 
 }

@@ -1,0 +1,68 @@
+package dev.llmcost.actuate;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
+import dev.llmcost.pricing.source.CatalogSources;
+import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Reports what makes cost figures incomplete: models called without a price, and external
+ * price catalogs that failed to load or went stale.
+ * <p>
+ * The status stays {@code UP}: a missing price makes a report wrong, not the application
+ * unable to serve, and a health check that restarted instances over it would do harm. The
+ * findings are in the details, and {@code llm.unpriced.calls} is there to alert on.
+ *
+ * @author llm-cost contributors
+ */
+public class LlmCostHealthIndicator extends AbstractHealthIndicator {
+
+	private final CostLedger ledger;
+
+	private final @Nullable CatalogSources catalogSources;
+
+	/**
+	 * Create an indicator.
+	 * @param ledger the ledger, for unpriced models
+	 * @param catalogSources the price lists, for external catalogs, or {@code null}
+	 */
+	public LlmCostHealthIndicator(CostLedger ledger, @Nullable CatalogSources catalogSources) {
+		super("LLM cost health check failed");
+		this.ledger = ledger;
+		this.catalogSources = catalogSources;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		List<UnpricedModel> unpriced = this.ledger.snapshot().unpriced();
+		builder.up()
+			.withDetail("unpricedModels",
+					unpriced.stream().map((model) -> Map.of("model", model.model(), "calls", model.calls())).toList());
+		if (this.catalogSources != null) {
+			List<SourceStatus> sources = this.catalogSources.status();
+			builder.withDetail("catalogs", sources.stream().map(LlmCostHealthIndicator::describe).toList());
+			List<String> problems = sources.stream()
+				.filter((source) -> source.stale() || !"loaded".equals(source.state()))
+				.map((source) -> source.location() + ": " + source.state()
+						+ ((source.lastError() != null) ? " (" + source.lastError() + ")" : "")
+						+ (source.stale() ? ", stale" : ""))
+				.toList();
+			if (!problems.isEmpty()) {
+				builder.withDetail("catalogProblems", problems);
+			}
+		}
+	}
+
+	private static Map<String, Object> describe(SourceStatus source) {
+		return Map.of("location", source.location(), "state", source.state(), "models", source.models(), "stale",
+				source.stale(), "lastRefresh", String.valueOf(source.lastSuccess()));
+	}
+
+}

@@ -1,0 +1,531 @@
+package dev.llmcost.pricing.catalog;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PriceList;
+import dev.llmcost.pricing.PriceList.NameRule;
+import dev.llmcost.pricing.PriceTier;
+import dev.llmcost.pricing.PricedModel;
+import dev.llmcost.pricing.TokenRates;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads pydantic genai-prices' data file ({@code prices/data.json}, or the {@code v2}
+ * feed of the same shape): a list of providers, each with models priced in USD per
+ * million tokens and matched to the names callers use by {@code match} clauses.
+ *
+ * <pre class="code">
+ * [ { "id": "anthropic", "model_match": { "contains": "claude" },
+ *     "models": [ { "id": "claude-sonnet-4-5",
+ *       "match": { "or": [ { "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" } ] },
+ *       "prices": { "input_mtok": { "base": 3, "tiers": [ { "start": 200000, "price": 6 } ] },
+ *         "cache_read_mtok": 0.3, "cache_write_mtok": 3.75, "cache_write_1h_mtok": 6, "output_mtok": 15 } } ] } ]
+ * </pre>
+ *
+ * Read as genai-prices applies it:
+ * <ul>
+ * <li>{@code input_mtok}, {@code cache_read_mtok}, {@code cache_write_mtok},
+ * {@code cache_write_1h_mtok}, {@code output_mtok} and {@code output_reasoning_mtok} are
+ * read; prices of other units (requests, web searches, audio or image tokens) are not
+ * token prices of the five buckets and are ignored. A model without {@code input_mtok} is
+ * not priced by the token and is left out without a warning.</li>
+ * <li>A tier {@code start} applies when the call's input, cached tokens included, exceeds
+ * it, so it is the tier's {@code aboveInputTokens}. Each price changes only at its own
+ * tiers: the tiers of all prices become one {@link PriceTier} per distinct start, where a
+ * price without a tier at that start keeps its highest tier below it, else its base, and
+ * a price the model does not publish at all is derived as {@link TokenRates#forTier}
+ * does.</li>
+ * <li>A {@code start_date} constraint is the price's {@link ModelPrice#validFrom()}. A
+ * time-of-day constraint (off-peak hours) cannot be represented by prices that change by
+ * the day: such a price is kept as if unconstrained when its window covers most of the
+ * day, and left out otherwise, so the price charged is the one that applies most of the
+ * time.</li>
+ * <li>Each model's {@code match} clause becomes a {@link NameRule}. Names that no entry
+ * has as its id are matched first among the models of a provider whose
+ * {@code model_match} claims the name, as genai-prices looks a model up when the provider
+ * is not known, then among all models, those of providers that claim model families
+ * first; file order within each.</li>
+ * <li>A model id listed by several providers is the entry of its home provider: the one
+ * whose {@code model_match} claims it, else the first that claims model families at all,
+ * else the first listed. The others are kept as {@code <provider id>/<model id>}.</li>
+ * </ul>
+ *
+ * @author llm-cost contributors
+ */
+final class GenAiPricesCatalogReader {
+
+	private static final String INPUT = "input_mtok";
+
+	private static final String CACHE_READ = "cache_read_mtok";
+
+	private static final String CACHE_WRITE = "cache_write_mtok";
+
+	private static final String CACHE_WRITE_5M = "cache_write_5m_mtok";
+
+	private static final String CACHE_WRITE_1H = "cache_write_1h_mtok";
+
+	private static final String OUTPUT = "output_mtok";
+
+	private static final String REASONING = "output_reasoning_mtok";
+
+	private static final int SECONDS_PER_DAY = 24 * 60 * 60;
+
+	private GenAiPricesCatalogReader() {
+	}
+
+	static PriceList read(JsonNode root, String source) {
+		if (!root.isArray()) {
+			throw new IllegalArgumentException("Price catalog " + source
+					+ " is not a genai-prices catalog: it must be a JSON list of providers, was "
+					+ root.getNodeType().name().toLowerCase(Locale.ROOT));
+		}
+		CatalogEntries entries = new CatalogEntries(source);
+		List<Listing> listings = new ArrayList<>();
+		int index = 0;
+		for (JsonNode provider : root) {
+			index++;
+			if (!provider.isObject() || !provider.path("id").isString()) {
+				entries.skip("provider #" + index, "a provider must be an object with an \"id\"");
+				continue;
+			}
+			String providerId = provider.get("id").asString().toLowerCase(Locale.ROOT);
+			JsonNode models = provider.path("models");
+			if (!models.isMissingNode() && !models.isArray()) {
+				entries.skip(providerId, "\"models\" must be a list, was " + models);
+				continue;
+			}
+			Predicate<String> providerMatch = providerMatch(providerId, provider.path("model_match"), entries);
+			for (JsonNode model : models) {
+				String name = providerId + "/" + model.path("id").asString("?");
+				try {
+					Listing listing = listing(providerId, providerMatch, model);
+					if (listing != null) {
+						listings.add(listing);
+					}
+				}
+				catch (RuntimeException ex) {
+					entries.skip(name, ex.getMessage());
+				}
+			}
+		}
+		Map<Listing, String> keys = new LinkedHashMap<>();
+		Map<String, PricedModel> priced = entries(listings, source, keys, entries);
+		entries.finish();
+		return new PriceList(source, null, priced, Map.of(), rules(keys));
+	}
+
+	private static @Nullable Predicate<String> providerMatch(String providerId, JsonNode modelMatch,
+			CatalogEntries entries) {
+		if (modelMatch.isMissingNode() || modelMatch.isNull()) {
+			return null;
+		}
+		try {
+			return clause(modelMatch);
+		}
+		catch (IllegalArgumentException ex) {
+			// Only the choice of home provider depends on it: its models are still read.
+			entries.skip(providerId + " model_match", ex.getMessage());
+			return null;
+		}
+	}
+
+	/**
+	 * Read one model.
+	 * @return the model, or {@code null} if it is not priced by the token
+	 */
+	private static @Nullable Listing listing(String providerId, @Nullable Predicate<String> providerMatch,
+			JsonNode model) {
+		if (!model.isObject() || !model.path("id").isString()) {
+			throw new IllegalArgumentException("a model must be an object with an \"id\", was " + model);
+		}
+		JsonNode match = model.path("match");
+		if (match.isMissingNode() || match.isNull()) {
+			throw new IllegalArgumentException("\"match\" is missing");
+		}
+		Predicate<String> matches = clause(match);
+		List<ModelPrice> prices = prices(model.path("prices"));
+		if (prices == null) {
+			return null;
+		}
+		String id = model.get("id").asString();
+		return new Listing(providerId, providerMatch, id, id.toLowerCase(Locale.ROOT), matches,
+				providerId + ": " + match, prices);
+	}
+
+	/**
+	 * Give each listing its entry name, home providers first so that no prefixed name of
+	 * another provider takes a name a home provider needs.
+	 */
+	private static Map<String, PricedModel> entries(List<Listing> listings, String source, Map<Listing, String> keys,
+			CatalogEntries entries) {
+		Map<String, Listing> homes = new HashMap<>();
+		for (Listing listing : listings) {
+			// Ties keep the first listed.
+			homes.merge(listing.name(), listing, (home, other) -> (rank(other) < rank(home)) ? other : home);
+		}
+		Map<String, PricedModel> priced = new LinkedHashMap<>();
+		for (boolean home : new boolean[] { true, false }) {
+			for (Listing listing : listings) {
+				if ((homes.get(listing.name()) == listing) != home) {
+					continue;
+				}
+				String model = home ? listing.id() : listing.providerId() + "/" + listing.id();
+				String key = model.toLowerCase(Locale.ROOT);
+				if (priced.containsKey(key)) {
+					entries.skip(listing.providerId() + "/" + listing.id(),
+							"its name '" + key + "' is another entry's");
+					continue;
+				}
+				priced.put(key, new PricedModel(model, provider(listing.providerId()), source, listing.prices()));
+				keys.put(listing, key);
+			}
+		}
+		return priced;
+	}
+
+	/**
+	 * Rank a listing's claim to its model id: lower is stronger.
+	 */
+	private static int rank(Listing listing) {
+		if (listing.providerMatch() == null) {
+			return 2;
+		}
+		return listing.providerMatch().test(listing.name()) ? 0 : 1;
+	}
+
+	private static List<NameRule> rules(Map<Listing, String> keys) {
+		List<NameRule> rules = new ArrayList<>();
+		keys.forEach((listing, key) -> {
+			Predicate<String> providerMatch = listing.providerMatch();
+			if (providerMatch != null) {
+				rules.add(new NameRule(listing.description(), providerMatch.and(listing.matches()), key));
+			}
+		});
+		keys.entrySet()
+			.stream()
+			.sorted(Comparator.comparing((Map.Entry<Listing, String> entry) -> entry.getKey().providerMatch() == null))
+			.forEach((entry) -> rules
+				.add(new NameRule(entry.getKey().description(), entry.getKey().matches(), entry.getValue())));
+		return rules;
+	}
+
+	/**
+	 * Read a model's prices.
+	 * @return the prices, or {@code null} if the model is not priced by the token
+	 */
+	private static @Nullable List<ModelPrice> prices(JsonNode prices) {
+		if (prices.isObject()) {
+			ModelPrice price = price(prices, null);
+			return (price != null) ? List.of(price) : null;
+		}
+		if (!prices.isArray()) {
+			throw new IllegalArgumentException("\"prices\" must be an object or a list, was " + prices);
+		}
+		List<ModelPrice> result = new ArrayList<>();
+		int withoutTokenPrices = 0;
+		int leftOut = 0;
+		for (JsonNode conditional : prices) {
+			JsonNode constraint = conditional.path("constraint");
+			LocalDate from = null;
+			if (!constraint.isMissingNode() && !constraint.isNull()) {
+				if (isTimeOfDay(constraint)) {
+					if (!coversMostOfTheDay(constraint)) {
+						leftOut++;
+						continue;
+					}
+				}
+				else {
+					from = startDate(constraint);
+				}
+			}
+			ModelPrice price = price(conditional.path("prices"), from);
+			if (price == null) {
+				withoutTokenPrices++;
+				continue;
+			}
+			if (from == null) {
+				// genai-prices takes the last price whose constraint holds, and an
+				// unconstrained price always holds: no price before it ever applies.
+				result.clear();
+			}
+			result.add(price);
+		}
+		if (withoutTokenPrices > 0 && !result.isEmpty()) {
+			throw new IllegalArgumentException("some of its prices have no \"" + INPUT + "\"");
+		}
+		if (result.isEmpty() && withoutTokenPrices > 0) {
+			return null;
+		}
+		if (result.isEmpty()) {
+			throw new IllegalArgumentException((leftOut > 0)
+					? "its only prices apply at times of day, which cannot be represented" : "it has no price");
+		}
+		return result;
+	}
+
+	private static boolean isTimeOfDay(JsonNode constraint) {
+		return "time_of_date".equals(constraint.path("type").asString(""))
+				|| (constraint.has("start_time") && !constraint.has("start_date"));
+	}
+
+	private static boolean coversMostOfTheDay(JsonNode constraint) {
+		int start = secondOfDay(constraint, "start_time");
+		int end = secondOfDay(constraint, "end_time");
+		// A window may wrap past midnight; a window that ends where it starts is empty.
+		int length = Math.floorMod(end - start, SECONDS_PER_DAY);
+		return length > SECONDS_PER_DAY / 2;
+	}
+
+	private static int secondOfDay(JsonNode constraint, String field) {
+		String time = constraint.path(field).asString("");
+		try {
+			return OffsetTime.parse(time).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().toSecondOfDay();
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException(
+					"\"" + field + "\" is not a time (HH:mm:ssZ): " + constraint.path(field));
+		}
+	}
+
+	private static LocalDate startDate(JsonNode constraint) {
+		JsonNode date = constraint.path("start_date");
+		if (date.isMissingNode()) {
+			throw new IllegalArgumentException("unknown price constraint " + constraint);
+		}
+		try {
+			return LocalDate.parse(date.asString(""));
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException("\"start_date\" is not a date (yyyy-MM-dd): " + date);
+		}
+	}
+
+	/**
+	 * Read one set of prices.
+	 * @return the price, or {@code null} if it has no input price
+	 */
+	private static @Nullable ModelPrice price(JsonNode prices, @Nullable LocalDate from) {
+		if (!prices.isObject()) {
+			throw new IllegalArgumentException("\"prices\" must be an object, was " + prices);
+		}
+		Bucket input = bucket(prices, INPUT);
+		if (input == null) {
+			return null;
+		}
+		Bucket cacheRead = bucket(prices, CACHE_READ);
+		Bucket cacheWrite = bucket(prices, CACHE_WRITE);
+		if (cacheWrite == null) {
+			cacheWrite = bucket(prices, CACHE_WRITE_5M);
+		}
+		Bucket cacheWrite1h = bucket(prices, CACHE_WRITE_1H);
+		Bucket output = bucket(prices, OUTPUT);
+		Bucket reasoning = bucket(prices, REASONING);
+		// Without an output price (embeddings), genai-prices charges output tokens
+		// nothing.
+		TokenRates base = TokenRates.of(input.base(), base(cacheRead), base(cacheWrite), base(cacheWrite1h),
+				(output != null) ? output.base() : BigDecimal.ZERO, base(reasoning));
+		TreeSet<Long> starts = new TreeSet<>();
+		for (Bucket bucket : new Bucket[] { input, cacheRead, cacheWrite, cacheWrite1h, output, reasoning }) {
+			if (bucket != null) {
+				starts.addAll(bucket.tiers().keySet());
+			}
+		}
+		List<PriceTier> tiers = new ArrayList<>();
+		for (long start : starts) {
+			BigDecimal write = at(cacheWrite, start);
+			// A one-hour write without a price of its own costs what a write costs, at
+			// every tier, as it does under the threshold.
+			BigDecimal write1h = (cacheWrite1h != null) ? cacheWrite1h.at(start) : write;
+			tiers.add(new PriceTier(start, TokenRates.forTier(base, input.at(start), at(cacheRead, start), write,
+					write1h, at(output, start), at(reasoning, start))));
+		}
+		return new ModelPrice(from, base, tiers);
+	}
+
+	private static @Nullable BigDecimal base(@Nullable Bucket bucket) {
+		return (bucket != null) ? bucket.base() : null;
+	}
+
+	private static @Nullable BigDecimal at(@Nullable Bucket bucket, long start) {
+		return (bucket != null) ? bucket.at(start) : null;
+	}
+
+	/**
+	 * Read a price that is a number or {@code {"base": ..., "tiers": [...]}}.
+	 * @return the price, or {@code null} if absent
+	 */
+	private static @Nullable Bucket bucket(JsonNode prices, String field) {
+		JsonNode value = prices.path(field);
+		if (value.isMissingNode() || value.isNull()) {
+			return null;
+		}
+		if (!value.isObject()) {
+			return new Bucket(CatalogEntries.required(prices, field), new TreeMap<>());
+		}
+		try {
+			BigDecimal base = CatalogEntries.required(value, "base");
+			NavigableMap<Long, BigDecimal> tiers = new TreeMap<>();
+			JsonNode list = value.path("tiers");
+			if (!list.isMissingNode() && !list.isArray()) {
+				throw new IllegalArgumentException("\"tiers\" must be a list, was " + list);
+			}
+			for (JsonNode tier : list) {
+				JsonNode start = tier.path("start");
+				if (!start.isNumber() || !start.canConvertToExactIntegral() || !start.canConvertToLong()
+						|| start.longValue() < 0) {
+					throw new IllegalArgumentException("a tier needs a whole, non-negative \"start\", was " + start);
+				}
+				tiers.put(start.longValue(), CatalogEntries.required(tier, "price"));
+			}
+			return new Bucket(base, tiers);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("\"" + field + "\": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Compile a {@code match} clause into a predicate on lower-case names. Text is
+	 * compared ignoring case, a regular expression is searched for in the lower-case
+	 * name, as genai-prices does.
+	 */
+	private static Predicate<String> clause(JsonNode clause) {
+		if (!clause.isObject() || clause.size() != 1) {
+			throw new IllegalArgumentException("a match clause must be an object with one key, was " + clause);
+		}
+		Map.Entry<String, JsonNode> only = clause.properties().iterator().next();
+		String kind = only.getKey();
+		JsonNode operand = only.getValue();
+		return switch (kind) {
+			case "equals" -> {
+				String text = text(kind, operand);
+				yield (name) -> name.equals(text);
+			}
+			case "starts_with" -> {
+				String text = text(kind, operand);
+				yield (name) -> name.startsWith(text);
+			}
+			case "ends_with" -> {
+				String text = text(kind, operand);
+				yield (name) -> name.endsWith(text);
+			}
+			case "contains" -> {
+				String text = text(kind, operand);
+				yield (name) -> name.contains(text);
+			}
+			case "regex" -> {
+				Pattern pattern = regex(operand);
+				yield (name) -> pattern.matcher(name).find();
+			}
+			case "or" -> {
+				List<Predicate<String>> clauses = clauses(kind, operand);
+				yield (name) -> clauses.stream().anyMatch((each) -> each.test(name));
+			}
+			case "and" -> {
+				List<Predicate<String>> clauses = clauses(kind, operand);
+				yield (name) -> clauses.stream().allMatch((each) -> each.test(name));
+			}
+			default -> throw new IllegalArgumentException("unknown match clause \"" + kind + "\"");
+		};
+	}
+
+	private static String text(String kind, JsonNode operand) {
+		if (!operand.isString()) {
+			throw new IllegalArgumentException("\"" + kind + "\" needs a string, was " + operand);
+		}
+		return operand.asString().toLowerCase(Locale.ROOT);
+	}
+
+	private static Pattern regex(JsonNode operand) {
+		if (!operand.isString()) {
+			throw new IllegalArgumentException("\"regex\" needs a string, was " + operand);
+		}
+		try {
+			return Pattern.compile(operand.asString());
+		}
+		catch (PatternSyntaxException ex) {
+			throw new IllegalArgumentException("\"regex\" is not a valid regular expression: " + operand);
+		}
+	}
+
+	private static List<Predicate<String>> clauses(String kind, JsonNode operand) {
+		if (!operand.isArray()) {
+			throw new IllegalArgumentException("\"" + kind + "\" needs a list of clauses, was " + operand);
+		}
+		List<Predicate<String>> clauses = new ArrayList<>();
+		for (JsonNode each : operand) {
+			clauses.add(clause(each));
+		}
+		return List.copyOf(clauses);
+	}
+
+	/**
+	 * Map a genai-prices provider id to its {@code gen_ai.provider.name}; providers
+	 * without one keep their id.
+	 */
+	private static String provider(String providerId) {
+		return switch (providerId) {
+			case "google" -> "gcp.gemini";
+			case "mistral" -> "mistral_ai";
+			case "x-ai" -> "x_ai";
+			case "azure" -> "azure.ai.openai";
+			case "aws", "bedrock" -> "aws.bedrock";
+			default -> providerId;
+		};
+	}
+
+	/**
+	 * A price with the tiers it publishes.
+	 *
+	 * @param base the price under every tier
+	 * @param tiers the tier prices by start
+	 */
+	private record Bucket(BigDecimal base, NavigableMap<Long, BigDecimal> tiers) {
+
+		/**
+		 * Return the price above a start: that of the highest tier starting at or below
+		 * it, else the base.
+		 */
+		BigDecimal at(long start) {
+			Map.Entry<Long, BigDecimal> tier = this.tiers.floorEntry(start);
+			return (tier != null) ? tier.getValue() : this.base;
+		}
+
+	}
+
+	/**
+	 * A model as one provider lists it.
+	 *
+	 * @param providerId the provider's id
+	 * @param providerMatch the provider's {@code model_match}, or {@code null}
+	 * @param id the model id as written
+	 * @param name the model id in lower case
+	 * @param matches the model's {@code match} clause
+	 * @param description the clause as written, for messages
+	 * @param prices the prices
+	 */
+	private record Listing(String providerId, @Nullable Predicate<String> providerMatch, String id, String name,
+			Predicate<String> matches, String description, List<ModelPrice> prices) {
+
+	}
+
+}

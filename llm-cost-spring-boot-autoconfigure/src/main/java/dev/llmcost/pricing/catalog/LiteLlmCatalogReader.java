@@ -1,0 +1,235 @@
+package dev.llmcost.pricing.catalog;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PriceList;
+import dev.llmcost.pricing.PriceTier;
+import dev.llmcost.pricing.PricedModel;
+import dev.llmcost.pricing.TokenRates;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads LiteLLM's {@code model_prices_and_context_window.json}: an object of entries by
+ * model name, priced in USD per token.
+ *
+ * <pre class="code">
+ * { "claude-sonnet-4-5": { "litellm_provider": "anthropic", "mode": "chat",
+ *     "input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05,
+ *     "cache_read_input_token_cost": 3e-07, "cache_creation_input_token_cost": 3.75e-06,
+ *     "cache_creation_input_token_cost_above_1hr": 6e-06,
+ *     "input_cost_per_token_above_200k_tokens": 6e-06,
+ *     "output_cost_per_token_above_200k_tokens": 2.25e-05 } }
+ * </pre>
+ *
+ * Entry names are kept as written, lower-cased, provider prefixes included
+ * ({@code azure/gpt-4o}). Only entries billed by the token are read: chat, completion and
+ * responses entries, and embeddings; image, audio, rerank and moderation entries are left
+ * out without a warning, since they are not malformed, only priced per image, second or
+ * query. Service-tier variants ({@code _priority}, {@code _flex}, {@code _batches}) are
+ * ignored: the standard price is the one a call pays unless it asks for another tier.
+ * <p>
+ * A key {@code <price>_above_<N>k_tokens} starts a context-length tier at N thousand
+ * input tokens, as LiteLLM applies it: a tier exists where
+ * {@code input_cost_per_token_above_<N>k_tokens} is published, and it applies when the
+ * call's input, cached tokens included, exceeds N thousand tokens (reaches it, for xAI,
+ * which LiteLLM treats as inclusive).
+ *
+ * @author llm-cost contributors
+ */
+final class LiteLlmCatalogReader {
+
+	/**
+	 * LiteLLM's documentation entry, not a model.
+	 */
+	private static final String SAMPLE_SPEC = "sample_spec";
+
+	private static final String INPUT = "input_cost_per_token";
+
+	private static final String CACHE_READ = "cache_read_input_token_cost";
+
+	private static final String CACHE_WRITE = "cache_creation_input_token_cost";
+
+	private static final String CACHE_WRITE_1H = "cache_creation_input_token_cost_above_1hr";
+
+	private static final String OUTPUT = "output_cost_per_token";
+
+	private static final String REASONING = "output_cost_per_reasoning_token";
+
+	/**
+	 * A tier key: a price name, then the threshold in tokens or thousands of tokens. The
+	 * greedy first group keeps {@code cache_creation_input_token_cost_above_1hr} whole in
+	 * {@code cache_creation_input_token_cost_above_1hr_above_200k_tokens}; service-tier
+	 * variants end in their tier's name and do not match.
+	 */
+	private static final Pattern TIER_KEY = Pattern.compile("(.+)_above_(\\d{1,12})(k?)_tokens");
+
+	private static final Set<String> TOKEN_PRICED_MODES = Set.of("chat", "completion", "responses");
+
+	private static final String EMBEDDING_MODE = "embedding";
+
+	/**
+	 * LiteLLM bills the higher tier of these providers once the input reaches the
+	 * threshold, and of the others once it exceeds it.
+	 */
+	private static final Set<String> INCLUSIVE_THRESHOLD_PROVIDERS = Set.of("xai");
+
+	private LiteLlmCatalogReader() {
+	}
+
+	static PriceList read(JsonNode root, String source) {
+		if (!root.isObject()) {
+			throw new IllegalArgumentException("Price catalog " + source
+					+ " is not a LiteLLM catalog: it must be a JSON object of model entries, was "
+					+ root.getNodeType().name().toLowerCase(Locale.ROOT));
+		}
+		CatalogEntries entries = new CatalogEntries(source);
+		Map<String, PricedModel> models = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> property : root.properties()) {
+			String name = property.getKey();
+			if (SAMPLE_SPEC.equals(name)) {
+				continue;
+			}
+			try {
+				PricedModel model = entry(name, property.getValue(), source);
+				if (model != null) {
+					// Names differing only in case are one name to the resolver: the
+					// first
+					// written wins, as a lookup in file order would find it.
+					models.putIfAbsent(name.toLowerCase(Locale.ROOT), model);
+				}
+			}
+			catch (RuntimeException ex) {
+				entries.skip(name, ex.getMessage());
+			}
+		}
+		entries.finish();
+		return new PriceList(source, null, models, Map.of(), List.of());
+	}
+
+	/**
+	 * Read one entry.
+	 * @return the entry, or {@code null} if it is not priced by the token
+	 */
+	private static @Nullable PricedModel entry(String name, JsonNode entry, String source) {
+		if (!entry.isObject()) {
+			throw new IllegalArgumentException("an entry must be an object, was " + entry);
+		}
+		// LiteLLM prices an entry without a mode by its token prices, as a chat model.
+		JsonNode modeNode = entry.path("mode");
+		String mode = (modeNode.isMissingNode() || modeNode.isNull()) ? "chat" : modeNode.asString("");
+		boolean embedding = EMBEDDING_MODE.equals(mode);
+		if (!embedding && !TOKEN_PRICED_MODES.contains(mode)) {
+			return null;
+		}
+		if (entry.path(INPUT).isMissingNode() || entry.path(INPUT).isNull()) {
+			// Priced per character, second or request instead.
+			return null;
+		}
+		String litellmProvider = entry.path("litellm_provider").asString("");
+		TokenRates base = baseRates(entry, embedding);
+		List<PriceTier> tiers = new ArrayList<>();
+		boolean inclusive = INCLUSIVE_THRESHOLD_PROVIDERS.contains(litellmProvider);
+		thresholds(entry).forEach((threshold, suffix) -> {
+			long above = inclusive ? Math.max(0, threshold - 1) : threshold;
+			tiers.add(new PriceTier(above, tierRates(entry, base, suffix)));
+		});
+		ModelPrice price = new ModelPrice(null, base, tiers);
+		return new PricedModel(name, provider(litellmProvider), source, List.of(price));
+	}
+
+	private static TokenRates baseRates(JsonNode entry, boolean embedding) {
+		BigDecimal input = perMillion(CatalogEntries.required(entry, INPUT));
+		BigDecimal output = perMillion(CatalogEntries.optional(entry, OUTPUT));
+		if (output == null) {
+			if (!embedding) {
+				throw new IllegalArgumentException("\"" + OUTPUT + "\" price is missing");
+			}
+			output = BigDecimal.ZERO;
+		}
+		return TokenRates.of(input, perMillion(CatalogEntries.optional(entry, CACHE_READ)),
+				perMillion(CatalogEntries.optional(entry, CACHE_WRITE)),
+				perMillion(CatalogEntries.optional(entry, CACHE_WRITE_1H)), output,
+				perMillion(CatalogEntries.optional(entry, REASONING)));
+	}
+
+	/**
+	 * Find the tier thresholds of an entry: those with an input price, since LiteLLM
+	 * looks for a tier through its input key and ignores the other keys of a threshold
+	 * that has none.
+	 * @return the thresholds in tokens, each with the key suffix naming it ({@code 200k})
+	 */
+	private static Map<Long, String> thresholds(JsonNode entry) {
+		Map<Long, String> thresholds = new TreeMap<>();
+		for (String field : entry.propertyNames()) {
+			Matcher matcher = TIER_KEY.matcher(field);
+			if (matcher.matches() && INPUT.equals(matcher.group(1))) {
+				long tokens = Long.parseLong(matcher.group(2)) * (matcher.group(3).isEmpty() ? 1 : 1000);
+				thresholds.putIfAbsent(tokens, matcher.group(2) + matcher.group(3));
+			}
+		}
+		return thresholds;
+	}
+
+	private static TokenRates tierRates(JsonNode entry, TokenRates base, String suffix) {
+		return TokenRates.forTier(base, tierPrice(entry, INPUT, suffix), tierPrice(entry, CACHE_READ, suffix),
+				tierPrice(entry, CACHE_WRITE, suffix), tierPrice(entry, CACHE_WRITE_1H, suffix),
+				tierPrice(entry, OUTPUT, suffix), tierPrice(entry, REASONING, suffix));
+	}
+
+	private static @Nullable BigDecimal tierPrice(JsonNode entry, String price, String suffix) {
+		return perMillion(CatalogEntries.optional(entry, price + "_above_" + suffix + "_tokens"));
+	}
+
+	/**
+	 * Convert a price per token to a price per million tokens: exact, since only the
+	 * decimal point moves, and in plain form ({@code 3}, not {@code 3.000000} or
+	 * {@code 3E+0}).
+	 */
+	private static @Nullable BigDecimal perMillion(@Nullable BigDecimal perToken) {
+		if (perToken == null) {
+			return null;
+		}
+		BigDecimal perMillion = perToken.movePointRight(6).stripTrailingZeros();
+		return (perMillion.scale() < 0) ? perMillion.setScale(0) : perMillion;
+	}
+
+	/**
+	 * Map a {@code litellm_provider} to its {@code gen_ai.provider.name}; providers
+	 * without one keep LiteLLM's id.
+	 */
+	private static String provider(String litellmProvider) {
+		String id = litellmProvider.toLowerCase(Locale.ROOT);
+		if (id.startsWith("vertex_ai")) {
+			// vertex_ai-language-models, vertex_ai-anthropic_models, ...
+			return "gcp.vertex_ai";
+		}
+		return switch (id) {
+			case "openai", "text-completion-openai" -> "openai";
+			case "azure", "azure_ai", "azure_text" -> "azure.ai.openai";
+			case "anthropic" -> "anthropic";
+			case "bedrock", "bedrock_converse" -> "aws.bedrock";
+			case "gemini" -> "gcp.gemini";
+			case "mistral", "codestral", "text-completion-codestral" -> "mistral_ai";
+			case "deepseek" -> "deepseek";
+			case "xai" -> "x_ai";
+			case "groq" -> "groq";
+			case "cohere", "cohere_chat" -> "cohere";
+			case "perplexity" -> "perplexity";
+			case "watsonx", "watsonx_text" -> "ibm.watsonx.ai";
+			case "" -> "unknown";
+			default -> id;
+		};
+	}
+
+}

@@ -1,0 +1,135 @@
+package dev.llmcost.pricing.catalog;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PriceList;
+import dev.llmcost.pricing.PriceTier;
+import dev.llmcost.pricing.PricedModel;
+import dev.llmcost.pricing.TokenRates;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the starter's own catalog format (USD per million tokens):
+ *
+ * <pre class="code">
+ * { "catalogDate": "2026-11-22", "sources": { "openai": "..." },
+ *   "aliases": { "gpt-35-turbo": "gpt-3.5-turbo" },
+ *   "models": {
+ *     "gemini-2.5-pro": { "provider": "gcp.gemini", "operation": "chat",
+ *       "input": 1.25, "cacheRead": 0.125, "output": 10,
+ *       "tiers": [ { "aboveInputTokens": 200000, "input": 2.5, "cacheRead": 0.25, "output": 15 } ] },
+ *     "o3": { "provider": "openai", "operation": "chat", "input": 10, "cacheRead": 2.5, "output": 40,
+ *       "changes": [ { "from": "2025-06-10", "input": 2, "cacheRead": 0.5, "output": 8 } ] } } }
+ * </pre>
+ *
+ * A tier that leaves a bucket out derives it as {@link TokenRates#forTier} does; a change
+ * is a whole new price from its day on.
+ *
+ * @author llm-cost contributors
+ */
+final class LlmCostCatalogReader {
+
+	private LlmCostCatalogReader() {
+	}
+
+	static PriceList read(JsonNode root, String source) {
+		JsonNode models = root.path("models");
+		if (!models.isObject()) {
+			throw new IllegalArgumentException("Price catalog " + source + " has no \"models\" object");
+		}
+		CatalogEntries entries = new CatalogEntries(source);
+		Map<String, PricedModel> prices = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> entry : models.properties()) {
+			try {
+				prices.put(entry.getKey().toLowerCase(Locale.ROOT), entry(entry.getKey(), entry.getValue(), source));
+			}
+			catch (RuntimeException ex) {
+				entries.skip(entry.getKey(), ex.getMessage());
+			}
+		}
+		entries.finish();
+		Map<String, String> aliases = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> alias : root.path("aliases").properties()) {
+			String target = alias.getValue().asString("").toLowerCase(Locale.ROOT);
+			if (prices.containsKey(target)) {
+				aliases.put(alias.getKey().toLowerCase(Locale.ROOT), target);
+			}
+			else {
+				entries.skip("alias " + alias.getKey(), "it names '" + target + "', which has no price");
+			}
+		}
+		return new PriceList(source, date(root.path("catalogDate"), "catalogDate"), prices, aliases, List.of());
+	}
+
+	private static PricedModel entry(String model, JsonNode entry, String source) {
+		if (!entry.isObject()) {
+			throw new IllegalArgumentException("an entry must be an object, was " + entry);
+		}
+		boolean embedding = "embedding".equals(entry.path("operation").asString(""));
+		List<ModelPrice> prices = new ArrayList<>();
+		prices.add(price(entry, null, embedding));
+		for (JsonNode change : entry.path("changes")) {
+			prices.add(price(change, date(change.path("from"), "from"), embedding));
+		}
+		return new PricedModel(model, entry.path("provider").asString("unknown"), source, prices);
+	}
+
+	private static ModelPrice price(JsonNode price, @Nullable LocalDate from, boolean embedding) {
+		TokenRates base = rates(price, null, embedding);
+		List<PriceTier> tiers = new ArrayList<>();
+		for (JsonNode tier : price.path("tiers")) {
+			JsonNode threshold = tier.path("aboveInputTokens");
+			if (!threshold.canConvertToLong() || threshold.asLong() < 0) {
+				throw new IllegalArgumentException(
+						"a tier needs a non-negative \"aboveInputTokens\", was " + threshold);
+			}
+			tiers.add(new PriceTier(threshold.asLong(), rates(tier, base, embedding)));
+		}
+		return new ModelPrice(from, base, tiers);
+	}
+
+	/**
+	 * Read rates; a tier's are derived from its base where it leaves a bucket out.
+	 */
+	private static TokenRates rates(JsonNode node, @Nullable TokenRates base, boolean embedding) {
+		BigDecimal input = CatalogEntries.optional(node, "input");
+		BigDecimal cacheRead = CatalogEntries.optional(node, "cacheRead");
+		BigDecimal cacheWrite = CatalogEntries.optional(node, "cacheWrite");
+		BigDecimal cacheWrite1h = CatalogEntries.optional(node, "cacheWrite1h");
+		BigDecimal output = CatalogEntries.optional(node, "output");
+		BigDecimal reasoning = CatalogEntries.optional(node, "reasoning");
+		if (base != null) {
+			return TokenRates.forTier(base, input, cacheRead, cacheWrite, cacheWrite1h, output, reasoning);
+		}
+		if (input == null) {
+			throw new IllegalArgumentException("\"input\" price is missing");
+		}
+		if (output == null && !embedding) {
+			throw new IllegalArgumentException("\"output\" price is missing");
+		}
+		return TokenRates.of(input, cacheRead, cacheWrite, cacheWrite1h, (output != null) ? output : BigDecimal.ZERO,
+				reasoning);
+	}
+
+	private static @Nullable LocalDate date(JsonNode node, String field) {
+		if (node.isMissingNode() || node.isNull()) {
+			return null;
+		}
+		try {
+			return LocalDate.parse(node.asString(""));
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException("\"" + field + "\" is not a date (yyyy-MM-dd): " + node);
+		}
+	}
+
+}

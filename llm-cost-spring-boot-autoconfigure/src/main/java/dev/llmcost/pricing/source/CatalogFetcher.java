@@ -1,0 +1,98 @@
+package dev.llmcost.pricing.source;
+
+import java.io.ByteArrayInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the content of a {@link CatalogSource}, bounded in time and size.
+ *
+ * @author llm-cost contributors
+ */
+final class CatalogFetcher {
+
+	/**
+	 * The largest catalog accepted. LiteLLM's full catalog is about 1.5 MB; anything past
+	 * this is not a price catalog.
+	 */
+	static final int MAX_BYTES = 64 * 1024 * 1024;
+
+	private static final String CLASSPATH = "classpath:";
+
+	private static final String FILE = "file:";
+
+	private final HttpClient httpClient;
+
+	private final ClassLoader classLoader;
+
+	CatalogFetcher(HttpClient httpClient, ClassLoader classLoader) {
+		this.httpClient = httpClient;
+		this.classLoader = classLoader;
+	}
+
+	/**
+	 * Read a source's content.
+	 * @param source the source
+	 * @return the content
+	 * @throws IOException if it cannot be read, with a message saying why
+	 * @throws InterruptedException if interrupted while waiting for an HTTP response
+	 */
+	byte[] fetch(CatalogSource source) throws IOException, InterruptedException {
+		String location = source.location();
+		if (source.isHttp()) {
+			return fetchHttp(source);
+		}
+		if (location.startsWith(CLASSPATH)) {
+			String resource = location.substring(CLASSPATH.length()).replaceFirst("^/+", "");
+			try (InputStream in = this.classLoader.getResourceAsStream(resource)) {
+				if (in == null) {
+					throw new FileNotFoundException("no classpath resource " + resource);
+				}
+				return readBounded(in);
+			}
+		}
+		Path path = location.startsWith(FILE) ? Path.of(URI.create(location)) : Path.of(location);
+		if (!Files.isRegularFile(path)) {
+			throw new FileNotFoundException("no file " + path.toAbsolutePath());
+		}
+		if (Files.size(path) > MAX_BYTES) {
+			throw new IOException("file " + path + " is larger than " + MAX_BYTES + " bytes");
+		}
+		return Files.readAllBytes(path);
+	}
+
+	private byte[] fetchHttp(CatalogSource source) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(source.location()))
+			.timeout(source.timeout())
+			.header("Accept", "application/json")
+			.GET()
+			.build();
+		HttpResponse<InputStream> response = this.httpClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		try (InputStream body = response.body()) {
+			if (response.statusCode() != 200) {
+				throw new IOException("HTTP " + response.statusCode() + " from " + source.displayName());
+			}
+			return readBounded(body);
+		}
+	}
+
+	private static byte[] readBounded(InputStream in) throws IOException {
+		byte[] content = in.readNBytes(MAX_BYTES + 1);
+		if (content.length > MAX_BYTES) {
+			throw new IOException("content is larger than " + MAX_BYTES + " bytes");
+		}
+		return content;
+	}
+
+	static InputStream stream(byte[] content) {
+		return new ByteArrayInputStream(content);
+	}
+
+}

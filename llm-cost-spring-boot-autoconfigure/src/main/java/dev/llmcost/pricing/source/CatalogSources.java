@@ -1,0 +1,348 @@
+package dev.llmcost.pricing.source;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.llmcost.pricing.DefaultPriceCatalog;
+import dev.llmcost.pricing.PriceList;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The price lists a {@link DefaultPriceCatalog} is built from, in precedence order: the
+ * user's prices, the external catalogs (first configured wins), the built-in catalog.
+ * <p>
+ * External catalogs are loaded when {@link #start()} is called and then refreshed in the
+ * background. A load that fails or times out keeps the last good copy, is logged (once
+ * until the source recovers) and counted. A load that lost most of the models of the last
+ * good copy is rejected the same way: a truncated download must not turn priced models
+ * into unpriced ones.
+ *
+ * @author llm-cost contributors
+ */
+public class CatalogSources implements AutoCloseable {
+
+	/**
+	 * A refreshed catalog with fewer than this share of the last good copy's models is
+	 * rejected.
+	 */
+	static final double MIN_RETAINED_SHARE = 0.5;
+
+	private static final Log logger = LogFactory.getLog(CatalogSources.class);
+
+	private final PriceList userPrices;
+
+	private final PriceList builtIn;
+
+	private final List<Loader> loaders;
+
+	private final DefaultPriceCatalog catalog;
+
+	private final CatalogFetcher fetcher;
+
+	private final Clock clock;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final ExecutorService fetchExecutor;
+
+	/**
+	 * Create the sources of a catalog; nothing is loaded before {@link #start()}.
+	 * @param userPrices the user's prices
+	 * @param userAliases the user's aliases
+	 * @param sources the external catalogs, first wins
+	 * @param builtIn the built-in catalog
+	 */
+	public CatalogSources(PriceList userPrices, Map<String, String> userAliases, List<CatalogSource> sources,
+			PriceList builtIn) {
+		this(userPrices, userAliases, sources, builtIn, Clock.systemUTC());
+	}
+
+	CatalogSources(PriceList userPrices, Map<String, String> userAliases, List<CatalogSource> sources,
+			PriceList builtIn, Clock clock) {
+		this.userPrices = userPrices;
+		this.builtIn = builtIn;
+		this.loaders = sources.stream().map(Loader::new).toList();
+		this.clock = clock;
+		this.catalog = new DefaultPriceCatalog(lists(), userAliases);
+		this.fetcher = new CatalogFetcher(HttpClient.newBuilder()
+			.connectTimeout(Duration.ofSeconds(10))
+			.followRedirects(HttpClient.Redirect.NORMAL)
+			.build(), CatalogSources.class.getClassLoader());
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("llm-cost-catalog-refresh"));
+		this.fetchExecutor = Executors.newCachedThreadPool(daemon("llm-cost-catalog-fetch"));
+	}
+
+	/**
+	 * Return the catalog built from these sources; it follows every refresh.
+	 * @return the catalog
+	 */
+	public DefaultPriceCatalog catalog() {
+		return this.catalog;
+	}
+
+	/**
+	 * Load every external catalog now, then schedule the refreshes. Never throws: a
+	 * source that cannot be loaded is reported in {@link #status()} and priced by the
+	 * others.
+	 */
+	public void start() {
+		for (Loader loader : this.loaders) {
+			loader.load();
+		}
+		publish();
+		for (Loader loader : this.loaders) {
+			Duration interval = loader.source.refreshInterval();
+			if (interval != null && !interval.isZero() && !interval.isNegative()) {
+				this.scheduler.scheduleWithFixedDelay(() -> {
+					if (loader.load()) {
+						publish();
+					}
+				}, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+	}
+
+	/**
+	 * Load one external catalog again now, as a scheduled refresh would.
+	 * @param index the position of the source in the configuration
+	 * @return whether a new copy was accepted
+	 */
+	public boolean refresh(int index) {
+		boolean accepted = this.loaders.get(index).load();
+		if (accepted) {
+			publish();
+		}
+		return accepted;
+	}
+
+	private synchronized void publish() {
+		this.catalog.update(lists());
+	}
+
+	private List<PriceList> lists() {
+		List<PriceList> lists = new ArrayList<>();
+		lists.add(this.userPrices);
+		for (Loader loader : this.loaders) {
+			PriceList current = loader.current;
+			if (current != null) {
+				lists.add(current);
+			}
+		}
+		lists.add(this.builtIn);
+		return lists;
+	}
+
+	/**
+	 * Return the user's prices.
+	 * @return the user's price list
+	 */
+	public PriceList userPrices() {
+		return this.userPrices;
+	}
+
+	/**
+	 * Return the built-in catalog.
+	 * @return the built-in price list
+	 */
+	public PriceList builtIn() {
+		return this.builtIn;
+	}
+
+	/**
+	 * Return the state of each external catalog, in configuration order.
+	 * @return the states
+	 */
+	public List<SourceStatus> status() {
+		return this.loaders.stream().map(Loader::status).toList();
+	}
+
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+		this.fetchExecutor.shutdownNow();
+	}
+
+	private static ThreadFactory daemon(String name) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * The state of one external catalog.
+	 *
+	 * @param location where it is loaded from, without credentials
+	 * @param format its format
+	 * @param state {@code pending} before the first load, {@code loaded} when the last
+	 * load succeeded, {@code failed} or {@code rejected} when it did not (the last good
+	 * copy, if any, is still used)
+	 * @param models the number of models of the copy in use
+	 * @param lastSuccess when a copy was last accepted, or {@code null}
+	 * @param lastAttempt when a load was last tried, or {@code null}
+	 * @param lastError why the last load failed or was rejected, or {@code null}
+	 * @param stale whether the copy in use is missing or older than two refresh intervals
+	 * @param successes accepted loads so far
+	 * @param failures failed loads so far
+	 * @param rejections rejected loads so far
+	 */
+	public record SourceStatus(String location, String format, String state, int models, @Nullable Instant lastSuccess,
+			@Nullable Instant lastAttempt, @Nullable String lastError, boolean stale, long successes, long failures,
+			long rejections) {
+
+	}
+
+	/**
+	 * Loads one source and keeps its last good copy.
+	 */
+	private final class Loader {
+
+		private final CatalogSource source;
+
+		private volatile @Nullable PriceList current;
+
+		private volatile String state = "pending";
+
+		private volatile @Nullable Instant lastSuccess;
+
+		private volatile @Nullable Instant lastAttempt;
+
+		private volatile @Nullable String lastError;
+
+		private final AtomicLong successes = new AtomicLong();
+
+		private final AtomicLong failures = new AtomicLong();
+
+		private final AtomicLong rejections = new AtomicLong();
+
+		Loader(CatalogSource source) {
+			this.source = source;
+		}
+
+		/**
+		 * Load the source; return whether a new copy was accepted.
+		 */
+		synchronized boolean load() {
+			this.lastAttempt = CatalogSources.this.clock.instant();
+			PriceList loaded;
+			try {
+				loaded = read();
+			}
+			catch (Exception ex) {
+				return fail("failed", this.failures, describe(ex));
+			}
+			PriceList previous = this.current;
+			if (loaded.models().isEmpty()) {
+				return fail("rejected", this.rejections, "it has no priced models");
+			}
+			if (previous != null && loaded.models().size() < previous.models().size() * MIN_RETAINED_SHARE) {
+				return fail("rejected", this.rejections, "it has " + loaded.models().size() + " priced models, the "
+						+ "last good copy had " + previous.models().size() + " (a truncated or wrong file?)");
+			}
+			this.current = loaded;
+			if (!"loaded".equals(this.state) && previous != null) {
+				logger.info("Price catalog " + this.source.displayName() + " loads again");
+			}
+			this.state = "loaded";
+			this.lastError = null;
+			this.lastSuccess = this.lastAttempt;
+			this.successes.incrementAndGet();
+			logger.debug("Loaded " + loaded.models().size() + " priced models from " + this.source.displayName());
+			return true;
+		}
+
+		private PriceList read() throws Exception {
+			CompletableFuture<byte[]> content = CompletableFuture.supplyAsync(() -> {
+				try {
+					return CatalogSources.this.fetcher.fetch(this.source);
+				}
+				catch (Exception ex) {
+					throw new FetchException(ex);
+				}
+			}, CatalogSources.this.fetchExecutor);
+			byte[] bytes;
+			try {
+				bytes = content.get(this.source.timeout().toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException ex) {
+				content.cancel(true);
+				throw new TimeoutException("no complete answer within " + this.source.timeout());
+			}
+			catch (ExecutionException ex) {
+				Throwable cause = (ex.getCause() instanceof FetchException fetch) ? fetch.getCause() : ex.getCause();
+				throw (cause instanceof Exception exception) ? exception : ex;
+			}
+			return this.source.format().read(CatalogFetcher.stream(bytes), this.source.displayName());
+		}
+
+		private boolean fail(String state, AtomicLong counter, String reason) {
+			boolean firstOfARun = !state.equals(this.state) || !Objects.equals(reason, this.lastError);
+			this.state = state;
+			this.lastError = reason;
+			counter.incrementAndGet();
+			if (firstOfARun) {
+				logger.warn("Price catalog " + this.source.displayName() + " (" + this.source.format() + ") was not "
+						+ (("rejected".equals(state)) ? "accepted" : "loaded") + ": " + reason + ". "
+						+ ((this.current != null)
+								? "The last good copy (" + this.current.models().size() + " models) stays in use."
+								: "Models only it prices are unpriced until it loads."));
+			}
+			return false;
+		}
+
+		private String describe(Exception ex) {
+			String message = ex.getMessage();
+			return (message != null && !message.isBlank()) ? message : ex.getClass().getSimpleName();
+		}
+
+		SourceStatus status() {
+			PriceList copy = this.current;
+			return new SourceStatus(this.source.displayName(), this.source.format().id(), this.state,
+					(copy != null) ? copy.models().size() : 0, this.lastSuccess, this.lastAttempt, this.lastError,
+					isStale(), this.successes.get(), this.failures.get(), this.rejections.get());
+		}
+
+		private boolean isStale() {
+			Instant success = this.lastSuccess;
+			if (success == null) {
+				return true;
+			}
+			Duration interval = this.source.refreshInterval();
+			return interval != null && !interval.isZero()
+					&& success.plus(interval.multipliedBy(2)).isBefore(CatalogSources.this.clock.instant());
+		}
+
+	}
+
+	/**
+	 * Carries a checked fetch failure out of the fetch task.
+	 */
+	private static final class FetchException extends RuntimeException {
+
+		FetchException(Exception cause) {
+			super(cause);
+		}
+
+	}
+
+}
