@@ -1,8 +1,10 @@
 package dev.llmcost.autoconfigure;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import dev.llmcost.actuate.LlmCostEndpoint;
+import dev.llmcost.actuate.LlmCostHealthIndicator;
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.attribution.FeatureNames;
 import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
@@ -13,7 +15,10 @@ import dev.llmcost.observation.LlmCallMeterObservationHandler;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.pricing.PriceCatalog;
+import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.pricing.source.CatalogSources;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
@@ -31,6 +36,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link LlmCostAutoConfiguration} and
  * {@link LlmCostEndpointAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LlmCostAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -199,6 +207,119 @@ class LlmCostAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("llm.cost.attribution.max-features"));
+	}
+
+	@Test
+	void currencyShouldDefaultToUsd() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(ReportingCurrency.class)).isEqualTo(ReportingCurrency.USD));
+	}
+
+	@Test
+	void currencyWithExchangeRateShouldBeUsed() {
+		this.contextRunner.withPropertyValues("llm.cost.currency=eur", "llm.cost.exchange-rate=0.92").run((context) -> {
+			ReportingCurrency currency = context.getBean(ReportingCurrency.class);
+			assertThat(currency.code()).isEqualTo("EUR");
+			assertThat(currency.baseUnit()).isEqualTo("eur");
+			assertThat(currency.convert(new BigDecimal("2"))).isEqualByComparingTo("1.84");
+		});
+	}
+
+	@Test
+	void currencyWithoutExchangeRateShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.currency=EUR")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.exchange-rate")
+				.hasMessageContaining("EUR one USD buys"));
+	}
+
+	@Test
+	void unknownCurrencyShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.currency=dollars", "llm.cost.exchange-rate=1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.currency")
+				.hasMessageContaining("ISO 4217"));
+	}
+
+	@Test
+	void usdWithAnotherRateShouldFailStartup() {
+		this.contextRunner.withPropertyValues("llm.cost.exchange-rate=0.9")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.exchange-rate"));
+	}
+
+	@Test
+	void sourceWithoutLocationShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.sources[0].format=litellm")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.sources[0].location"));
+	}
+
+	@Test
+	void refreshIntervalUnderAMinuteShouldFailStartup() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.sources[0].location=classpath:catalogs/none.json",
+					"llm.cost.pricing.sources[0].refresh-interval=5s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.sources[0].refresh-interval"));
+	}
+
+	@Test
+	void unreachableSourceShouldNotStopStartup() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.sources[0].location=http://127.0.0.1:1/prices.json",
+					"llm.cost.pricing.sources[0].timeout=2s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(CatalogSources.class).status().get(0).state()).isEqualTo("failed");
+				assertThat(context.getBean(PriceCatalog.class).resolve("openai", "gpt-4o")).isNotNull();
+			});
+	}
+
+	@Test
+	void configuredDefaultModelWithoutPriceShouldBeWarnedAbout(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.ai.openai.chat.model=my-finetune").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output)
+				.contains("No price for the configured default model 'my-finetune' " + "(spring.ai.openai.chat.model)");
+		});
+	}
+
+	@Test
+	void configuredDefaultModelWithPriceShouldNotBeWarnedAbout(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.ai.openai.chat.model=gpt-4o-mini")
+			.run((context) -> assertThat(output).doesNotContain("No price for the configured default model"));
+	}
+
+	@Test
+	void failOnUnpricedShouldFailStartupForAnUnpricedDefaultModel() {
+		this.contextRunner
+			.withPropertyValues("spring.ai.anthropic.chat.options.model=claude-unknown-9",
+					"llm.cost.pricing.fail-on-unpriced=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+
+				.hasMessageContaining("'claude-unknown-9' (spring.ai.anthropic.chat.options.model)")
+				.hasMessageContaining("llm.cost.pricing.fail-on-unpriced=true"));
+	}
+
+	@Test
+	void healthIndicatorShouldBeAddedUnlessDisabled() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LlmCostHealthAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(LlmCostHealthIndicator.class));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LlmCostHealthAutoConfiguration.class))
+			.withPropertyValues("management.health.llmcost.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmCostHealthIndicator.class));
 	}
 
 	static ChatResponse response(String model, int promptTokens, int completionTokens) {

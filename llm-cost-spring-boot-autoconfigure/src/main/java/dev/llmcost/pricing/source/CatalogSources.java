@@ -301,8 +301,8 @@ public class CatalogSources implements AutoCloseable {
 			this.lastError = reason;
 			counter.incrementAndGet();
 			if (firstOfARun) {
-				logger.warn("Price catalog " + this.source.displayName() + " (" + this.source.format() + ") was not "
-						+ (("rejected".equals(state)) ? "accepted" : "loaded") + ": " + reason + ". "
+				logger.warn("Price catalog " + this.source.displayName() + " (" + this.source.format().id()
+						+ ") was not " + (("rejected".equals(state)) ? "accepted" : "loaded") + ": " + reason + ". "
 						+ ((this.current != null)
 								? "The last good copy (" + this.current.models().size() + " models) stays in use."
 								: "Models only it prices are unpriced until it loads."));

@@ -1,0 +1,98 @@
+package dev.llmcost.pricing.catalog;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+
+import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PriceList;
+import dev.llmcost.pricing.PricedModel;
+import dev.llmcost.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for the starter's own catalog format, as read by {@link CatalogFormat#LLM_COST}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LlmCostCatalogReaderTests {
+
+	@Test
+	void tiersChangesAndAliasesShouldBeRead() {
+		PriceList list = read("""
+				{ "catalogDate": "2026-11-01",
+				  "aliases": { "Gemini-Pro-Latest": "gemini-2.5-pro", "dangling": "no-such-model" },
+				  "models": {
+				    "gemini-2.5-pro": { "provider": "gcp.gemini", "operation": "chat",
+				      "input": 1.25, "cacheRead": 0.125, "output": 10,
+				      "tiers": [ { "aboveInputTokens": 200000, "input": 2.5, "cacheRead": 0.25, "output": 15 } ] },
+				    "o3": { "provider": "openai", "operation": "chat", "input": 10, "cacheRead": 2.5, "output": 40,
+				      "changes": [ { "from": "2025-06-10", "input": 2, "cacheRead": 0.5, "output": 8 } ] } } }
+				""");
+
+		assertThat(list.date()).isEqualTo(LocalDate.of(2026, 11, 1));
+		assertThat(list.aliases())
+			.containsOnly(org.assertj.core.api.Assertions.entry("gemini-pro-latest", "gemini-2.5-pro"));
+		ModelPrice gemini = list.models().get("gemini-2.5-pro").latest();
+		// 250,000 input tokens are above the tier: 250000 x 2.5 + 1000 x 15 = 640000 per
+		// million
+		assertThat(gemini.costOf(new TokenUsage(250_000, 0, 0, 1_000, 0)).total()).isEqualByComparingTo("0.64");
+		PricedModel o3 = list.models().get("o3");
+		assertThat(o3.priceOn(LocalDate.of(2025, 6, 9)).rates().input()).isEqualByComparingTo("10");
+		assertThat(o3.priceOn(LocalDate.of(2025, 6, 10)).rates().input()).isEqualByComparingTo("2");
+		assertThat(o3.source()).isEqualTo("test.json");
+	}
+
+	@Test
+	void malformedEntriesShouldBeSkippedByNameAndTheOthersKept(CapturedOutput output) {
+		PriceList list = read("""
+				{ "models": {
+				    "good": { "provider": "openai", "operation": "chat", "input": 1, "output": 2 },
+				    "no-output": { "provider": "openai", "operation": "chat", "input": 1 },
+				    "text-price": { "provider": "openai", "operation": "chat", "input": "cheap", "output": 2 },
+				    "negative": { "provider": "openai", "operation": "chat", "input": -1, "output": 2 },
+				    "bad-tier": { "operation": "chat", "input": 1, "output": 2, "tiers": [ { "input": 3 } ] },
+				    "bad-date": { "operation": "chat", "input": 1, "output": 2,
+				      "changes": [ { "from": "next tuesday", "input": 1, "output": 2 } ] },
+				    "embedding": { "provider": "openai", "operation": "embedding", "input": 0.02 }
+				} }
+				""");
+
+		assertThat(list.models()).containsOnlyKeys("good", "embedding");
+		assertThat(output)
+			.contains("Skipping price catalog entry 'no-output' in test.json: \"output\" price is missing")
+			.contains("'text-price' in test.json: \"input\" price is not a number")
+			.contains("'negative' in test.json: \"input\" price is negative")
+			.contains("'bad-tier' in test.json: a tier needs a non-negative \"aboveInputTokens\"")
+			.contains("'bad-date' in test.json: \"from\" is not a date");
+	}
+
+	@Test
+	void pricesShouldBeReadAsExactDecimals() {
+		PriceList list = read("""
+				{ "models": { "m": { "operation": "chat", "input": 0.075, "output": 0.1 } } }
+				""");
+
+		assertThat(list.models().get("m").latest().rates().input().toPlainString()).isEqualTo("0.075");
+	}
+
+	@Test
+	void contentThatIsNotACatalogShouldBeRejectedClearly() {
+		assertThatIllegalArgumentException().isThrownBy(() -> read("{ nope"))
+			.withMessageContaining("test.json is not valid JSON");
+		assertThatIllegalArgumentException().isThrownBy(() -> read("[]"))
+			.withMessageContaining("test.json has no \"models\" object");
+	}
+
+	private static PriceList read(String json) {
+		return CatalogFormat.LLM_COST.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+				"test.json");
+	}
+
+}
