@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  * A name is tried, lower-cased, in these steps, and the first step that finds a price
  * wins; within a step, the list with the higher precedence wins:
  * <ol>
- * <li>the name as written, under the provider's own prefix first (an Azure call tries
- * {@code azure/gpt-4o} before {@code gpt-4o}), then as is, also as an alias of a
- * list;</li>
+ * <li>the name as written, also as an alias of a list; within a list, under the
+ * provider's own prefix first (an Azure call finds LiteLLM's {@code azure/gpt-4o} before
+ * its {@code gpt-4o});</li>
  * <li>the user's alias of the name (a deployment or gateway name), resolved again;</li>
  * <li>its normalised forms: without a provider prefix, Bedrock region prefix, version
  * suffix and vendor prefix, Vertex or date snapshot suffix, and {@code -latest};</li>
@@ -130,27 +130,28 @@ public class DefaultPriceCatalog implements PriceCatalog {
 			return longestVersionedPrefix(forms);
 		}
 
+		/**
+		 * Find a form in the lists, highest precedence first: within a list the
+		 * provider's own entry (LiteLLM's {@code azure/gpt-4o}) beats the plain one, but
+		 * a plain user price beats another list's provider entry.
+		 */
 		private @Nullable PricedModel find(String provider, String form) {
-			for (String providerForm : ModelNames.providerForms(provider, form)) {
-				PricedModel price = exactOrAlias(providerForm);
-				if (price != null) {
-					return price;
-				}
-			}
-			return exactOrAlias(form);
-		}
-
-		private @Nullable PricedModel exactOrAlias(String name) {
+			List<String> names = new ArrayList<>(ModelNames.providerForms(provider, form));
+			names.add(form);
 			for (PriceList list : this.lists) {
-				PricedModel price = list.models().get(name);
-				if (price != null) {
-					return price;
+				for (String name : names) {
+					PricedModel price = list.models().get(name);
+					if (price != null) {
+						return price;
+					}
 				}
 			}
 			for (PriceList list : this.lists) {
-				String target = list.aliases().get(name);
-				if (target != null && list.models().containsKey(target)) {
-					return list.models().get(target);
+				for (String name : names) {
+					String target = list.aliases().get(name);
+					if (target != null && list.models().containsKey(target)) {
+						return list.models().get(target);
+					}
 				}
 			}
 			return null;

@@ -96,6 +96,15 @@ class DefaultPriceCatalogTests {
 	}
 
 	@Test
+	void userPriceShouldWinOverAnotherListsProviderSpecificPrice() {
+		PriceList user = PriceList.of("user", models("user", "gpt-4o"));
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(List.of(user, EXTERNAL, BUILT_IN), Map.of());
+
+		assertThat(catalog.resolve("azure.ai.openai", "gpt-4o").source()).isEqualTo("user");
+		assertThat(this.catalog.resolve("azure.ai.openai", "gpt-4o").source()).isEqualTo("litellm");
+	}
+
+	@Test
 	void externalCatalogShouldWinOverTheBuiltInCatalog() {
 		PriceList external = PriceList.of("litellm", models("litellm", "gpt-4o-mini"));
 		DefaultPriceCatalog catalog = new DefaultPriceCatalog(List.of(USER, external, BUILT_IN), Map.of());
