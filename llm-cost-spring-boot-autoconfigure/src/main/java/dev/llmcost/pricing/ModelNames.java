@@ -37,12 +37,13 @@ final class ModelNames {
 		.compile("(\\d{3,}|preview|latest|exp|experimental|beta)(-(\\d+|preview|latest|exp|experimental|beta))*");
 
 	/**
-	 * Prefixes under which catalogs such as LiteLLM's keep provider-specific prices.
+	 * Prefixes under which catalogs keep provider-specific prices: LiteLLM's keys
+	 * ({@code azure/gpt-4o}) and genai-prices' provider ids ({@code google/...}).
 	 */
 	private static final Map<String, List<String>> PROVIDER_PREFIXES = Map.of("azure.ai.openai", List.of("azure/"),
-			"aws.bedrock", List.of("bedrock/", "bedrock/converse/"), "gcp.vertex_ai", List.of("vertex_ai/"),
-			"gcp.gemini", List.of("gemini/"), "mistral_ai", List.of("mistral/"), "deepseek", List.of("deepseek/"),
-			"x_ai", List.of("xai/"));
+			"aws.bedrock", List.of("bedrock/", "bedrock/converse/", "aws/"), "gcp.vertex_ai",
+			List.of("vertex_ai/", "google/"), "gcp.gemini", List.of("gemini/", "google/"), "mistral_ai",
+			List.of("mistral/"), "deepseek", List.of("deepseek/"), "x_ai", List.of("xai/", "x-ai/"));
 
 	private ModelNames() {
 	}

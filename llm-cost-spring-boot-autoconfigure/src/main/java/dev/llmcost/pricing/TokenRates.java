@@ -76,10 +76,12 @@ public record TokenRates(BigDecimal input, BigDecimal cacheRead, BigDecimal cach
 			@Nullable BigDecimal reasoning) {
 		BigDecimal tierInput = (input != null) ? input : base.input;
 		BigDecimal tierOutput = (output != null) ? output : base.output;
-		return new TokenRates(tierInput, scaled(cacheRead, base.cacheRead, tierInput, base.input),
-				scaled(cacheWrite, base.cacheWrite, tierInput, base.input),
-				scaled(cacheWrite1h, base.cacheWrite1h, tierInput, base.input), tierOutput,
-				scaled(reasoning, base.reasoning, tierOutput, base.output));
+		BigDecimal tierCacheWrite = scaled(cacheWrite, base.cacheWrite, tierInput, base.input);
+		// A one-hour rate that only defaulted to the cache-write rate keeps following it.
+		BigDecimal tierCacheWrite1h = (cacheWrite1h == null && base.cacheWrite1h.compareTo(base.cacheWrite) == 0)
+				? tierCacheWrite : scaled(cacheWrite1h, base.cacheWrite1h, tierInput, base.input);
+		return new TokenRates(tierInput, scaled(cacheRead, base.cacheRead, tierInput, base.input), tierCacheWrite,
+				tierCacheWrite1h, tierOutput, scaled(reasoning, base.reasoning, tierOutput, base.output));
 	}
 
 	private static BigDecimal scaled(@Nullable BigDecimal published, BigDecimal baseRate, BigDecimal tierAnchor,

@@ -37,7 +37,7 @@ public class CostTestApplication {
 		registry.add("spring.ai.openai.chat.model", () -> "gpt-4o-mini");
 		registry.add("spring.ai.openai.max-retries", () -> "0");
 		registry.add("spring.ai.retry.max-attempts", () -> "1");
-		registry.add("management.endpoints.web.exposure.include", () -> "llmcost,prometheus,metrics");
+		registry.add("management.endpoints.web.exposure.include", () -> "llmcost,prometheus,metrics,health");
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,10 +128,10 @@ final class GenAiPricesCatalogReader {
 				}
 			}
 		}
-		Map<Listing, String> keys = new LinkedHashMap<>();
-		Map<String, PricedModel> priced = entries(listings, source, keys, entries);
+		Map<String, PricedModel> priced = new LinkedHashMap<>();
+		List<Map.Entry<Listing, String>> named = name(listings, source, priced);
 		entries.finish();
-		return new PriceList(source, null, priced, Map.of(), rules(keys));
+		return new PriceList(source, null, priced, Map.of(), rules(named));
 	}
 
 	private static @Nullable Predicate<String> providerMatch(String providerId, JsonNode modelMatch,
@@ -174,15 +175,16 @@ final class GenAiPricesCatalogReader {
 	/**
 	 * Give each listing its entry name, home providers first so that no prefixed name of
 	 * another provider takes a name a home provider needs.
+	 * @return the listings kept, in file order, each with its entry name
 	 */
-	private static Map<String, PricedModel> entries(List<Listing> listings, String source, Map<Listing, String> keys,
-			CatalogEntries entries) {
+	private static List<Map.Entry<Listing, String>> name(List<Listing> listings, String source,
+			Map<String, PricedModel> priced) {
 		Map<String, Listing> homes = new HashMap<>();
 		for (Listing listing : listings) {
 			// Ties keep the first listed.
 			homes.merge(listing.name(), listing, (home, other) -> (rank(other) < rank(home)) ? other : home);
 		}
-		Map<String, PricedModel> priced = new LinkedHashMap<>();
+		Map<Listing, String> keys = new IdentityHashMap<>();
 		for (boolean home : new boolean[] { true, false }) {
 			for (Listing listing : listings) {
 				if ((homes.get(listing.name()) == listing) != home) {
@@ -191,15 +193,19 @@ final class GenAiPricesCatalogReader {
 				String model = home ? listing.id() : listing.providerId() + "/" + listing.id();
 				String key = model.toLowerCase(Locale.ROOT);
 				if (priced.containsKey(key)) {
-					entries.skip(listing.providerId() + "/" + listing.id(),
-							"its name '" + key + "' is another entry's");
+					// Another provider lists the model under this very name (a router's
+					// "perplexity/sonar-reasoning"): the name has its price, and this
+					// one is not malformed, so it is left out without a warning.
 					continue;
 				}
 				priced.put(key, new PricedModel(model, provider(listing.providerId()), source, listing.prices()));
 				keys.put(listing, key);
 			}
 		}
-		return priced;
+		return listings.stream()
+			.filter(keys::containsKey)
+			.map((listing) -> Map.entry(listing, keys.get(listing)))
+			.toList();
 	}
 
 	/**
@@ -212,16 +218,22 @@ final class GenAiPricesCatalogReader {
 		return listing.providerMatch().test(listing.name()) ? 0 : 1;
 	}
 
-	private static List<NameRule> rules(Map<Listing, String> keys) {
+	/**
+	 * Turn the {@code match} clauses into rules: first as genai-prices looks a model up
+	 * when the provider is not known, among the models of providers whose
+	 * {@code model_match} claims the name; then all of them, so that a name no provider
+	 * claims still finds a price, models of providers that claim model families first.
+	 */
+	private static List<NameRule> rules(List<Map.Entry<Listing, String>> named) {
 		List<NameRule> rules = new ArrayList<>();
-		keys.forEach((listing, key) -> {
-			Predicate<String> providerMatch = listing.providerMatch();
+		named.forEach((entry) -> {
+			Predicate<String> providerMatch = entry.getKey().providerMatch();
 			if (providerMatch != null) {
-				rules.add(new NameRule(listing.description(), providerMatch.and(listing.matches()), key));
+				rules.add(new NameRule(entry.getKey().description(), providerMatch.and(entry.getKey().matches()),
+						entry.getValue()));
 			}
 		});
-		keys.entrySet()
-			.stream()
+		named.stream()
 			.sorted(Comparator.comparing((Map.Entry<Listing, String> entry) -> entry.getKey().providerMatch() == null))
 			.forEach((entry) -> rules
 				.add(new NameRule(entry.getKey().description(), entry.getKey().matches(), entry.getValue())));

@@ -103,9 +103,8 @@ final class LiteLlmCatalogReader {
 			try {
 				PricedModel model = entry(name, property.getValue(), source);
 				if (model != null) {
-					// Names differing only in case are one name to the resolver: the
-					// first
-					// written wins, as a lookup in file order would find it.
+					// Names differing only in case are one name to the resolver:
+					// the first written wins.
 					models.putIfAbsent(name.toLowerCase(Locale.ROOT), model);
 				}
 			}
@@ -182,9 +181,15 @@ final class LiteLlmCatalogReader {
 	}
 
 	private static TokenRates tierRates(JsonNode entry, TokenRates base, String suffix) {
+		BigDecimal cacheWrite = tierPrice(entry, CACHE_WRITE, suffix);
+		BigDecimal cacheWrite1h = tierPrice(entry, CACHE_WRITE_1H, suffix);
+		if (cacheWrite1h == null && CatalogEntries.optional(entry, CACHE_WRITE_1H) == null) {
+			// An entry without any one-hour price bills one-hour writes as writes, at
+			// every tier, as it does under the threshold.
+			cacheWrite1h = cacheWrite;
+		}
 		return TokenRates.forTier(base, tierPrice(entry, INPUT, suffix), tierPrice(entry, CACHE_READ, suffix),
-				tierPrice(entry, CACHE_WRITE, suffix), tierPrice(entry, CACHE_WRITE_1H, suffix),
-				tierPrice(entry, OUTPUT, suffix), tierPrice(entry, REASONING, suffix));
+				cacheWrite, cacheWrite1h, tierPrice(entry, OUTPUT, suffix), tierPrice(entry, REASONING, suffix));
 	}
 
 	private static @Nullable BigDecimal tierPrice(JsonNode entry, String price, String suffix) {

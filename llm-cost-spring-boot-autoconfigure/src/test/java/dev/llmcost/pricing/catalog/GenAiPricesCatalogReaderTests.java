@@ -1,0 +1,301 @@
+package dev.llmcost.pricing.catalog;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+
+import dev.llmcost.pricing.Cost;
+import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PriceList;
+import dev.llmcost.pricing.PriceTier;
+import dev.llmcost.pricing.PricedModel;
+import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.usage.TokenType;
+import dev.llmcost.usage.TokenUsage;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link GenAiPricesCatalogReader}: genai-prices' providers, tiers, dated
+ * prices and match rules read as genai-prices applies them, through
+ * {@link CatalogFormat#GENAI_PRICES}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class GenAiPricesCatalogReaderTests {
+
+	private static final String SOURCE = "classpath:catalogs/genai-prices-catalog.json";
+
+	private static final LocalDate TODAY = LocalDate.of(2026, 11, 22);
+
+	@Test
+	void modelShouldBePricedPerMillionTokensWithItsCacheReadPrice() {
+		TokenRates rates = rates("gpt-4o-mini");
+
+		assertThat(rates.input()).isEqualByComparingTo("0.15");
+		assertThat(rates.cacheRead().toPlainString()).isEqualTo("0.075");
+		assertThat(rates.output()).isEqualByComparingTo("0.6");
+		assertThat(rates.cacheWrite()).as("unpublished: the input price").isEqualByComparingTo("0.15");
+	}
+
+	@Test
+	void tieredPricesShouldBecomeATierAboveTheirStart() {
+		ModelPrice price = price("claude-sonnet-4-5");
+
+		assertThat(price.rates().input()).isEqualByComparingTo("3");
+		assertThat(price.rates().output()).isEqualByComparingTo("15");
+		assertThat(price.tiers()).singleElement().satisfies((tier) -> {
+			assertThat(tier.aboveInputTokens()).isEqualTo(200_000);
+			assertThat(tier.rates().input()).isEqualByComparingTo("6");
+			assertThat(tier.rates().output()).isEqualByComparingTo("22.5");
+			assertThat(tier.rates().cacheWrite()).isEqualByComparingTo("7.5");
+			assertThat(tier.rates().reasoning()).as("reasoning is billed as output").isEqualByComparingTo("22.5");
+		});
+	}
+
+	@Test
+	void priceWithoutTiersShouldStayTheSameAboveAnotherPricesTier() {
+		PriceTier tier = price("claude-sonnet-4-5").tiers().get(0);
+
+		// genai-prices changes each price only at its own tiers
+		assertThat(tier.rates().cacheRead()).isEqualByComparingTo("0.3");
+		assertThat(tier.rates().cacheWrite1h()).isEqualByComparingTo("6");
+	}
+
+	@Test
+	void tierShouldApplyOnlyWhenTheInputCachedTokensIncludedExceedsItsStart() {
+		ModelPrice price = price("claude-sonnet-4-5");
+
+		// genai-prices compares the total input tokens with the tier start using ">"
+		assertThat(price.ratesFor(new TokenUsage(180_000, 20_000, 0, 10, 0)).input()).as("exactly 200,000 input tokens")
+			.isEqualByComparingTo("3");
+		assertThat(price.ratesFor(new TokenUsage(180_000, 20_001, 0, 10, 0)).input()).as("200,001 input tokens")
+			.isEqualByComparingTo("6");
+	}
+
+	@Test
+	void tiersOfDifferentStartsShouldMergeWithEachPriceAtItsHighestTierBelow() {
+		ModelPrice price = price("acme-long-context");
+
+		assertThat(price.tiers()).extracting(PriceTier::aboveInputTokens).containsExactly(500_000L, 100_000L);
+		TokenRates above100k = price.ratesFor(new TokenUsage(300_000, 0, 0, 10, 0));
+		assertThat(above100k.input()).isEqualByComparingTo("2");
+		assertThat(above100k.output()).as("output's first tier starts at 500,000").isEqualByComparingTo("10");
+		assertThat(above100k.cacheWrite()).isEqualByComparingTo("2.5");
+		assertThat(above100k.cacheWrite1h()).as("unpublished: the cache-write price").isEqualByComparingTo("2.5");
+		TokenRates above500k = price.ratesFor(new TokenUsage(600_000, 0, 0, 10, 0));
+		assertThat(above500k.input()).isEqualByComparingTo("4");
+		assertThat(above500k.output()).isEqualByComparingTo("30");
+		assertThat(above500k.cacheWrite()).as("its tier at 100,000 still applies").isEqualByComparingTo("2.5");
+	}
+
+	@Test
+	void costOfALongPromptShouldBeTheTierPriceForEveryToken() {
+		// 190,000 + 20,000 + 1,000 = 211,000 input tokens > 200,000
+		Cost cost = price("claude-sonnet-4-5").costOf(new TokenUsage(190_000, 20_000, 1_000, 2_000, 1_000));
+
+		assertThat(cost.of(TokenType.INPUT)).as("190,000 x 6 / 1M").isEqualByComparingTo("1.14");
+		assertThat(cost.of(TokenType.CACHE_READ)).as("20,000 x 0.3 / 1M").isEqualByComparingTo("0.006");
+		assertThat(cost.of(TokenType.CACHE_WRITE)).as("1,000 x 7.5 / 1M").isEqualByComparingTo("0.0075");
+		assertThat(cost.of(TokenType.OUTPUT)).as("2,000 x 22.5 / 1M").isEqualByComparingTo("0.045");
+		assertThat(cost.of(TokenType.REASONING)).as("1,000 x 22.5 / 1M").isEqualByComparingTo("0.0225");
+		assertThat(cost.total()).isEqualByComparingTo("1.221");
+	}
+
+	@Test
+	void startDateShouldStartANewPriceOnThatDay() {
+		PricedModel o3 = model("o3");
+
+		assertThat(o3.prices()).extracting(ModelPrice::validFrom).containsExactly(null, LocalDate.of(2025, 6, 10));
+		assertThat(o3.priceOn(LocalDate.of(2025, 6, 9)).rates().input()).isEqualByComparingTo("10");
+		assertThat(o3.priceOn(LocalDate.of(2025, 6, 9)).rates().output()).isEqualByComparingTo("40");
+		assertThat(o3.priceOn(LocalDate.of(2025, 6, 10)).rates().input()).isEqualByComparingTo("2");
+		assertThat(o3.priceOn(LocalDate.of(2025, 6, 10)).rates().output()).isEqualByComparingTo("8");
+	}
+
+	@Test
+	void timeOfDayPriceCoveringMostOfTheDayShouldBeThePrice() {
+		PricedModel chat = model("deepseek-chat");
+
+		// 00:30-16:30 UTC is 16 hours: the discounted price of the other 8 cannot be kept
+		assertThat(chat.prices()).singleElement().satisfies((price) -> {
+			assertThat(price.validFrom()).isNull();
+			assertThat(price.rates().input()).isEqualByComparingTo("0.27");
+			assertThat(price.rates().output()).isEqualByComparingTo("1.1");
+		});
+	}
+
+	@Test
+	void timeOfDayPriceCoveringLessThanHalfTheDayShouldBeLeftOut() {
+		PricedModel reasoner = model("deepseek-reasoner");
+
+		// 16:30-00:30 UTC wraps past midnight and is 8 hours
+		assertThat(reasoner.prices()).singleElement().satisfies((price) -> {
+			assertThat(price.rates().input()).isEqualByComparingTo("0.55");
+			assertThat(price.rates().output()).isEqualByComparingTo("2.19");
+		});
+	}
+
+	@Test
+	void embeddingWithOnlyAnInputPriceShouldBePricedWithOutputFree() {
+		assertThat(rates("text-embedding-3-small").input()).isEqualByComparingTo("0.02");
+		assertThat(rates("text-embedding-3-small").output()).isEqualByComparingTo("0");
+	}
+
+	@Test
+	void modelWithoutTokenPricesShouldBeLeftOutWithoutAWarning(CapturedOutput output) {
+		assertThat(load().models()).doesNotContainKey("dall-e-3");
+		assertThat(output).doesNotContain("dall-e-3");
+	}
+
+	@Test
+	void malformedModelsShouldBeSkippedWithAWarningNamingThemWhileTheOthersLoad(CapturedOutput output) {
+		PriceList catalog = load();
+
+		assertThat(catalog.models()).doesNotContainKeys("mistral-string-price", "mistral-negative-price",
+				"gpt-broken-regex");
+		assertThat(catalog.models()).containsKeys("mistral-large", "gpt-4o-mini");
+		assertThat(output).contains("'mistral/mistral-string-price' in " + SOURCE)
+			.contains("\"input_mtok\" price is not a number")
+			.contains("'mistral/mistral-negative-price' in " + SOURCE)
+			.contains("\"output_mtok\" price is negative")
+			.contains("'openai/gpt-broken-regex' in " + SOURCE)
+			.contains("\"regex\" is not a valid regular expression");
+	}
+
+	@Test
+	void modelListedByTwoProvidersShouldBeTheEntryOfTheProviderWhoseModelMatchClaimsIt() {
+		PriceList catalog = load();
+
+		// azure is listed first, but openai's model_match claims gpt-4o-mini
+		assertThat(catalog.models().get("gpt-4o-mini").provider()).isEqualTo("openai");
+		assertThat(catalog.models().get("azure/gpt-4o-mini").provider()).isEqualTo("azure.ai.openai");
+		assertThat(catalog.models().get("azure/gpt-4o-mini").priceOn(TODAY).rates().input())
+			.isEqualByComparingTo("0.165");
+		assertThat(catalog.models().get("claude-sonnet-4-5").provider()).isEqualTo("anthropic");
+		assertThat(catalog.models().get("google/claude-sonnet-4-5").provider()).isEqualTo("gcp.gemini");
+	}
+
+	@Test
+	void providerIdsShouldBecomeGenAiProviderNames() {
+		PriceList catalog = load();
+
+		assertThat(catalog.models().get("gpt-4o-mini").provider()).isEqualTo("openai");
+		assertThat(catalog.models().get("claude-sonnet-4-5").provider()).isEqualTo("anthropic");
+		assertThat(catalog.models().get("gemini-2.5-flash-lite").provider()).isEqualTo("gcp.gemini");
+		assertThat(catalog.models().get("deepseek-chat").provider()).isEqualTo("deepseek");
+		assertThat(catalog.models().get("mistral-large").provider()).isEqualTo("mistral_ai");
+		assertThat(catalog.models().get("grok-4").provider()).isEqualTo("x_ai");
+		assertThat(catalog.models().get("acme-long-context").provider()).as("no gen_ai name: its id").isEqualTo("acme");
+	}
+
+	@Test
+	void equalsClauseShouldMatchTheNamesItLists() {
+		PriceList catalog = load();
+
+		assertThat(ruleFor(catalog, "gpt-4o-mini-2024-07-18")).as("not azure's, listed first").isEqualTo("gpt-4o-mini");
+		assertThat(ruleFor(catalog, "gpt-4o-mini-2024-07-19")).as("azure's starts_with").isEqualTo("azure/gpt-4o-mini");
+	}
+
+	@Test
+	void startsWithClauseShouldMatchIgnoringTheCaseItIsWrittenIn() {
+		PriceList catalog = load();
+
+		assertThat(ruleFor(catalog, "claude-sonnet-4.5-20250929")).isEqualTo("claude-sonnet-4-5");
+		assertThat(ruleFor(catalog, "mistral-large-2411")).as("written Mistral-Large").isEqualTo("mistral-large");
+	}
+
+	@Test
+	void regexClauseShouldBeSearchedForInTheName() {
+		PriceList catalog = load();
+
+		assertThat(ruleFor(catalog, "grok-4-0709")).isEqualTo("grok-4");
+		assertThat(ruleFor(catalog, "grok-4-fast")).isNull();
+	}
+
+	@Test
+	void orClauseShouldMatchWhenAnyOfItsClausesDoes() {
+		PriceList catalog = load();
+
+		assertThat(ruleFor(catalog, "o3")).isEqualTo("o3");
+		assertThat(ruleFor(catalog, "o3-2025-04-16")).isEqualTo("o3");
+		assertThat(ruleFor(catalog, "o3-mini")).isNull();
+	}
+
+	@Test
+	void andClauseShouldMatchOnlyWhenAllOfItsClausesDo() {
+		PriceList catalog = load();
+
+		assertThat(ruleFor(catalog, "gemini-2.5-flash-preview-lite")).isEqualTo("gemini-2.5-flash-lite");
+		assertThat(ruleFor(catalog, "gemini-2.5-flash")).isNull();
+	}
+
+	@Test
+	void rulesShouldPointAtEntriesOfTheCatalog() {
+		PriceList catalog = load();
+
+		assertThat(catalog.rules()).isNotEmpty()
+			.allSatisfy((rule) -> assertThat(catalog.models()).containsKey(rule.model()));
+	}
+
+	@Test
+	void entriesShouldNameTheirSource() {
+		assertThat(model("gpt-4o-mini").source()).isEqualTo(SOURCE);
+		assertThat(load().date()).isNull();
+	}
+
+	@Test
+	void catalogThatIsNotAListShouldBeRejectedNamingItsSource() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CatalogFormat.GENAI_PRICES.read(json("{\"models\": {}}"), "data.json"))
+			.withMessageContaining("data.json")
+			.withMessageContaining("is not a genai-prices catalog");
+	}
+
+	@Test
+	void invalidJsonShouldBeRejectedNamingItsSource() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CatalogFormat.GENAI_PRICES.read(json("[{\"id\": \"openai\""), "data.json"))
+			.withMessageContaining("Price catalog data.json is not valid JSON");
+	}
+
+	private static @Nullable String ruleFor(PriceList catalog, String name) {
+		return catalog.rules()
+			.stream()
+			.filter((rule) -> rule.matches().test(name))
+			.map(PriceList.NameRule::model)
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static TokenRates rates(String model) {
+		return price(model).rates();
+	}
+
+	private static ModelPrice price(String model) {
+		return model(model).priceOn(TODAY);
+	}
+
+	private static PricedModel model(String model) {
+		PricedModel entry = load().models().get(model);
+		assertThat(entry).as(model).isNotNull();
+		return entry;
+	}
+
+	private static PriceList load() {
+		InputStream in = GenAiPricesCatalogReaderTests.class.getResourceAsStream("/catalogs/genai-prices-catalog.json");
+		return CatalogFormat.GENAI_PRICES.read(in, SOURCE);
+	}
+
+	private static InputStream json(String json) {
+		return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

@@ -1,0 +1,301 @@
+package dev.llmcost.pricing.catalog;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+
+import dev.llmcost.pricing.Cost;
+import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PriceList;
+import dev.llmcost.pricing.PriceTier;
+import dev.llmcost.pricing.PricedModel;
+import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.usage.TokenType;
+import dev.llmcost.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link LiteLlmCatalogReader}: LiteLLM's per-token prices read as exact prices
+ * per million tokens, with its context tiers, through {@link CatalogFormat#LITELLM}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LiteLlmCatalogReaderTests {
+
+	private static final String SOURCE = "classpath:catalogs/litellm-catalog.json";
+
+	private static final LocalDate TODAY = LocalDate.of(2026, 11, 22);
+
+	@Test
+	void chatEntryShouldBePricedPerMillionTokensWithItsCacheReadPrice() {
+		TokenRates rates = rates("gpt-4o-mini");
+
+		// 1.5e-07, 7.5e-08 and 6e-07 USD per token
+		assertThat(rates.input()).isEqualByComparingTo("0.15");
+		assertThat(rates.cacheRead()).isEqualByComparingTo("0.075");
+		assertThat(rates.output()).isEqualByComparingTo("0.6");
+		assertThat(rates.cacheWrite()).as("unpublished: the input price").isEqualByComparingTo("0.15");
+		assertThat(rates.reasoning()).as("unpublished: the output price").isEqualByComparingTo("0.6");
+	}
+
+	@Test
+	void perTokenPricesShouldConvertExactlyToPlainDecimals() {
+		TokenRates rates = rates("gpt-4o-mini");
+
+		assertThat(rates.cacheRead().toPlainString()).isEqualTo("0.075");
+		assertThat(rates("claude-sonnet-4-5").output().toString()).as("1.5e-05 per token").isEqualTo("15");
+		assertThat(rates("deepseek-reasoner").output().toPlainString()).as("2.19e-06 per token").isEqualTo("2.19");
+	}
+
+	@Test
+	void serviceTierVariantsShouldNotReplaceTheStandardPrice() {
+		TokenRates rates = rates("gpt-4o-mini");
+
+		assertThat(rates.input()).as("not the batch price 0.075 or the priority price 0.25")
+			.isEqualByComparingTo("0.15");
+		assertThat(rates.output()).as("not the batch price 0.3 or the priority price 1").isEqualByComparingTo("0.6");
+	}
+
+	@Test
+	void cacheWritePricesShouldKeepTheFiveMinuteAndTheOneHourPrice() {
+		TokenRates rates = rates("claude-sonnet-4-5");
+
+		assertThat(rates.cacheWrite()).as("3.75e-06 per token").isEqualByComparingTo("3.75");
+		assertThat(rates.cacheWrite1h()).as("6e-06 per token").isEqualByComparingTo("6");
+		assertThat(rates.cacheRead()).isEqualByComparingTo("0.3");
+	}
+
+	@Test
+	void above200kKeysShouldBecomeATierAt200000InputTokensWithItsOwnRates() {
+		ModelPrice price = price("claude-sonnet-4-5");
+
+		assertThat(price.rates().input()).as("3e-06 per token").isEqualByComparingTo("3");
+		assertThat(price.tiers()).singleElement().satisfies((tier) -> {
+			assertThat(tier.aboveInputTokens()).isEqualTo(200_000);
+			assertThat(tier.rates().input()).as("6e-06 per token").isEqualByComparingTo("6");
+			assertThat(tier.rates().output()).as("2.25e-05 per token").isEqualByComparingTo("22.5");
+			assertThat(tier.rates().cacheRead()).isEqualByComparingTo("0.6");
+			assertThat(tier.rates().cacheWrite()).isEqualByComparingTo("7.5");
+			assertThat(tier.rates().cacheWrite1h()).isEqualByComparingTo("12");
+		});
+	}
+
+	@Test
+	void tierShouldApplyOnlyWhenTheInputCachedTokensIncludedExceedsTheThreshold() {
+		ModelPrice price = price("claude-sonnet-4-5");
+
+		// LiteLLM compares prompt tokens (cache reads and writes included) with ">"
+		assertThat(price.ratesFor(new TokenUsage(150_000, 40_000, 10_000, 100, 0)).input())
+			.as("exactly 200,000 input tokens")
+			.isEqualByComparingTo("3");
+		assertThat(price.ratesFor(new TokenUsage(150_001, 40_000, 10_000, 100, 0)).input()).as("200,001 input tokens")
+			.isEqualByComparingTo("6");
+	}
+
+	@Test
+	void xaiTierShouldApplyOnceTheInputReachesTheThreshold() {
+		ModelPrice price = price("xai/grok-4-fast");
+
+		// LiteLLM treats xAI's thresholds as inclusive: 128,000 tokens pay the tier price
+		assertThat(price.tiers()).extracting(PriceTier::aboveInputTokens).containsExactly(127_999L);
+		assertThat(price.ratesFor(new TokenUsage(127_999, 0, 0, 10, 0)).input()).isEqualByComparingTo("0.2");
+		assertThat(price.ratesFor(new TokenUsage(128_000, 0, 0, 10, 0)).input()).isEqualByComparingTo("0.4");
+	}
+
+	@Test
+	void tierPriceNotPublishedForABucketShouldScaleWithTheTierInputPrice() {
+		PriceTier tier = price("vertex_ai/gemini-2.5-pro").tiers().get(0);
+
+		// input doubles from 1.25 to 2.5 above 200k, so the cache read 0.125 does too
+		assertThat(tier.rates().input()).isEqualByComparingTo("2.5");
+		assertThat(tier.rates().cacheRead()).isEqualByComparingTo("0.25");
+		assertThat(tier.rates().output()).isEqualByComparingTo("15");
+	}
+
+	@Test
+	void oneHourCacheWritesWithoutAPriceShouldCostWhatCacheWritesCostAtTheTier() {
+		PriceTier tier = price("vertex_ai/gemini-2.5-pro").tiers().get(0);
+
+		assertThat(tier.rates().cacheWrite()).as("2.5e-07 per token").isEqualByComparingTo("0.25");
+		assertThat(tier.rates().cacheWrite1h()).isEqualByComparingTo("0.25");
+	}
+
+	@Test
+	void costOfACallShouldFollowThePublishedPrices() {
+		// USD per million: input 0.15, cache read 0.075, output 0.6, reasoning at output
+		Cost cost = price("gpt-4o-mini").costOf(new TokenUsage(10_000, 4_000, 0, 1_500, 500));
+
+		assertThat(cost.of(TokenType.INPUT)).as("10,000 x 0.15 / 1M").isEqualByComparingTo("0.0015");
+		assertThat(cost.of(TokenType.CACHE_READ)).as("4,000 x 0.075 / 1M").isEqualByComparingTo("0.0003");
+		assertThat(cost.of(TokenType.OUTPUT)).as("1,500 x 0.6 / 1M").isEqualByComparingTo("0.0009");
+		assertThat(cost.of(TokenType.REASONING)).as("500 x 0.6 / 1M").isEqualByComparingTo("0.0003");
+		assertThat(cost.total()).isEqualByComparingTo("0.003");
+	}
+
+	@Test
+	void longPromptShouldCostTheTierPriceForEveryToken() {
+		// 190,000 + 20,000 + 1,000 = 211,000 input tokens > 200,000: every bucket at the
+		// tier
+		Cost cost = price("claude-sonnet-4-5").costOf(new TokenUsage(190_000, 20_000, 1_000, 2_000, 0));
+
+		// 190,000 x 6 + 20,000 x 0.6 + 1,000 x 7.5 + 2,000 x 22.5 = 1,204,500 USD per
+		// million
+		assertThat(cost.total()).isEqualByComparingTo("1.2045");
+	}
+
+	@Test
+	void embeddingShouldBePricedWithOutputFreeEvenWithoutAnOutputPrice() {
+		assertThat(rates("text-embedding-3-small").input()).isEqualByComparingTo("0.02");
+		assertThat(rates("text-embedding-3-small").output()).isEqualByComparingTo("0");
+		assertThat(rates("azure/text-embedding-3-large").input()).isEqualByComparingTo("0.13");
+		assertThat(rates("azure/text-embedding-3-large").output()).isEqualByComparingTo("0");
+	}
+
+	@Test
+	void completionEntryShouldBePricedLikeAChatEntry() {
+		assertThat(rates("gpt-3.5-turbo-instruct").input()).isEqualByComparingTo("1.5");
+		assertThat(rates("gpt-3.5-turbo-instruct").output()).isEqualByComparingTo("2");
+	}
+
+	@Test
+	void reasoningPriceShouldBeReadWhenPublished() {
+		assertThat(rates("deepseek-reasoner").reasoning()).isEqualByComparingTo("2.19");
+	}
+
+	@Test
+	void entriesNotPricedByTheTokenShouldBeLeftOutWithoutAWarning(CapturedOutput output) {
+		PriceList catalog = load();
+
+		assertThat(catalog.models()).doesNotContainKeys("dall-e-3", "whisper-1", "cohere/rerank-v3.5");
+		assertThat(output).doesNotContain("dall-e-3").doesNotContain("whisper-1").doesNotContain("rerank");
+	}
+
+	@Test
+	void sampleSpecShouldNotBeReadAsAModel() {
+		assertThat(load().models()).doesNotContainKey("sample_spec");
+	}
+
+	@Test
+	void malformedEntriesShouldBeSkippedWithAWarningNamingThemWhileTheOthersLoad(CapturedOutput output) {
+		PriceList catalog = load();
+
+		assertThat(catalog.models()).doesNotContainKeys("broken-string-price", "broken-negative-price",
+				"broken-missing-output");
+		assertThat(catalog.models()).hasSize(12);
+		assertThat(output).contains("'broken-string-price' in " + SOURCE)
+			.contains("\"input_cost_per_token\" price is not a number")
+			.contains("'broken-negative-price' in " + SOURCE)
+			.contains("\"output_cost_per_token\" price is negative")
+			.contains("'broken-missing-output' in " + SOURCE)
+			.contains("\"output_cost_per_token\" price is missing");
+	}
+
+	@Test
+	void entryNamesShouldBeKeptWithTheirProviderPrefixInLowerCase() {
+		assertThat(load().models()).containsKeys("vertex_ai/gemini-2.5-pro", "azure/text-embedding-3-large",
+				"bedrock/us.amazon.nova-pro-v1:0", "together_ai/meta-llama/llama-3.3-70b-instruct-turbo");
+		assertThat(load().models().get("vertex_ai/gemini-2.5-pro").model()).isEqualTo("vertex_ai/Gemini-2.5-Pro");
+	}
+
+	@Test
+	void litellmProvidersShouldBecomeGenAiProviderNames() {
+		PriceList catalog = load();
+
+		assertThat(catalog.models().get("gpt-4o-mini").provider()).isEqualTo("openai");
+		assertThat(catalog.models().get("gpt-3.5-turbo-instruct").provider()).isEqualTo("openai");
+		assertThat(catalog.models().get("claude-sonnet-4-5").provider()).isEqualTo("anthropic");
+		assertThat(catalog.models().get("azure/text-embedding-3-large").provider()).isEqualTo("azure.ai.openai");
+		assertThat(catalog.models().get("bedrock/us.amazon.nova-pro-v1:0").provider()).isEqualTo("aws.bedrock");
+		assertThat(catalog.models().get("vertex_ai/gemini-2.5-pro").provider()).isEqualTo("gcp.vertex_ai");
+		assertThat(catalog.models().get("gemini/gemini-2.0-flash").provider()).isEqualTo("gcp.gemini");
+		assertThat(catalog.models().get("mistral/mistral-large-latest").provider()).isEqualTo("mistral_ai");
+		assertThat(catalog.models().get("deepseek-reasoner").provider()).isEqualTo("deepseek");
+		assertThat(catalog.models().get("xai/grok-4-fast").provider()).isEqualTo("x_ai");
+		assertThat(catalog.models().get("together_ai/meta-llama/llama-3.3-70b-instruct-turbo").provider())
+			.as("no gen_ai name: LiteLLM's id")
+			.isEqualTo("together_ai");
+	}
+
+	@Test
+	void entriesShouldNameTheirSourceAndHaveNoStartDate() {
+		PricedModel model = load().models().get("gpt-4o-mini");
+
+		assertThat(model.source()).isEqualTo(SOURCE);
+		assertThat(model.prices()).singleElement().satisfies((price) -> assertThat(price.validFrom()).isNull());
+		assertThat(load().date()).isNull();
+	}
+
+	@Test
+	void catalogThatIsNotAnObjectShouldBeRejectedNamingItsSource() {
+		assertThatIllegalArgumentException().isThrownBy(() -> CatalogFormat.LITELLM.read(json("[]"), "prices.json"))
+			.withMessageContaining("prices.json")
+			.withMessageContaining("is not a LiteLLM catalog");
+	}
+
+	@Test
+	void invalidJsonShouldBeRejectedNamingItsSource() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CatalogFormat.LITELLM.read(json("{\"gpt-4o\": {"), "prices.json"))
+			.withMessageContaining("Price catalog prices.json is not valid JSON");
+	}
+
+	@Test
+	void catalogOfThousandsOfEntriesShouldLoadEveryEntry() {
+		StringBuilder catalog = new StringBuilder("{");
+		for (int i = 1; i <= 3000; i++) {
+			// i x 1e-08 USD per token is i / 100 USD per million
+			catalog.append((i > 1) ? "," : "")
+				.append("\"model-")
+				.append(i)
+				.append("\": {\"litellm_provider\": \"openai\", \"mode\": \"chat\", \"input_cost_per_token\": ")
+				.append(i)
+				.append("e-08, \"cache_read_input_token_cost\": ")
+				.append(i)
+				.append("e-09, \"output_cost_per_token\": ")
+				.append(4 * i)
+				.append("e-08, \"input_cost_per_token_above_128k_tokens\": ")
+				.append(2 * i)
+				.append("e-08, \"max_input_tokens\": 1000000, \"supports_function_calling\": true}");
+		}
+		catalog.append("}");
+
+		PriceList prices = CatalogFormat.LITELLM.read(json(catalog.toString()), "generated");
+
+		assertThat(prices.models()).hasSize(3000);
+		ModelPrice last = prices.models().get("model-3000").priceOn(TODAY);
+		assertThat(last.rates().input()).isEqualByComparingTo("30");
+		assertThat(last.rates().cacheRead()).isEqualByComparingTo("3");
+		assertThat(last.rates().output()).isEqualByComparingTo("120");
+		assertThat(last.tiers()).singleElement().satisfies((tier) -> {
+			assertThat(tier.aboveInputTokens()).isEqualTo(128_000);
+			assertThat(tier.rates().input()).isEqualByComparingTo("60");
+		});
+	}
+
+	private static TokenRates rates(String model) {
+		return price(model).rates();
+	}
+
+	private static ModelPrice price(String model) {
+		PricedModel entry = load().models().get(model);
+		assertThat(entry).as(model).isNotNull();
+		return entry.priceOn(TODAY);
+	}
+
+	private static PriceList load() {
+		InputStream in = LiteLlmCatalogReaderTests.class.getResourceAsStream("/catalogs/litellm-catalog.json");
+		return CatalogFormat.LITELLM.read(in, SOURCE);
+	}
+
+	private static InputStream json(String json) {
+		return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
