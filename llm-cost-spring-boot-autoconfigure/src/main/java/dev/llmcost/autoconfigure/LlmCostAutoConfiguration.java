@@ -1,5 +1,9 @@
 package dev.llmcost.autoconfigure;
 
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
 import dev.llmcost.advisor.CostTrackingFailures;
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.attribution.FeatureNames;
@@ -15,6 +19,7 @@ import dev.llmcost.pricing.PriceCatalog;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.catalog.BuiltInCatalog;
 import dev.llmcost.pricing.source.CatalogSources;
+import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -54,6 +59,11 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LlmCostProperties.class)
 public final class LlmCostAutoConfiguration {
+
+	/**
+	 * Loads of external price catalogs, tagged with the source and the outcome.
+	 */
+	static final String CATALOG_LOADS = "llm.pricing.catalog.loads";
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -170,6 +180,28 @@ public final class LlmCostAutoConfiguration {
 				.description(
 						"LLM calls recorded as feature 'other' because llm.cost.attribution.max-features was reached")
 				.register(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "llmCostCatalogMeterBinder")
+		MeterBinder llmCostCatalogMeterBinder(ObjectProvider<CatalogSources> catalogSources) {
+			return (registry) -> catalogSources.ifUnique((sources) -> {
+				List<SourceStatus> statuses = sources.status();
+				for (int i = 0; i < statuses.size(); i++) {
+					int index = i;
+					SourceStatus status = statuses.get(i);
+					Map<String, ToDoubleFunction<CatalogSources>> outcomes = Map.of("success",
+							(catalog) -> catalog.status().get(index).successes(), "failure",
+							(catalog) -> catalog.status().get(index).failures(), "rejected",
+							(catalog) -> catalog.status().get(index).rejections());
+					outcomes.forEach((outcome, count) -> FunctionCounter.builder(CATALOG_LOADS, sources, count)
+						.description("Loads of external price catalogs, by outcome")
+						.tag("source", status.location())
+						.tag("format", status.format())
+						.tag("outcome", outcome)
+						.register(registry));
+				}
+			});
 		}
 
 	}

@@ -120,6 +120,8 @@ class PricingEndToEndTests {
 		assertThat(scrape)
 			.containsPattern("(?m)^llm_unpriced_calls_total\\{[^}]*gen_ai_response_model=\"mystery-model\"[^}]*\\} 1")
 			.containsPattern("(?m)^llm_cost_eur_total\\{[^}]*feature=\"built-in\"")
+			.containsPattern(
+					"(?m)^llm_pricing_catalog_loads_total\\{[^}]*format=\"litellm\",outcome=\"success\"[^}]*\\} 1")
 			.doesNotContain("llm_cost_usd_total");
 
 		JsonNode health = getJson("/actuator/health").path("components").path("llmCost");
