@@ -55,14 +55,7 @@ public class CallPricer {
 		return new PricedCall(entry, entry.priceOn(LocalDate.ofInstant(at, ZoneOffset.UTC)).costOf(usage));
 	}
 
-	/**
-	 * Return the catalog entry a call would be priced with.
-	 * @param provider the provider of the call, or {@code "unknown"}
-	 * @param responseModel the model named by the response, or {@code null}
-	 * @param requestModel the model named by the request, or {@code null}
-	 * @return the entry, or {@code null} when neither model has a price
-	 */
-	public @Nullable PricedModel find(String provider, @Nullable String responseModel, @Nullable String requestModel) {
+	private @Nullable PricedModel find(String provider, @Nullable String responseModel, @Nullable String requestModel) {
 		PricedModel entry = (responseModel != null) ? this.catalog.resolve(provider, responseModel) : null;
 		if (entry == null && requestModel != null && !requestModel.equals(responseModel)) {
 			entry = this.catalog.resolve(provider, requestModel);

@@ -65,14 +65,6 @@ public class DefaultPriceCatalog implements PriceCatalog {
 		this.resolver = new Resolver(List.copyOf(lists));
 	}
 
-	/**
-	 * Return the price lists, highest precedence first.
-	 * @return the lists
-	 */
-	public List<PriceList> lists() {
-		return this.resolver.lists;
-	}
-
 	@Override
 	public @Nullable PricedModel resolve(String provider, String model) {
 		return this.resolver.resolve(provider, model);

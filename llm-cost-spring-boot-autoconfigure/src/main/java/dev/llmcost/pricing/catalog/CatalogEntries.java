@@ -1,8 +1,6 @@
 package dev.llmcost.pricing.catalog;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,7 +25,7 @@ final class CatalogEntries {
 
 	private final String source;
 
-	private final List<String> skipped = new ArrayList<>();
+	private int skipped;
 
 	CatalogEntries(String source) {
 		this.source = source;
@@ -39,24 +37,20 @@ final class CatalogEntries {
 	 * @param reason why
 	 */
 	void skip(String entry, String reason) {
-		if (this.skipped.size() < MAX_NAMED) {
+		if (this.skipped < MAX_NAMED) {
 			logger.warn("Skipping price catalog entry '" + entry + "' in " + this.source + ": " + reason);
 		}
-		this.skipped.add(entry);
+		this.skipped++;
 	}
 
 	/**
 	 * Log a summary when more entries were skipped than were named.
 	 */
 	void finish() {
-		if (this.skipped.size() > MAX_NAMED) {
-			logger.warn("Skipped " + this.skipped.size() + " malformed entries in price catalog " + this.source
+		if (this.skipped > MAX_NAMED) {
+			logger.warn("Skipped " + this.skipped + " malformed entries in price catalog " + this.source
 					+ " (the first " + MAX_NAMED + " are named above)");
 		}
-	}
-
-	int skippedCount() {
-		return this.skipped.size();
 	}
 
 	/**
