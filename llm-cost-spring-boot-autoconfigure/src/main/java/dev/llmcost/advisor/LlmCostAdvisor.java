@@ -181,7 +181,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 				context.setResponseModel(blankToNull(metadata.getModel()));
 				context.setResponseId(blankToNull(metadata.getId()));
 			}
-			TokenUsage usage = ChatUsageReader.read(usageResponse);
+			TokenUsage usage = ChatUsageReader.read(usageResponse, context.getProvider());
 			context.setUsage(usage);
 			String requestModel = LlmCallObservationContext.UNKNOWN.equals(context.getRequestModel()) ? null
 					: context.getRequestModel();

@@ -55,6 +55,26 @@ public record TokenUsage(long input, long cacheRead, long cacheWrite, long outpu
 				reasoning);
 	}
 
+	/**
+	 * Normalise counts reported the exclusive way, as Anthropic and Amazon Bedrock report
+	 * them: input tokens exclude cache reads and writes, which come as numbers of their
+	 * own. Output includes reasoning. Missing or negative counts count as zero.
+	 * @param inputTokens input tokens neither read from nor written to a cache, or
+	 * {@code null}
+	 * @param cacheReadTokens input tokens read from the cache, or {@code null}
+	 * @param cacheWriteTokens input tokens written to the cache, or {@code null}
+	 * @param completionTokens all output tokens, or {@code null}
+	 * @param reasoningTokens output tokens spent on reasoning, or {@code null}
+	 * @return the disjoint usage
+	 */
+	public static TokenUsage fromExclusive(@Nullable Number inputTokens, @Nullable Number cacheReadTokens,
+			@Nullable Number cacheWriteTokens, @Nullable Number completionTokens, @Nullable Number reasoningTokens) {
+		long completion = nonNegative(completionTokens);
+		long reasoning = Math.min(nonNegative(reasoningTokens), completion);
+		return new TokenUsage(nonNegative(inputTokens), nonNegative(cacheReadTokens), nonNegative(cacheWriteTokens),
+				completion - reasoning, reasoning);
+	}
+
 	private static long nonNegative(@Nullable Number count) {
 		return (count != null) ? Math.max(0, count.longValue()) : 0;
 	}
