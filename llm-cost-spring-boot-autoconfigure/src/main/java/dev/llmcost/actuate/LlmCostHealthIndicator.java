@@ -1,5 +1,6 @@
 package dev.llmcost.actuate;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,9 +43,7 @@ public class LlmCostHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		List<UnpricedModel> unpriced = this.ledger.snapshot().unpriced();
-		builder.up()
-			.withDetail("unpricedModels",
-					unpriced.stream().map((model) -> Map.of("model", model.model(), "calls", model.calls())).toList());
+		builder.up().withDetail("unpricedModels", unpriced.stream().map(LlmCostHealthIndicator::describe).toList());
 		if (this.catalogSources != null) {
 			List<SourceStatus> sources = this.catalogSources.status();
 			builder.withDetail("catalogs", sources.stream().map(LlmCostHealthIndicator::describe).toList());
@@ -60,9 +59,26 @@ public class LlmCostHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
+	private static Map<String, Object> describe(UnpricedModel model) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("model", model.model());
+		details.put("calls", model.calls());
+		return details;
+	}
+
 	private static Map<String, Object> describe(SourceStatus source) {
-		return Map.of("location", source.location(), "state", source.state(), "models", source.models(), "stale",
-				source.stale(), "lastRefresh", String.valueOf(source.lastSuccess()));
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("location", source.location());
+		details.put("state", source.state());
+		details.put("models", source.models());
+		details.put("stale", source.stale());
+		if (source.lastSuccess() != null) {
+			details.put("lastRefresh", source.lastSuccess().toString());
+		}
+		if (source.lastError() != null) {
+			details.put("error", source.lastError());
+		}
+		return details;
 	}
 
 }

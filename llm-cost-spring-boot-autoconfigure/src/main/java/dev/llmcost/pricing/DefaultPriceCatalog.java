@@ -11,19 +11,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link PriceCatalog} over price lists in precedence order (the user's prices, then
- * external catalogs, then the built-in catalog), with name matching.
+ * A {@link PriceCatalog} over the user's prices and, below them, catalogs in precedence
+ * order (external catalogs, then the built-in catalog), with name matching.
  * <p>
- * A name is tried, lower-cased, in these steps, and the first step that finds a price
- * wins; within a step, the list with the higher precedence wins:
+ * The user's prices win under every name form: a price configured for {@code gpt-4o-mini}
+ * applies to {@code gpt-4o-mini-2024-07-18} even when a catalog lists that dated name.
+ * The catalogs are then tried, lower-cased, in these steps; the first step that finds a
+ * price wins, and within a step the catalog with the higher precedence:
  * <ol>
- * <li>the name as written, also as an alias of a list; within a list, under the
+ * <li>the name as written, also as an alias of a catalog; within a catalog, under the
  * provider's own prefix first (an Azure call finds LiteLLM's {@code azure/gpt-4o} before
  * its {@code gpt-4o});</li>
  * <li>the user's alias of the name (a deployment or gateway name), resolved again;</li>
  * <li>its normalised forms: without a provider prefix, Bedrock region prefix, version
  * suffix and vendor prefix, Vertex or date snapshot suffix, and {@code -latest};</li>
- * <li>the name rules of the lists (genai-prices' {@code match} clauses);</li>
+ * <li>the name rules of the catalogs (genai-prices' {@code match} clauses);</li>
  * <li>the longest known name that the name continues with a version only.</li>
  * </ol>
  * Each name's resolution is cached until the lists change, so pricing a name seen before
@@ -39,30 +41,34 @@ public class DefaultPriceCatalog implements PriceCatalog {
 	 */
 	private static final int MAX_CACHED_NAMES = 10_000;
 
+	private final PriceList userPrices;
+
 	private final Map<String, String> userAliases;
 
 	private volatile Resolver resolver;
 
 	/**
 	 * Create a catalog.
-	 * @param lists the price lists, highest precedence first
+	 * @param userPrices the user's prices, which win
 	 * @param userAliases the user's aliases: a deployment or gateway name to a catalog
 	 * model name
+	 * @param catalogs the catalogs, highest precedence first
 	 */
-	public DefaultPriceCatalog(List<PriceList> lists, Map<String, String> userAliases) {
+	public DefaultPriceCatalog(PriceList userPrices, Map<String, String> userAliases, List<PriceList> catalogs) {
 		Map<String, String> aliases = new HashMap<>();
 		userAliases.forEach((name, target) -> aliases.put(name.toLowerCase(Locale.ROOT), target));
+		this.userPrices = userPrices;
 		this.userAliases = Map.copyOf(aliases);
-		this.resolver = new Resolver(List.copyOf(lists));
+		this.resolver = new Resolver(List.copyOf(catalogs));
 	}
 
 	/**
-	 * Replace the price lists, for example after an external catalog was refreshed. Names
-	 * are resolved anew against the new lists.
-	 * @param lists the price lists, highest precedence first
+	 * Replace the catalogs, for example after an external catalog was refreshed. Names
+	 * are resolved anew against the new catalogs.
+	 * @param catalogs the catalogs, highest precedence first
 	 */
-	public void update(List<PriceList> lists) {
-		this.resolver = new Resolver(List.copyOf(lists));
+	public void update(List<PriceList> catalogs) {
+		this.resolver = new Resolver(List.copyOf(catalogs));
 	}
 
 	@Override
@@ -75,12 +81,15 @@ public class DefaultPriceCatalog implements PriceCatalog {
 	 */
 	private final class Resolver {
 
-		private final List<PriceList> lists;
+		private final List<PriceList> userLists;
+
+		private final List<PriceList> catalogLists;
 
 		private final Map<String, Optional<PricedModel>> resolved = new ConcurrentHashMap<>();
 
-		Resolver(List<PriceList> lists) {
-			this.lists = lists;
+		Resolver(List<PriceList> catalogs) {
+			this.userLists = List.of(DefaultPriceCatalog.this.userPrices);
+			this.catalogLists = catalogs;
 		}
 
 		@Nullable PricedModel resolve(String provider, String model) {
@@ -99,8 +108,16 @@ public class DefaultPriceCatalog implements PriceCatalog {
 			List<String> forms = new ArrayList<>();
 			forms.add(name);
 			forms.addAll(ModelNames.normalizedForms(name));
+			// The user's own prices win under every name form: a price configured for
+			// gpt-4o-mini must not lose to a catalog's entry for gpt-4o-mini-2024-07-18.
 			for (String form : forms) {
-				PricedModel price = find(provider, form);
+				PricedModel price = find(provider, form, this.userLists);
+				if (price != null) {
+					return price;
+				}
+			}
+			for (String form : forms) {
+				PricedModel price = find(provider, form, this.catalogLists);
 				if (price != null) {
 					return price;
 				}
@@ -110,7 +127,7 @@ public class DefaultPriceCatalog implements PriceCatalog {
 					return match(provider, alias.strip().toLowerCase(Locale.ROOT), aliasHops + 1);
 				}
 			}
-			for (PriceList list : this.lists) {
+			for (PriceList list : this.catalogLists) {
 				for (PriceList.NameRule rule : list.rules()) {
 					for (String form : forms) {
 						if (rule.matches().test(form) && list.models().containsKey(rule.model())) {
@@ -127,10 +144,10 @@ public class DefaultPriceCatalog implements PriceCatalog {
 		 * provider's own entry (LiteLLM's {@code azure/gpt-4o}) beats the plain one, but
 		 * a plain user price beats another list's provider entry.
 		 */
-		private @Nullable PricedModel find(String provider, String form) {
+		private @Nullable PricedModel find(String provider, String form, List<PriceList> lists) {
 			List<String> names = new ArrayList<>(ModelNames.providerForms(provider, form));
 			names.add(form);
-			for (PriceList list : this.lists) {
+			for (PriceList list : lists) {
 				for (String name : names) {
 					PricedModel price = list.models().get(name);
 					if (price != null) {
@@ -138,7 +155,7 @@ public class DefaultPriceCatalog implements PriceCatalog {
 					}
 				}
 			}
-			for (PriceList list : this.lists) {
+			for (PriceList list : lists) {
 				for (String name : names) {
 					String target = list.aliases().get(name);
 					if (target != null && list.models().containsKey(target)) {
@@ -153,7 +170,7 @@ public class DefaultPriceCatalog implements PriceCatalog {
 			for (String form : forms) {
 				PricedModel best = null;
 				int bestLength = 0;
-				for (PriceList list : this.lists) {
+				for (PriceList list : this.catalogLists) {
 					for (Map.Entry<String, PricedModel> entry : list.models().entrySet()) {
 						String known = entry.getKey();
 						if (known.length() > bestLength && ModelNames.isVersionOf(form, known)) {

@@ -42,8 +42,9 @@ final class ModelNames {
 	 */
 	private static final Map<String, List<String>> PROVIDER_PREFIXES = Map.of("azure.ai.openai", List.of("azure/"),
 			"aws.bedrock", List.of("bedrock/", "bedrock/converse/", "aws/"), "gcp.vertex_ai",
-			List.of("vertex_ai/", "google/"), "gcp.gemini", List.of("gemini/", "google/"), "mistral_ai",
-			List.of("mistral/"), "deepseek", List.of("deepseek/"), "x_ai", List.of("xai/", "x-ai/"));
+			List.of("vertex_ai/", "google/"), "gcp.gemini", List.of("gemini/", "google/"), "gcp.gen_ai",
+			List.of("gemini/", "google/"), "mistral_ai", List.of("mistral/"), "deepseek", List.of("deepseek/"), "x_ai",
+			List.of("xai/", "x-ai/"));
 
 	private ModelNames() {
 	}

@@ -34,9 +34,9 @@ class DefaultPriceCatalogTests {
 
 	private static final PriceList USER = PriceList.of("user", models("user", "my-finetune"));
 
-	private final DefaultPriceCatalog catalog = new DefaultPriceCatalog(List.of(USER, EXTERNAL, RULES, BUILT_IN),
-			Map.of("Prod-GPT4o-EastUS", "gpt-4o", "chained-alias", "prod-gpt4o-eastus", "loop-a", "loop-b", "loop-b",
-					"loop-a"));
+	private final DefaultPriceCatalog catalog = new DefaultPriceCatalog(USER, Map.of("Prod-GPT4o-EastUS", "gpt-4o",
+			"chained-alias", "prod-gpt4o-eastus", "loop-a", "loop-b", "loop-b", "loop-a"),
+			List.of(EXTERNAL, RULES, BUILT_IN));
 
 	@ParameterizedTest(name = "{0} {1} -> {2}")
 	@CsvSource(nullValues = "none", value = {
@@ -85,20 +85,22 @@ class DefaultPriceCatalogTests {
 	}
 
 	@Test
-	void userPriceShouldWinOverEveryCatalogForTheSameName() {
-		PriceList user = PriceList.of("user", models("user", "gpt-4o"));
-		DefaultPriceCatalog overridden = new DefaultPriceCatalog(List.of(user, EXTERNAL, BUILT_IN), Map.of());
+	void userPriceShouldWinUnderEveryNameForm() {
+		PriceList user = PriceList.of("user", models("user", "gpt-4o", "gpt-4o-mini"));
+		PriceList litellm = PriceList.of("litellm", models("litellm", "gpt-4o-mini-2024-07-18"));
+		DefaultPriceCatalog overridden = new DefaultPriceCatalog(user, Map.of(), List.of(litellm, BUILT_IN));
 
 		assertThat(overridden.resolve("openai", "gpt-4o-2024-08-06").source()).isEqualTo("user");
-		assertThat(overridden.resolve("openai", "gpt-4o-2024-05-13").source())
-			.as("an exact dated entry is more specific")
-			.isEqualTo("built-in");
+		assertThat(overridden.resolve("openai", "gpt-4o-2024-05-13").source()).isEqualTo("user");
+		assertThat(overridden.resolve("openai", "gpt-4o-mini-2024-07-18").source())
+			.as("a catalog's dated entry does not beat the user's price")
+			.isEqualTo("user");
 	}
 
 	@Test
 	void userPriceShouldWinOverAnotherListsProviderSpecificPrice() {
 		PriceList user = PriceList.of("user", models("user", "gpt-4o"));
-		DefaultPriceCatalog catalog = new DefaultPriceCatalog(List.of(user, EXTERNAL, BUILT_IN), Map.of());
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(user, Map.of(), List.of(EXTERNAL, BUILT_IN));
 
 		assertThat(catalog.resolve("azure.ai.openai", "gpt-4o").source()).isEqualTo("user");
 		assertThat(this.catalog.resolve("azure.ai.openai", "gpt-4o").source()).isEqualTo("litellm");
@@ -107,7 +109,7 @@ class DefaultPriceCatalogTests {
 	@Test
 	void externalCatalogShouldWinOverTheBuiltInCatalog() {
 		PriceList external = PriceList.of("litellm", models("litellm", "gpt-4o-mini"));
-		DefaultPriceCatalog catalog = new DefaultPriceCatalog(List.of(USER, external, BUILT_IN), Map.of());
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(USER, Map.of(), List.of(external, BUILT_IN));
 
 		assertThat(catalog.resolve("openai", "gpt-4o-mini-2024-07-18").source()).isEqualTo("litellm");
 		assertThat(catalog.resolve("openai", "gpt-4o").source()).isEqualTo("built-in");
@@ -115,10 +117,10 @@ class DefaultPriceCatalogTests {
 
 	@Test
 	void updatedListsShouldBeUsedForNamesResolvedBefore() {
-		DefaultPriceCatalog catalog = new DefaultPriceCatalog(List.of(USER, BUILT_IN), Map.of());
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(USER, Map.of(), List.of(BUILT_IN));
 		assertThat(catalog.resolve("openai", "gpt-9")).isNull();
 
-		catalog.update(List.of(USER, PriceList.of("refreshed", models("refreshed", "gpt-9")), BUILT_IN));
+		catalog.update(List.of(PriceList.of("refreshed", models("refreshed", "gpt-9")), BUILT_IN));
 
 		assertThat(catalog.resolve("openai", "gpt-9").source()).isEqualTo("refreshed");
 	}

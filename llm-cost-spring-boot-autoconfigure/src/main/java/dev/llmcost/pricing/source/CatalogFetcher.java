@@ -58,7 +58,7 @@ final class CatalogFetcher {
 				return readBounded(in);
 			}
 		}
-		Path path = location.startsWith(FILE) ? Path.of(URI.create(location)) : Path.of(location);
+		Path path = path(location);
 		if (!Files.isRegularFile(path)) {
 			throw new FileNotFoundException("no file " + path.toAbsolutePath());
 		}
@@ -66,6 +66,18 @@ final class CatalogFetcher {
 			throw new IOException("file " + path + " is larger than " + MAX_BYTES + " bytes");
 		}
 		return Files.readAllBytes(path);
+	}
+
+	/**
+	 * A {@code file:} URL or a plain path; {@code file:./prices.json} is a relative path,
+	 * not a URI.
+	 */
+	private static Path path(String location) {
+		if (!location.startsWith(FILE)) {
+			return Path.of(location);
+		}
+		String rest = location.substring(FILE.length());
+		return rest.startsWith("/") ? Path.of(URI.create(location)) : Path.of(rest);
 	}
 
 	private byte[] fetchHttp(CatalogSource source) throws IOException, InterruptedException {

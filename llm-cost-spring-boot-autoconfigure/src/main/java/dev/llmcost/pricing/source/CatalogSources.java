@@ -81,7 +81,7 @@ public class CatalogSources implements AutoCloseable {
 		this.builtIn = builtIn;
 		this.loaders = sources.stream().map(Loader::new).toList();
 		this.clock = clock;
-		this.catalog = new DefaultPriceCatalog(lists(), userAliases);
+		this.catalog = new DefaultPriceCatalog(userPrices, userAliases, catalogs());
 		this.fetcher = new CatalogFetcher(HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(10))
 			.followRedirects(HttpClient.Redirect.NORMAL)
@@ -134,12 +134,11 @@ public class CatalogSources implements AutoCloseable {
 	}
 
 	private synchronized void publish() {
-		this.catalog.update(lists());
+		this.catalog.update(catalogs());
 	}
 
-	private List<PriceList> lists() {
+	private List<PriceList> catalogs() {
 		List<PriceList> lists = new ArrayList<>();
-		lists.add(this.userPrices);
 		for (Loader loader : this.loaders) {
 			PriceList current = loader.current;
 			if (current != null) {

@@ -205,6 +205,19 @@ class CatalogSourcesTests {
 	}
 
 	@Test
+	void relativeFileUrlShouldBeReadFromTheWorkingDirectory() throws IOException {
+		Path file = Path.of("target", "relative-prices.json");
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, catalog(2, "3"));
+		this.sources = sources(new CatalogSource("file:target/relative-prices.json", CatalogFormat.LLM_COST, null,
+				Duration.ofSeconds(5)));
+
+		this.sources.start();
+
+		assertThat(this.sources.status().get(0).state()).isEqualTo("loaded");
+	}
+
+	@Test
 	void missingFileShouldFailNamingIt() {
 		this.sources = sources(
 				new CatalogSource("/no/such/prices.json", CatalogFormat.LLM_COST, null, Duration.ofSeconds(5)));
