@@ -1,21 +1,19 @@
 package dev.llmcost.advisor;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.llmcost.attribution.FeatureNames;
 import dev.llmcost.attribution.LlmFeatureContext;
-import dev.llmcost.observation.DefaultLlmCallObservationConvention;
 import dev.llmcost.observation.LlmCallObservationContext;
-import dev.llmcost.observation.LlmCallObservationConvention;
-import dev.llmcost.observation.LlmCallObservationDocumentation;
-import dev.llmcost.pricing.CallPricer;
-import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.observation.LlmCallRecorder;
+import dev.llmcost.observation.LlmCallRecorder.CallResult;
 import dev.llmcost.usage.ChatUsageReader;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -39,15 +37,15 @@ import org.springframework.core.Ordered;
  * that call's own usage, so a tool loop is one record per model round and never a double
  * count. Streams are recorded once, on completion, error or cancellation, with the usage
  * of the last chunk that carried any (OpenAI sends it in a chunk of its own after the
- * finish reason).
+ * finish reason), and the time to their first content chunk.
  * <p>
  * The feature is, in order: the request's {@link #FEATURE} advisor parameter, the
  * {@code @LlmFeature} in the subscriber's Reactor context, the {@code @LlmFeature} of the
  * calling thread, else {@value FeatureNames#UNATTRIBUTED}.
  * <p>
- * Cost tracking never changes the call: a failure inside it is handed to
- * {@link CostTrackingFailures} and the model's response or exception reaches the caller
- * as it was.
+ * Cost tracking never changes the call: a failure inside it is counted and logged by the
+ * {@link LlmCallRecorder}, and the model's response or exception reaches the caller as it
+ * was.
  *
  * @author llm-cost contributors
  */
@@ -64,41 +62,21 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	 */
 	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
 
-	private static final LlmCallObservationConvention DEFAULT_CONVENTION = new DefaultLlmCallObservationConvention();
+	private static final Log logger = LogFactory.getLog(LlmCostAdvisor.class);
 
-	private final ObservationRegistry observationRegistry;
-
-	private final @Nullable LlmCallObservationConvention convention;
-
-	private final FeatureNames featureNames;
-
-	private final CallPricer pricer;
-
-	private final ReportingCurrency currency;
-
-	private final CostTrackingFailures failures;
+	private final LlmCallRecorder recorder;
 
 	private final int order;
 
+	private final AtomicBoolean warnedStreamWithoutUsage = new AtomicBoolean();
+
 	/**
 	 * Create an advisor.
-	 * @param observationRegistry the registry of the {@code llm.call} observations
-	 * @param convention a custom convention, or {@code null} for the default one
-	 * @param featureNames the feature name policy
-	 * @param pricer the pricer of calls
-	 * @param currency the currency costs are reported in
-	 * @param failures where failures inside cost tracking go
+	 * @param recorder records the calls
 	 * @param order the advisor order
 	 */
-	public LlmCostAdvisor(ObservationRegistry observationRegistry, @Nullable LlmCallObservationConvention convention,
-			FeatureNames featureNames, CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures,
-			int order) {
-		this.observationRegistry = observationRegistry;
-		this.convention = convention;
-		this.featureNames = featureNames;
-		this.pricer = pricer;
-		this.currency = currency;
-		this.failures = failures;
+	public LlmCostAdvisor(LlmCallRecorder recorder, int order) {
+		this.recorder = recorder;
 		this.order = order;
 	}
 
@@ -120,11 +98,11 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 			response = chain.nextCall(request);
 		}
 		catch (RuntimeException | Error ex) {
-			stop(observation, null, null, ex);
+			this.recorder.stop(observation, CallResult.failed(ex));
 			throw ex;
 		}
 		ChatResponse chatResponse = response.chatResponse();
-		stop(observation, chatResponse, chatResponse, null);
+		this.recorder.stop(observation, result(observation, chatResponse, chatResponse, null, null));
 		return response;
 	}
 
@@ -142,79 +120,56 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 						.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));
 			return stream.doOnNext(recording::onChunk)
 				.doOnError(recording::onError)
-				.doOnComplete(recording::onEnd)
-				.doOnCancel(recording::onEnd);
+				.doOnComplete(recording::onComplete)
+				.doOnCancel(recording::onCancel);
 		});
 	}
 
 	private Observation start(ChatClientRequest request, @Nullable String threadFeature, @Nullable Observation parent) {
 		try {
 			ChatOptions options = request.prompt().getOptions();
-			String requestModel = (options != null && options.getModel() != null) ? options.getModel()
-					: LlmCallObservationContext.UNKNOWN;
-			LlmCallObservationContext context = new LlmCallObservationContext(featureOf(request, threadFeature),
-					ProviderNames.of(options), LlmCallObservationContext.CHAT, requestModel, this.currency);
-			return LlmCallObservationDocumentation.LLM_CALL
-				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.observationRegistry)
-				.parentObservation(parent)
-				.start();
+			Object requested = request.context().get(FEATURE);
+			return this.recorder.start((requested != null) ? requested.toString() : threadFeature,
+					ProviderNames.of(options), LlmCallObservationContext.CHAT,
+					(options != null) ? options.getModel() : null, parent);
 		}
 		catch (RuntimeException ex) {
-			this.failures.record("starting the llm.call observation", ex);
+			this.recorder.failed("starting the llm.call observation", ex);
 			return Observation.NOOP;
 		}
 	}
 
-	private String featureOf(ChatClientRequest request, @Nullable String fallback) {
-		Object requested = request.context().get(FEATURE);
-		return this.featureNames.resolve((requested != null) ? requested.toString() : fallback);
-	}
-
-	private void stop(Observation observation, @Nullable ChatResponse response, @Nullable ChatResponse usageResponse,
-			@Nullable Throwable error) {
-		if (!(observation.getContext() instanceof LlmCallObservationContext context)) {
-			return;
-		}
+	private CallResult result(Observation observation, @Nullable ChatResponse response,
+			@Nullable ChatResponse usageResponse, @Nullable Duration timeToFirstChunk, @Nullable Throwable error) {
 		try {
 			ChatResponseMetadata metadata = (response != null) ? response.getMetadata() : null;
-			if (metadata != null) {
-				context.setResponseModel(blankToNull(metadata.getModel()));
-				context.setResponseId(blankToNull(metadata.getId()));
-			}
-			TokenUsage usage = ChatUsageReader.read(usageResponse, context.getProvider());
-			context.setUsage(usage);
-			String requestModel = LlmCallObservationContext.UNKNOWN.equals(context.getRequestModel()) ? null
-					: context.getRequestModel();
-			context.setPricing(this.pricer.price(context.getProvider(), context.getResponseModel(), requestModel, usage,
-					Instant.now()));
+			String provider = (observation.getContext() instanceof LlmCallObservationContext context)
+					? context.getProvider() : LlmCallObservationContext.UNKNOWN;
+			return new CallResult((metadata != null) ? metadata.getModel() : null,
+					(metadata != null) ? metadata.getId() : null, ChatUsageReader.read(usageResponse, provider),
+					timeToFirstChunk, error);
 		}
 		catch (RuntimeException ex) {
-			this.failures.record("pricing a model call", ex);
+			this.recorder.failed("reading a model response", ex);
+			return (error != null) ? CallResult.failed(error)
+					: new CallResult(null, null, TokenUsage.EMPTY, timeToFirstChunk, null);
 		}
-		try {
-			if (error != null) {
-				observation.error(error);
-			}
-			observation.stop();
-		}
-		catch (RuntimeException ex) {
-			this.failures.record("recording a model call", ex);
-		}
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value != null && !value.isBlank()) ? value : null;
 	}
 
 	/**
-	 * The state of one streamed call: the last chunk that named a model and the last one
-	 * that carried usage, recorded exactly once when the stream ends however it ends.
+	 * The state of one streamed call: when it started and first delivered content, the
+	 * last chunk that named a model and the last one that carried usage; recorded exactly
+	 * once when the stream ends, however it ends.
 	 */
 	private final class StreamRecording {
 
 		private final Observation observation;
 
+		private final long started = System.nanoTime();
+
 		private final AtomicBoolean recorded = new AtomicBoolean();
+
+		private volatile @Nullable Duration timeToFirstChunk;
 
 		private volatile @Nullable ChatResponse lastWithMetadata;
 
@@ -227,8 +182,11 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		void onChunk(ChatClientResponse chunk) {
 			try {
 				ChatResponse response = chunk.chatResponse();
-				if (response != null && response.getMetadata() != null
-						&& blankToNull(response.getMetadata().getModel()) != null) {
+				if (this.timeToFirstChunk == null && hasContent(response)) {
+					this.timeToFirstChunk = Duration.ofNanos(System.nanoTime() - this.started);
+				}
+				if (response != null && response.getMetadata() != null && response.getMetadata().getModel() != null
+						&& !response.getMetadata().getModel().isBlank()) {
 					this.lastWithMetadata = response;
 				}
 				if (ChatUsageReader.hasUsage(response)) {
@@ -236,20 +194,44 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 				}
 			}
 			catch (RuntimeException ex) {
-				LlmCostAdvisor.this.failures.record("reading a stream chunk", ex);
+				LlmCostAdvisor.this.recorder.failed("reading a stream chunk", ex);
 			}
 		}
 
 		void onError(Throwable error) {
+			end(error);
+		}
+
+		void onComplete() {
+			if (this.lastWithUsage == null && LlmCostAdvisor.this.warnedStreamWithoutUsage.compareAndSet(false, true)) {
+				logger.warn("A streamed LLM call completed without reporting usage, so it is recorded with no tokens "
+						+ "and no cost. For OpenAI, keep stream_options.include_usage on: setting any "
+						+ "spring.ai.openai.chat.stream-options.* property needs "
+						+ "spring.ai.openai.chat.stream-options.include-usage=true as well.");
+			}
+			end(null);
+		}
+
+		void onCancel() {
+			end(null);
+		}
+
+		private void end(@Nullable Throwable error) {
 			if (this.recorded.compareAndSet(false, true)) {
-				stop(this.observation, this.lastWithMetadata, this.lastWithUsage, error);
+				LlmCostAdvisor.this.recorder.stop(this.observation, result(this.observation, this.lastWithMetadata,
+						this.lastWithUsage, this.timeToFirstChunk, error));
 			}
 		}
 
-		void onEnd() {
-			if (this.recorded.compareAndSet(false, true)) {
-				stop(this.observation, this.lastWithMetadata, this.lastWithUsage, null);
+		private static boolean hasContent(@Nullable ChatResponse response) {
+			if (response == null) {
+				return false;
 			}
+			return response.getResults()
+				.stream()
+				.anyMatch((generation) -> generation.getOutput() != null
+						&& ((generation.getOutput().getText() != null && !generation.getOutput().getText().isEmpty())
+								|| generation.getOutput().hasToolCalls()));
 		}
 
 	}

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-import dev.llmcost.advisor.CostTrackingFailures;
+import dev.llmcost.observation.CostTrackingFailures;
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.attribution.FeatureNames;
 import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
@@ -13,13 +13,17 @@ import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.observation.LlmCallLedgerObservationHandler;
 import dev.llmcost.observation.LlmCallMeterObservationHandler;
+import dev.llmcost.observation.CostTrackingFailures;
 import dev.llmcost.observation.LlmCallObservationConvention;
+import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.PriceCatalog;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.catalog.BuiltInCatalog;
 import dev.llmcost.pricing.source.CatalogSources;
 import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
+import dev.llmcost.springai.FeatureObservationFilter;
+import dev.llmcost.springai.ModelCallObservationHandler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -66,7 +70,7 @@ public final class LlmCostAutoConfiguration {
 	static final String CATALOG_LOADS = "llm.pricing.catalog.loads";
 
 	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean({ CatalogSources.class, PriceCatalog.class })
 	CatalogSources llmCostCatalogSources(LlmCostProperties properties, Environment environment) {
 		LlmCostProperties.Pricing pricing = properties.getPricing();
 		CatalogSources sources = new CatalogSources(PricingSettings.userPrices(pricing, environment),
@@ -130,12 +134,31 @@ public final class LlmCostAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LlmCostAdvisor llmCostAdvisor(LlmCostProperties properties, ObjectProvider<ObservationRegistry> observationRegistry,
+	LlmCallRecorder llmCallRecorder(ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<LlmCallObservationConvention> convention, FeatureNames featureNames, CallPricer pricer,
 			ReportingCurrency currency, CostTrackingFailures failures, ObjectProvider<ObservationHandler<?>> handlers) {
-		return new LlmCostAdvisor(observationRegistry.getIfUnique(() -> standaloneRegistry(handlers)),
-				convention.getIfAvailable(), featureNames, pricer, currency, failures,
-				properties.getAdvisor().getOrder());
+		return new LlmCallRecorder(observationRegistry.getIfUnique(() -> standaloneRegistry(handlers)),
+				convention.getIfAvailable(), featureNames, pricer, currency, failures);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmCostAdvisor llmCostAdvisor(LlmCallRecorder recorder, LlmCostProperties properties) {
+		return new LlmCostAdvisor(recorder, properties.getAdvisor().getOrder());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelCallObservationHandler llmCostModelCallObservationHandler(ObjectProvider<LlmCallRecorder> recorder) {
+		return new ModelCallObservationHandler(recorder::getObject);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".attribution.tag-spring-ai-observations",
+			matchIfMissing = true)
+	FeatureObservationFilter llmCostFeatureObservationFilter(FeatureNames featureNames) {
+		return new FeatureObservationFilter(featureNames);
 	}
 
 	@Bean

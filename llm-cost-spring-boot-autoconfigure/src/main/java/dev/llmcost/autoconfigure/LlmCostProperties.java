@@ -121,12 +121,26 @@ public class LlmCostProperties {
 		 */
 		private int maxFeatures = 100;
 
+		/**
+		 * Whether to add the 'feature' tag to Spring AI's own observations (their timers,
+		 * the gen_ai.client.token.usage counter and their spans).
+		 */
+		private boolean tagSpringAiObservations = true;
+
 		public int getMaxFeatures() {
 			return this.maxFeatures;
 		}
 
 		public void setMaxFeatures(int maxFeatures) {
 			this.maxFeatures = maxFeatures;
+		}
+
+		public boolean isTagSpringAiObservations() {
+			return this.tagSpringAiObservations;
+		}
+
+		public void setTagSpringAiObservations(boolean tagSpringAiObservations) {
+			this.tagSpringAiObservations = tagSpringAiObservations;
 		}
 
 	}

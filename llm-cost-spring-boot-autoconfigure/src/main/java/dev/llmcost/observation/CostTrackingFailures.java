@@ -1,4 +1,4 @@
-package dev.llmcost.advisor;
+package dev.llmcost.observation;
 
 import java.time.Clock;
 import java.time.Duration;

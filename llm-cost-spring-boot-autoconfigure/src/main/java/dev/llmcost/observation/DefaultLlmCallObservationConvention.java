@@ -37,7 +37,8 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 				LowCardinalityKeyNames.PROVIDER_NAME.withValue(context.getProvider()),
 				LowCardinalityKeyNames.OPERATION_NAME.withValue(context.getOperation()),
 				LowCardinalityKeyNames.REQUEST_MODEL.withValue(context.getRequestModel()),
-				LowCardinalityKeyNames.RESPONSE_MODEL.withValue(orUnknown(context.getResponseModel())));
+				LowCardinalityKeyNames.RESPONSE_MODEL.withValue(orUnknown(context.getResponseModel())),
+				LowCardinalityKeyNames.ERROR_TYPE.withValue(ErrorTypes.of(context.getError())));
 	}
 
 	@Override
@@ -59,10 +60,6 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 					.withValue((pricedModel != null) ? pricedModel.source() : "none"));
 		if (context.getResponseId() != null) {
 			keyValues = keyValues.and(HighCardinalityKeyNames.RESPONSE_ID.withValue(context.getResponseId()));
-		}
-		if (context.getError() != null) {
-			keyValues = keyValues
-				.and(HighCardinalityKeyNames.ERROR_TYPE.withValue(context.getError().getClass().getSimpleName()));
 		}
 		return keyValues;
 	}

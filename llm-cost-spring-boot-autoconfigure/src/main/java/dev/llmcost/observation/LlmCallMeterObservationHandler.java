@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 
@@ -46,9 +47,17 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 	public static final String UNPRICED_CALLS = "llm.unpriced.calls";
 
 	/**
+	 * Time to the first content chunk of streams.
+	 */
+	public static final String TIME_TO_FIRST_CHUNK = "llm.call.time_to_first_chunk";
+
+	/**
 	 * Tag of the token bucket on {@link #TOKENS} and {@link #COST}.
 	 */
 	public static final String TOKEN_TYPE = "llm.token.type";
+
+	private static final String ERROR_TYPE = LlmCallObservationDocumentation.LowCardinalityKeyNames.ERROR_TYPE
+		.asString();
 
 	private final MeterRegistry meterRegistry;
 
@@ -86,6 +95,14 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 			.tags(tags)
 			.register(this.meterRegistry)
 			.record(currency.convert(cost.total()).doubleValue());
+		if (context.getTimeToFirstChunk() != null) {
+			Timer.builder(TIME_TO_FIRST_CHUNK)
+				.description("Time from the start of a streamed LLM call to its first content chunk")
+				.publishPercentileHistogram()
+				.tags(tags)
+				.register(this.meterRegistry)
+				.record(context.getTimeToFirstChunk());
+		}
 		if (!context.isPriced()) {
 			Counter.builder(UNPRICED_CALLS)
 				.description("LLM calls whose model had no price")
@@ -95,10 +112,17 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		}
 	}
 
+	/**
+	 * The observation's low-cardinality keys but {@code error.type}: token and cost
+	 * meters count what was billed, whatever the outcome, and only the timer splits by
+	 * it.
+	 */
 	private static Tags tags(LlmCallObservationContext context) {
 		List<Tag> tags = new ArrayList<>();
 		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
-			tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
+			if (!ERROR_TYPE.equals(keyValue.getKey())) {
+				tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
+			}
 		}
 		return Tags.of(tags);
 	}

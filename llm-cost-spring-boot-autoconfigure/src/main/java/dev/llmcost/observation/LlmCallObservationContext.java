@@ -1,6 +1,7 @@
 package dev.llmcost.observation;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Objects;
 
 import dev.llmcost.pricing.CallPricer.PricedCall;
@@ -29,6 +30,12 @@ public class LlmCallObservationContext extends Observation.Context {
 	public static final String CHAT = "chat";
 
 	/**
+	 * The {@code gen_ai.operation.name} of embeddings, per the OpenTelemetry GenAI
+	 * conventions.
+	 */
+	public static final String EMBEDDINGS = "embeddings";
+
+	/**
 	 * Placeholder for a value the call did not reveal, so every series has the same tags.
 	 */
 	public static final String UNKNOWN = "unknown";
@@ -50,6 +57,8 @@ public class LlmCallObservationContext extends Observation.Context {
 	private final ReportingCurrency currency;
 
 	private PricedCall pricing = PricedCall.UNPRICED;
+
+	private @Nullable Duration timeToFirstChunk;
 
 	/**
 	 * Create a context for a call that is about to start.
@@ -155,6 +164,18 @@ public class LlmCallObservationContext extends Observation.Context {
 	 */
 	public BigDecimal getTotalCost() {
 		return this.pricing.cost().total();
+	}
+
+	/**
+	 * Return, for a stream, the time until its first content chunk.
+	 * @return the time, or {@code null} for calls that are not streams
+	 */
+	public @Nullable Duration getTimeToFirstChunk() {
+		return this.timeToFirstChunk;
+	}
+
+	public void setTimeToFirstChunk(@Nullable Duration timeToFirstChunk) {
+		this.timeToFirstChunk = timeToFirstChunk;
 	}
 
 	/**

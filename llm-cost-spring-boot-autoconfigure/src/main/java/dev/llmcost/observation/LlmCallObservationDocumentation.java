@@ -86,6 +86,18 @@ public enum LlmCallObservationDocumentation implements ObservationDocumentation 
 			public String asString() {
 				return "gen_ai.response.model";
 			}
+		},
+
+		/**
+		 * How the call failed: the HTTP status the provider answered with (for example
+		 * {@code 429}), else the exception's class name; {@code none} when it did not.
+		 * Only the {@code llm.call} timer carries it, not the token and cost meters.
+		 */
+		ERROR_TYPE {
+			@Override
+			public String asString() {
+				return "error.type";
+			}
 		}
 
 	}
@@ -187,7 +199,7 @@ public enum LlmCallObservationDocumentation implements ObservationDocumentation 
 
 		/**
 		 * Where the price of that entry comes from: {@code built-in},
-		 * {@code application.yml}, or an external catalog's location.
+		 * {@code llm.cost.pricing.models}, or an external catalog's location.
 		 */
 		PRICING_SOURCE {
 			@Override
@@ -203,16 +215,6 @@ public enum LlmCallObservationDocumentation implements ObservationDocumentation 
 			@Override
 			public String asString() {
 				return "gen_ai.response.id";
-			}
-		},
-
-		/**
-		 * The class of the error that ended the call.
-		 */
-		ERROR_TYPE {
-			@Override
-			public String asString() {
-				return "error.type";
 			}
 		}
 

@@ -1,6 +1,7 @@
 package dev.llmcost.advisor;
 
 import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.observation.CostTrackingFailures;
 import dev.llmcost.pricing.PriceCatalog;
 import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.ChatService;

@@ -112,7 +112,10 @@ class LlmCostAutoConfigurationTests {
 			.withBean(PriceCatalog.class, () -> catalog)
 			.withBean(FeatureNames.class, () -> new FeatureNames(3))
 			.run((context) -> {
-				assertThat(context).hasSingleBean(CostLedger.class).hasSingleBean(PriceCatalog.class);
+				assertThat(context).hasSingleBean(CostLedger.class)
+					.hasSingleBean(PriceCatalog.class)
+					.as("a replaced catalog loads no sources")
+					.doesNotHaveBean(CatalogSources.class);
 				assertThat(context.getBean(CostLedger.class)).isSameAs(ledger);
 				assertThat(context.getBean(PriceCatalog.class)).isSameAs(catalog);
 			});

@@ -1,0 +1,82 @@
+package dev.llmcost.observation;
+
+import java.lang.reflect.Method;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Derives the low-cardinality {@code error.type} of a failed call: the HTTP status the
+ * provider answered with when the failure carries one (so rate limits show as
+ * {@code 429}, whichever client made the call), else the exception's class name. Never
+ * the message, which holds request-specific text.
+ *
+ * @author llm-cost contributors
+ */
+final class ErrorTypes {
+
+	/**
+	 * The value for a call that did not fail.
+	 */
+	static final String NONE = "none";
+
+	private static final String[] STATUS_METHODS = { "statusCode", "getStatusCode", "getRawStatusCode", "status" };
+
+	private static final int MAX_CAUSES = 5;
+
+	private ErrorTypes() {
+	}
+
+	static String of(@Nullable Throwable error) {
+		if (error == null) {
+			return NONE;
+		}
+		Throwable candidate = error;
+		for (int depth = 0; candidate != null && depth < MAX_CAUSES; depth++) {
+			Integer status = httpStatus(candidate);
+			if (status != null) {
+				return Integer.toString(status);
+			}
+			candidate = candidate.getCause();
+		}
+		return error.getClass().getSimpleName();
+	}
+
+	/**
+	 * Read the status of the HTTP clients' exceptions (the OpenAI SDK's
+	 * {@code statusCode()}, Spring's {@code getStatusCode()}) without depending on them;
+	 * this runs only for failed calls.
+	 */
+	private static @Nullable Integer httpStatus(Throwable error) {
+		for (String name : STATUS_METHODS) {
+			try {
+				Method method = error.getClass().getMethod(name);
+				Object value = method.invoke(error);
+				Integer status = asStatus(value);
+				if (status != null) {
+					return status;
+				}
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				// not a method of this exception, or not a status: try the next
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable Integer asStatus(@Nullable Object value) {
+		if (value instanceof Integer code && code >= 100 && code <= 599) {
+			return code;
+		}
+		if (value != null) {
+			try {
+				Object code = value.getClass().getMethod("value").invoke(value);
+				return asStatus(code);
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				return null;
+			}
+		}
+		return null;
+	}
+
+}
