@@ -8,6 +8,7 @@ import dev.llmcost.annotation.LlmFeature;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -68,12 +69,32 @@ public class LlmFeatureInterceptor implements MethodInterceptor {
 
 		static @Nullable Object attach(@Nullable Object result, String feature) {
 			if (result instanceof Mono<?> mono) {
-				return mono.contextWrite((context) -> context.put(LlmFeatureContext.KEY, feature));
+				return Mono.from(subscribedWith(mono, feature));
 			}
 			if (result instanceof Flux<?> flux) {
-				return flux.contextWrite((context) -> context.put(LlmFeatureContext.KEY, feature));
+				return Flux.from(subscribedWith(flux, feature));
 			}
 			return result;
+		}
+
+		/**
+		 * The feature travels in the Reactor context, for code that reads it there, and
+		 * is the thread's feature while the pipeline is being subscribed, for code that
+		 * only sees thread-locals then (observation handlers starting Spring AI's
+		 * observations, for example).
+		 */
+		private static <T> Publisher<T> subscribedWith(Publisher<T> publisher, String feature) {
+			Flux<T> withContext = Flux.from(publisher)
+				.contextWrite((context) -> context.put(LlmFeatureContext.KEY, feature));
+			return (subscriber) -> {
+				String previous = LlmFeatureContext.enter(feature);
+				try {
+					withContext.subscribe(subscriber);
+				}
+				finally {
+					LlmFeatureContext.restore(previous);
+				}
+			};
 		}
 
 	}

@@ -22,6 +22,7 @@ import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.catalog.BuiltInCatalog;
 import dev.llmcost.pricing.source.CatalogSources;
 import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
+import dev.llmcost.springai.FeatureCaptureObservationHandler;
 import dev.llmcost.springai.FeatureObservationFilter;
 import dev.llmcost.springai.ModelCallObservationHandler;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -98,6 +99,11 @@ public final class LlmCostAutoConfiguration {
 	}
 
 	@Bean
+	StreamUsageCheck llmCostStreamUsageCheck(Environment environment) {
+		return new StreamUsageCheck(environment);
+	}
+
+	@Bean
 	UnpricedDefaultModelCheck llmCostUnpricedDefaultModelCheck(Environment environment, PriceCatalog catalog,
 			LlmCostProperties properties) {
 		return new UnpricedDefaultModelCheck(environment, catalog, properties.getPricing().isFailOnUnpriced());
@@ -159,6 +165,14 @@ public final class LlmCostAutoConfiguration {
 			matchIfMissing = true)
 	FeatureObservationFilter llmCostFeatureObservationFilter(FeatureNames featureNames) {
 		return new FeatureObservationFilter(featureNames);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".attribution.tag-spring-ai-observations",
+			matchIfMissing = true)
+	FeatureCaptureObservationHandler llmCostFeatureCaptureObservationHandler() {
+		return new FeatureCaptureObservationHandler();
 	}
 
 	@Bean

@@ -42,13 +42,16 @@ public class FeatureObservationFilter implements ObservationFilter {
 	@Override
 	public Observation.Context map(Observation.Context context) {
 		if (isSpringAi(context) && context.getLowCardinalityKeyValue(FEATURE) == null) {
-			context.addLowCardinalityKeyValue(
-					KeyValue.of(FEATURE, this.featureNames.resolve(SpringAiObservations.feature(context))));
+			String feature = SpringAiObservations.feature(context);
+			if (feature == null) {
+				feature = context.get(FeatureCaptureObservationHandler.CAPTURED);
+			}
+			context.addLowCardinalityKeyValue(KeyValue.of(FEATURE, this.featureNames.resolve(feature)));
 		}
 		return context;
 	}
 
-	private static boolean isSpringAi(Observation.Context context) {
+	static boolean isSpringAi(Observation.Context context) {
 		return context instanceof ChatModelObservationContext || context instanceof ChatClientObservationContext
 				|| context instanceof AdvisorObservationContext || context instanceof EmbeddingModelObservationContext
 				|| context instanceof ToolCallingObservationContext || context instanceof ImageModelObservationContext;

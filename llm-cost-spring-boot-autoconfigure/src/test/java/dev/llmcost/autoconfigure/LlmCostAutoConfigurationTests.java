@@ -317,6 +317,21 @@ class LlmCostAutoConfigurationTests {
 	}
 
 	@Test
+	void streamOptionsWithoutUsageShouldBeWarnedAbout(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.ai.openai.chat.stream-options.include-obfuscation=false")
+			.run((context) -> assertThat(output).contains("spring.ai.openai.chat.stream-options.* is set without "
+					+ "spring.ai.openai.chat.stream-options.include-usage=true"));
+	}
+
+	@Test
+	void streamOptionsWithUsageShouldNotBeWarnedAbout(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("spring.ai.openai.chat.stream-options.include-obfuscation=false",
+					"spring.ai.openai.chat.stream-options.include-usage=true")
+			.run((context) -> assertThat(output).doesNotContain("include-usage=true: OpenAI streams"));
+	}
+
+	@Test
 	void healthIndicatorShouldBeAddedUnlessDisabled() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(LlmCostHealthAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(LlmCostHealthIndicator.class));

@@ -5,6 +5,9 @@ import dev.llmcost.annotation.LlmFeature;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.boot.SpringBootConfiguration;
@@ -23,7 +26,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 @EnableAutoConfiguration
 @Import({ CostTestApplication.SummaryService.class, CostTestApplication.ClassLevelService.class,
 		CostTestApplication.OuterService.class, CostTestApplication.InnerService.class,
-		CostTestApplication.ChatService.class, CostTestApplication.TripService.class })
+		CostTestApplication.ChatService.class, CostTestApplication.TripService.class,
+		CostTestApplication.DirectModelService.class })
 public class CostTestApplication {
 
 	/**
@@ -181,6 +185,32 @@ public class CostTestApplication {
 		@LlmFeature("trip-planner")
 		public String plan(String city) {
 			return this.chatClient.prompt().user("Plan a day in " + city).tools(new WeatherTools()).call().content();
+		}
+
+	}
+
+	/**
+	 * Uses the models directly, without a {@code ChatClient}.
+	 */
+	public static class DirectModelService {
+
+		private final ChatModel chatModel;
+
+		private final EmbeddingModel embeddingModel;
+
+		DirectModelService(ChatModel chatModel, EmbeddingModel embeddingModel) {
+			this.chatModel = chatModel;
+			this.embeddingModel = embeddingModel;
+		}
+
+		@LlmFeature("direct-chat")
+		public String ask(String text) {
+			return this.chatModel.call(new Prompt(text)).getResult().getOutput().getText();
+		}
+
+		@LlmFeature("document-index")
+		public float[] embed(String text) {
+			return this.embeddingModel.embed(text);
 		}
 
 	}

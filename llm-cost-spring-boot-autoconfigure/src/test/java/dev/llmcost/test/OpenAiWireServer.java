@@ -40,6 +40,7 @@ public final class OpenAiWireServer {
 	private OpenAiWireServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/v1/chat/completions", this::handle);
+		this.server.createContext("/v1/embeddings", this::handle);
 		this.server.setExecutor(Executors.newFixedThreadPool(8, (runnable) -> {
 			Thread thread = new Thread(runnable, "openai-wire-server");
 			thread.setDaemon(true);
@@ -213,6 +214,26 @@ public final class OpenAiWireServer {
 					}
 					out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
 				}
+			};
+		}
+
+		/**
+		 * An embeddings response with one small vector per input.
+		 * @param model the response model
+		 * @param promptTokens the tokens of the input
+		 * @return the reply
+		 */
+		static Reply embedding(String model, int promptTokens) {
+			return (exchange, request) -> {
+				ObjectNode body = json.createObjectNode().put("object", "list").put("model", model);
+				ArrayNode data = body.putArray("data");
+				int inputs = request.path("input").isArray() ? request.path("input").size() : 1;
+				for (int i = 0; i < inputs; i++) {
+					ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+					item.putArray("embedding").add(0.1).add(0.2).add(0.3);
+				}
+				body.putObject("usage").put("prompt_tokens", promptTokens).put("total_tokens", promptTokens);
+				sendJson(exchange, 200, body);
 			};
 		}
 
