@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import dev.llmcost.observation.CostTrackingFailures;
+import dev.llmcost.observation.DefaultLlmCallObservationConvention;
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.attribution.FeatureNames;
 import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
@@ -14,6 +15,7 @@ import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.observation.LlmCallLedgerObservationHandler;
 import dev.llmcost.observation.LlmCallMeterObservationHandler;
 import dev.llmcost.observation.CostTrackingFailures;
+import dev.llmcost.observation.DefaultLlmCallObservationConvention;
 import dev.llmcost.observation.LlmCallObservationConvention;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.pricing.CallPricer;
@@ -26,7 +28,10 @@ import dev.llmcost.springai.FeatureCaptureObservationHandler;
 import dev.llmcost.springai.FeatureObservationFilter;
 import dev.llmcost.springai.ModelCallObservationHandler;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -207,6 +212,26 @@ public final class LlmCostAutoConfiguration {
 		@ConditionalOnMissingBean
 		LlmCallMeterObservationHandler llmCallMeterObservationHandler(MeterRegistry meterRegistry) {
 			return new LlmCallMeterObservationHandler(meterRegistry);
+		}
+
+		/**
+		 * Spring Boot makes the {@code llm.call} timers from the observation, which has
+		 * no description; Prometheus' linter and dashboards want help text.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "llmCostCallTimerDescription")
+		MeterFilter llmCostCallTimerDescription() {
+			return new MeterFilter() {
+				@Override
+				public Meter.Id map(Meter.Id id) {
+					if (id.getDescription() == null && (id.getName().equals(DefaultLlmCallObservationConvention.NAME)
+							|| id.getName().equals(DefaultLlmCallObservationConvention.NAME + ".active"))) {
+						return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
+								"LLM model calls, one per real model call", id.getType());
+					}
+					return id;
+				}
+			};
 		}
 
 		@Bean

@@ -1,0 +1,112 @@
+package dev.llmcost.actuate;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.llmcost.test.CostTestApplication;
+import dev.llmcost.test.CostTestApplication.ChatService;
+import dev.llmcost.test.CostTestApplication.DirectModelService;
+import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.OpenAiWireServer;
+import dev.llmcost.test.OpenAiWireServer.Reply;
+import dev.llmcost.test.OpenAiWireServer.Usage;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real actuator scrape, after calls that create every meter of the starter, passes
+ * {@code promtool check metrics} (Prometheus' own linter). CI installs promtool (Debian
+ * package {@code prometheus}); elsewhere the test is skipped when it is missing.
+ */
+@SpringBootTest(classes = CostTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "llm.cost.pricing.sources[0].location=classpath:no-such-catalog.json")
+@DirtiesContext
+class PrometheusScrapeLintTests {
+
+	private static final OpenAiWireServer server = OpenAiWireServer.shared();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private SummaryService summaryService;
+
+	@Autowired
+	private ChatService chatService;
+
+	@Autowired
+	private DirectModelService direct;
+
+	@DynamicPropertySource
+	static void openAi(DynamicPropertyRegistry registry) {
+		CostTestApplication.openAiProperties(registry);
+	}
+
+	@Test
+	void scrapeShouldPassPromtool() throws Exception {
+		String promtool = promtool();
+		server.reset();
+		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "Priced.", new Usage(1500, 1024, 250, 0)));
+		server.enqueue(Reply.chat("mystery-model", "Unpriced.", new Usage(10, 0, 1, 0)));
+		server.enqueue(Reply.stream("gpt-4o-mini-2024-07-18", new Usage(100, 0, 20, 0), "Str", "eam"));
+		server.enqueue(Reply.embedding("text-embedding-3-small", 8));
+		server.enqueue(Reply.error(429, "rate_limit_exceeded", "Rate limit reached"));
+		this.summaryService.summarize("priced");
+		this.summaryService.summarizeWith("mystery-model", "unpriced");
+		this.chatService.chat("stream").collectList().block(Duration.ofSeconds(10));
+		this.direct.embed("document");
+		try {
+			this.summaryService.summarize("throttled");
+		}
+		catch (RuntimeException ex) {
+			// the 429 reaches the caller; its meters are what this test needs
+		}
+		String scrape = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		assertThat(scrape).contains("llm_cost_usd_total", "llm_unpriced_calls_total", "llm_call_cost_usd_count",
+				"llm_call_time_to_first_chunk_seconds_bucket", "llm_pricing_catalog_loads_total",
+				"llm_attribution_overflow_total");
+
+		Process process = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
+		process.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
+		process.getOutputStream().close();
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		// promtool also lints Spring's and Spring AI's meters (timers without help text);
+		// the starter answers for its own.
+		assertThat(output).as("promtool findings on llm_ metrics").doesNotContainPattern("(?m)^llm_");
+		assertThat(output).as("the scrape parses").doesNotContain("error while linting");
+	}
+
+	private static String promtool() {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			File candidate = new File(dir, "promtool");
+			if (candidate.canExecute()) {
+				return candidate.getPath();
+			}
+		}
+		boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+		assertThat(ci).as("promtool must be installed in CI (apt-get install prometheus)").isFalse();
+		Assumptions.abort("promtool is not installed; apt-get install prometheus to run this test");
+		return "";
+	}
+
+}
