@@ -40,7 +40,8 @@ class DemoApplicationTests {
 	 */
 	private static final Map<String, String> RESPONSE_MODELS = Map.of("document-summary", "gpt-4o-mini-2024-07-18",
 			"support-chat", "gpt-4.1-nano-2025-04-14", "trip-planner", "o4-mini-2025-04-16", "ticket-triage",
-			"gpt-5-mini-2025-08-07", "weekly-digest", "gpt-4o-mini-2024-07-18");
+			"gpt-5-mini-2025-08-07", "weekly-digest", "gpt-4o-mini-2024-07-18", "document-index",
+			"text-embedding-3-small");
 
 	/**
 	 * The application context (and its ledger) is shared by the test methods: call every
@@ -78,6 +79,9 @@ class DemoApplicationTests {
 		assertThat(triage.statusCode()).isEqualTo(200);
 		HttpResponse<String> digest = get("/digest?team=payments");
 		assertThat(digest.statusCode()).isEqualTo(200);
+		HttpResponse<String> index = post("/index", "A document to embed.");
+		assertThat(index.statusCode()).isEqualTo(200);
+		assertThat(index.body()).contains("dimensions");
 	}
 
 	@Test

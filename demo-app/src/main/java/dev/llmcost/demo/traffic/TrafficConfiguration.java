@@ -1,5 +1,6 @@
 package dev.llmcost.demo.traffic;
 
+import dev.llmcost.demo.feature.DocumentIndexService;
 import dev.llmcost.demo.feature.DocumentSummaryService;
 import dev.llmcost.demo.feature.SupportChatService;
 import dev.llmcost.demo.feature.TicketTriageService;
@@ -30,6 +31,7 @@ public class TrafficConfiguration {
 	 * @param tripPlanner the {@code trip-planner} feature
 	 * @param triage the {@code ticket-triage} feature
 	 * @param digest the {@code weekly-digest} feature
+	 * @param index the {@code document-index} feature
 	 * @param errorEvery make every n-th call fail with a simulated rate limit ({@code 0}:
 	 * never)
 	 * @return the generator
@@ -37,8 +39,8 @@ public class TrafficConfiguration {
 	@Bean
 	TrafficGenerator trafficGenerator(DocumentSummaryService summary, SupportChatService chat,
 			TripPlannerService tripPlanner, TicketTriageService triage, WeeklyDigestService digest,
-			@Value("${demo.traffic.error-every:0}") int errorEvery) {
-		return new TrafficGenerator(summary, chat, tripPlanner, triage, digest, errorEvery);
+			DocumentIndexService index, @Value("${demo.traffic.error-every:0}") int errorEvery) {
+		return new TrafficGenerator(summary, chat, tripPlanner, triage, digest, index, errorEvery);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.llmcost.demo.feature.DocumentIndexService;
 import dev.llmcost.demo.feature.DocumentSummaryService;
 import dev.llmcost.demo.feature.SupportChatService;
 import dev.llmcost.demo.feature.TicketTriageService;
@@ -48,7 +49,7 @@ public class TrafficGenerator {
 	private static final List<String> TEAMS = List.of("platform", "payments", "search");
 
 	private static final List<String> FEATURE_NAMES = List.of("document-summary", "support-chat", "trip-planner",
-			"ticket-triage", "weekly-digest");
+			"ticket-triage", "weekly-digest", "document-index");
 
 	private final DocumentSummaryService summary;
 
@@ -60,17 +61,20 @@ public class TrafficGenerator {
 
 	private final WeeklyDigestService digest;
 
+	private final DocumentIndexService index;
+
 	private final int errorEvery;
 
 	private final AtomicLong calls = new AtomicLong();
 
 	TrafficGenerator(DocumentSummaryService summary, SupportChatService chat, TripPlannerService tripPlanner,
-			TicketTriageService triage, WeeklyDigestService digest, int errorEvery) {
+			TicketTriageService triage, WeeklyDigestService digest, DocumentIndexService index, int errorEvery) {
 		this.summary = summary;
 		this.chat = chat;
 		this.tripPlanner = tripPlanner;
 		this.triage = triage;
 		this.digest = digest;
+		this.index = index;
 		this.errorEvery = errorEvery;
 	}
 
@@ -96,7 +100,8 @@ public class TrafficGenerator {
 							.orElse(List.of()));
 				case "trip-planner" -> this.tripPlanner.plan(pick(CITIES, round) + suffix);
 				case "ticket-triage" -> this.triage.triage(pick(TICKETS, round) + suffix);
-				default -> this.digest.digest(pick(TEAMS, round) + suffix);
+				case "weekly-digest" -> this.digest.digest(pick(TEAMS, round) + suffix);
+				default -> this.index.index(pick(DOCUMENTS, round)).length + " dimensions";
 			};
 			logger.info("Traffic: " + feature + " -> " + abbreviate(result));
 		}

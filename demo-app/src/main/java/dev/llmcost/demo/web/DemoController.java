@@ -1,6 +1,7 @@
 package dev.llmcost.demo.web;
 
 import com.openai.errors.OpenAIException;
+import dev.llmcost.demo.feature.DocumentIndexService;
 import dev.llmcost.demo.feature.DocumentSummaryService;
 import dev.llmcost.demo.feature.SupportChatService;
 import dev.llmcost.demo.feature.TicketTriageService;
@@ -40,6 +41,8 @@ public class DemoController {
 
 	private final WeeklyDigestService digestService;
 
+	private final DocumentIndexService indexService;
+
 	/**
 	 * Create the controller.
 	 * @param summaryService the {@code document-summary} feature
@@ -47,15 +50,17 @@ public class DemoController {
 	 * @param tripPlannerService the {@code trip-planner} feature
 	 * @param triageService the {@code ticket-triage} feature
 	 * @param digestService the {@code weekly-digest} feature
+	 * @param indexService the {@code document-index} feature
 	 */
 	public DemoController(DocumentSummaryService summaryService, SupportChatService chatService,
-			TripPlannerService tripPlannerService, TicketTriageService triageService,
-			WeeklyDigestService digestService) {
+			TripPlannerService tripPlannerService, TicketTriageService triageService, WeeklyDigestService digestService,
+			DocumentIndexService indexService) {
 		this.summaryService = summaryService;
 		this.chatService = chatService;
 		this.tripPlannerService = tripPlannerService;
 		this.triageService = triageService;
 		this.digestService = digestService;
+		this.indexService = indexService;
 	}
 
 	/**
@@ -106,6 +111,16 @@ public class DemoController {
 	@GetMapping(path = "/digest", produces = MediaType.TEXT_PLAIN_VALUE)
 	public String digest(@RequestParam(defaultValue = "platform") String team) {
 		return this.digestService.digest(team);
+	}
+
+	/**
+	 * Embed the posted text.
+	 * @param text the document
+	 * @return the number of dimensions of its vector
+	 */
+	@PostMapping(path = "/index", produces = MediaType.TEXT_PLAIN_VALUE)
+	public String index(@RequestBody String text) {
+		return this.indexService.index(text).length + " dimensions\n";
 	}
 
 	/**
