@@ -112,7 +112,12 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		return Flux.deferContextual((reactorContext) -> {
 			String feature = reactorContext.getOrDefault(LlmFeatureContext.KEY, threadFeature);
 			Observation parent = reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
-			Observation observation = start(request, feature, parent);
+			// Tracing takes the thread's current span over an explicit parent: open the
+			// parent's scope so the call is a child of the advisor that subscribed it.
+			Observation observation;
+			try (Observation.Scope scope = (parent != null) ? parent.openScope() : Observation.Scope.NOOP) {
+				observation = start(request, feature, parent);
+			}
 			StreamRecording recording = new StreamRecording(observation);
 			// The model's own observation becomes a child of this call's.
 			Flux<ChatClientResponse> stream = observation.isNoop() ? chain.nextStream(request)

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -86,7 +87,13 @@ final class CatalogFetcher {
 			.header("Accept", "application/json")
 			.GET()
 			.build();
-		HttpResponse<InputStream> response = this.httpClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		HttpResponse<InputStream> response;
+		try {
+			response = this.httpClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (HttpTimeoutException ex) {
+			throw new HttpTimeoutException("no complete answer within " + source.timeout());
+		}
 		try (InputStream body = response.body()) {
 			if (response.statusCode() != 200) {
 				throw new IOException("HTTP " + response.statusCode() + " from " + source.displayName());
