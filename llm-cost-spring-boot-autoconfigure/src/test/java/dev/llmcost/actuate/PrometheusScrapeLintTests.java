@@ -6,7 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.llmcost.test.CostTestApplication;
@@ -40,6 +44,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PrometheusScrapeLintTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
+
+	/**
+	 * Names that exist only after a failure inside the starter, or with client-side
+	 * percentiles configured.
+	 */
+	private static final Set<String> CONDITIONAL = Set.of("llm_cost_errors_total", "llm_call_cost_usd");
 
 	@LocalServerPort
 	private int port;
@@ -84,6 +94,17 @@ class PrometheusScrapeLintTests {
 		assertThat(scrape).contains("llm_cost_usd_total", "llm_unpriced_calls_total", "llm_call_cost_usd_count",
 				"llm_call_time_to_first_chunk_seconds_bucket", "llm_pricing_catalog_loads_total",
 				"llm_attribution_overflow_total");
+
+		// The operations kit (rules, alerts, dashboard) may only use names the scrape
+		// has.
+		List<String> documented = Files.readAllLines(Path.of("../docs/operations/metric-names.txt"))
+			.stream()
+			.map(String::strip)
+			.filter((name) -> name.startsWith("llm_") || name.startsWith("gen_ai_"))
+			.filter((name) -> !CONDITIONAL.contains(name))
+			.toList();
+		assertThat(documented).isNotEmpty()
+			.allSatisfy((name) -> assertThat(scrape).as(name).containsPattern("(?m)^" + name + "[{ ]"));
 
 		Process process = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
 		process.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
