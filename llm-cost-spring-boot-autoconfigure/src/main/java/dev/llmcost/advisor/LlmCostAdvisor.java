@@ -211,8 +211,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 			if (this.lastWithUsage == null && LlmCostAdvisor.this.warnedStreamWithoutUsage.compareAndSet(false, true)) {
 				logger.warn("A streamed LLM call completed without reporting usage, so it is recorded with no tokens "
 						+ "and no cost. For OpenAI, keep stream_options.include_usage on: setting any "
-						+ "spring.ai.openai.chat.stream-options.* property needs "
-						+ "spring.ai.openai.chat.stream-options.include-usage=true as well.");
+						+ "spring.ai.openai.chat.stream-options.* (or .chat.options.stream-options.*) property "
+						+ "needs include-usage=true there as well.");
 			}
 			end(null);
 		}

@@ -125,6 +125,21 @@ public class FeatureNames {
 	}
 
 	/**
+	 * Return the name to tag another observation of an already recorded call with: as
+	 * {@link #resolve}, but a name past the cap is not counted again, since the call
+	 * itself was.
+	 * @param raw the feature name, possibly unsanitised
+	 * @return the feature name to tag with
+	 */
+	public String tagFor(@Nullable String raw) {
+		String name = sanitize(raw);
+		if (UNATTRIBUTED.equals(name) || OTHER.equals(name) || this.known.contains(name)) {
+			return name;
+		}
+		return (this.known.size() < this.maxFeatures) ? resolve(name) : OTHER;
+	}
+
+	/**
 	 * Return how many calls were recorded as {@value #OTHER} because the cap was reached.
 	 * @return the number of overflowed calls
 	 */

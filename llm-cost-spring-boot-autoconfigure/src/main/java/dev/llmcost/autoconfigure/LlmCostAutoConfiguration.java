@@ -14,8 +14,6 @@ import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.observation.LlmCallLedgerObservationHandler;
 import dev.llmcost.observation.LlmCallMeterObservationHandler;
-import dev.llmcost.observation.CostTrackingFailures;
-import dev.llmcost.observation.DefaultLlmCallObservationConvention;
 import dev.llmcost.observation.LlmCallObservationConvention;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.pricing.CallPricer;

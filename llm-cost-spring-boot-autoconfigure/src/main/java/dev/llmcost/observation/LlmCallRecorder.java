@@ -73,10 +73,13 @@ public class LlmCallRecorder {
 			LlmCallObservationContext context = new LlmCallObservationContext(this.featureNames.resolve(feature),
 					provider, operation, (requestModel != null) ? requestModel : LlmCallObservationContext.UNKNOWN,
 					this.currency);
-			return LlmCallObservationDocumentation.LLM_CALL
-				.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.observationRegistry)
-				.parentObservation(parent)
-				.start();
+			Observation observation = LlmCallObservationDocumentation.LLM_CALL.observation(this.convention,
+					DEFAULT_CONVENTION, () -> context, this.observationRegistry);
+			// Setting a null parent would drop the current observation as the parent.
+			if (parent != null) {
+				observation.parentObservation(parent);
+			}
+			return observation.start();
 		}
 		catch (RuntimeException ex) {
 			this.failures.record("starting the llm.call observation", ex);

@@ -46,7 +46,7 @@ public class FeatureObservationFilter implements ObservationFilter {
 			if (feature == null) {
 				feature = context.get(FeatureCaptureObservationHandler.CAPTURED);
 			}
-			context.addLowCardinalityKeyValue(KeyValue.of(FEATURE, this.featureNames.resolve(feature)));
+			context.addLowCardinalityKeyValue(KeyValue.of(FEATURE, this.featureNames.tagFor(feature)));
 		}
 		return context;
 	}

@@ -51,6 +51,17 @@ class FeatureNamesTests {
 	}
 
 	@Test
+	void taggingOtherObservationsShouldNotCountAnOverflowAgain() {
+		FeatureNames names = new FeatureNames(1);
+		names.resolve("a");
+		assertThat(names.resolve("b")).isEqualTo(FeatureNames.OTHER);
+
+		assertThat(names.tagFor("b")).isEqualTo(FeatureNames.OTHER);
+		assertThat(names.tagFor("a")).isEqualTo("a");
+		assertThat(names.overflowCount()).as("one call past the cap").isEqualTo(1);
+	}
+
+	@Test
 	void capShouldHoldUnderConcurrentNewNames() throws Exception {
 		FeatureNames names = new FeatureNames(100);
 		ExecutorService executor = Executors.newFixedThreadPool(4);
