@@ -68,6 +68,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final int order;
 
+	private final AtomicBoolean warnedCallWithoutUsage = new AtomicBoolean();
+
 	private final AtomicBoolean warnedStreamWithoutUsage = new AtomicBoolean();
 
 	/**
@@ -102,7 +104,13 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 			throw ex;
 		}
 		ChatResponse chatResponse = response.chatResponse();
-		this.recorder.stop(observation, result(observation, chatResponse, chatResponse, null, null));
+		CallResult result = result(observation, chatResponse, chatResponse, null, null);
+		if (result.usage().isEmpty() && this.warnedCallWithoutUsage.compareAndSet(false, true)) {
+			logger.warn("An LLM call completed without reporting token usage (none, or all zero), so it is "
+					+ "recorded with no tokens and no cost. Check that the provider, or a gateway in front of it, "
+					+ "returns usage in its responses. This is logged once.");
+		}
+		this.recorder.stop(observation, result);
 		return response;
 	}
 

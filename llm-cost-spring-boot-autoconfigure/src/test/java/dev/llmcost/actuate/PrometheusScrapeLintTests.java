@@ -1,17 +1,10 @@
 package dev.llmcost.actuate;
 
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.ChatService;
@@ -20,7 +13,7 @@ import dev.llmcost.test.CostTestApplication.SummaryService;
 import dev.llmcost.test.OpenAiWireServer;
 import dev.llmcost.test.OpenAiWireServer.Reply;
 import dev.llmcost.test.OpenAiWireServer.Usage;
-import org.junit.jupiter.api.Assumptions;
+import dev.llmcost.test.PrometheusScrape;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real actuator scrape, after calls that create every meter of the starter, passes
  * {@code promtool check metrics} (Prometheus' own linter). CI installs promtool (Debian
- * package {@code prometheus}); elsewhere the test is skipped when it is missing.
+ * package {@code prometheus}); elsewhere the check is skipped when it is missing.
  */
 @SpringBootTest(classes = CostTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "llm.cost.pricing.sources[0].location=classpath:no-such-catalog.json")
@@ -70,7 +63,6 @@ class PrometheusScrapeLintTests {
 
 	@Test
 	void scrapeShouldPassPromtool() throws Exception {
-		String promtool = promtool();
 		server.reset();
 		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "Priced.", new Usage(1500, 1024, 250, 0)));
 		server.enqueue(Reply.chat("mystery-model", "Unpriced.", new Usage(10, 0, 1, 0)));
@@ -87,14 +79,10 @@ class PrometheusScrapeLintTests {
 		catch (RuntimeException ex) {
 			// the 429 reaches the caller; its meters are what this test needs
 		}
-		String scrape = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.body();
-		assertThat(scrape).contains("llm_cost_usd_total", "llm_unpriced_calls_total", "llm_call_cost_usd_count",
+		PrometheusScrape scrape = PrometheusScrape.of(this.port);
+		assertThat(scrape.text()).contains("llm_cost_usd_total", "llm_unpriced_calls_total", "llm_call_cost_usd_count",
 				"llm_call_time_to_first_chunk_seconds_bucket", "llm_pricing_catalog_loads_total",
 				"llm_attribution_overflow_total");
-
 		// The operations kit (rules, alerts, dashboard) may only use names the scrape
 		// has.
 		List<String> documented = Files.readAllLines(Path.of("../docs/operations/metric-names.txt"))
@@ -104,30 +92,8 @@ class PrometheusScrapeLintTests {
 			.filter((name) -> !CONDITIONAL.contains(name))
 			.toList();
 		assertThat(documented).isNotEmpty()
-			.allSatisfy((name) -> assertThat(scrape).as(name).containsPattern("(?m)^" + name + "[{ ]"));
-
-		Process process = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
-		process.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
-		process.getOutputStream().close();
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		// promtool also lints Spring's and Spring AI's meters (timers without help text);
-		// the starter answers for its own.
-		assertThat(output).as("promtool findings on llm_ metrics").doesNotContainPattern("(?m)^llm_");
-		assertThat(output).as("the scrape parses").doesNotContain("error while linting");
-	}
-
-	private static String promtool() {
-		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			File candidate = new File(dir, "promtool");
-			if (candidate.canExecute()) {
-				return candidate.getPath();
-			}
-		}
-		boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-		assertThat(ci).as("promtool must be installed in CI (apt-get install prometheus)").isFalse();
-		Assumptions.abort("promtool is not installed; apt-get install prometheus to run this test");
-		return "";
+			.allSatisfy((name) -> assertThat(scrape.text()).as(name).containsPattern("(?m)^" + name + "[{ ]"));
+		scrape.assertPassesPromtool();
 	}
 
 }

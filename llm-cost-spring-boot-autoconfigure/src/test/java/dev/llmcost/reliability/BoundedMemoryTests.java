@@ -1,0 +1,255 @@
+package dev.llmcost.reliability;
+
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.llmcost.advisor.LlmCostAdvisor;
+import dev.llmcost.attribution.FeatureNames;
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.LedgerSnapshot;
+import dev.llmcost.pricing.CallPricer;
+import dev.llmcost.pricing.DefaultPriceCatalog;
+import dev.llmcost.pricing.PriceList;
+import dev.llmcost.pricing.catalog.BuiltInCatalog;
+import dev.llmcost.test.CostTestApplication;
+import dev.llmcost.usage.TokenUsage;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.DefaultUsage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Memory stays bounded when names never seen before keep coming: feature names through
+ * the real advisor, unknown model names through the price catalog and the pricer. What is
+ * not bounded, response model names, is measured too.
+ * <p>
+ * The calls go through the real {@code ChatClient}, the starter's advisor and every
+ * observation handler (meters, ledger, Spring AI's feature-tagged observations), but to a
+ * stub {@code ChatModel} instead of HTTP: 10,000 calls over HTTP would take about 25
+ * seconds even from 8 threads ({@code ConcurrentCallsExactnessTests} makes about 400 a
+ * second), the model client is not what is measured, and the numbers of meters and ledger
+ * entries do not depend on it. Heap figures are rough: used heap after
+ * {@code System.gc()}, which the JVM may treat as a hint; they are printed for
+ * {@code docs/reliability.md}, and only loosely asserted.
+ */
+@SpringBootTest(classes = CostTestApplication.class, properties = "llm.cost.attribution.max-features=100")
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class BoundedMemoryTests {
+
+	private static final int MAX_FEATURES = 100;
+
+	@Autowired
+	private LlmCostAdvisor advisor;
+
+	@Autowired
+	private ObservationRegistry observationRegistry;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	@Autowired
+	private CostLedger ledger;
+
+	@DynamicPropertySource
+	static void openAi(DynamicPropertyRegistry registry) {
+		CostTestApplication.openAiProperties(registry);
+	}
+
+	@Test
+	void tenThousandFeatureNamesShouldKeepAtMostTheCapPlusOtherAndUnattributed(CapturedOutput output) {
+		ChatClient client = stubClient((text) -> "gpt-4o-mini-2024-07-18");
+		LedgerSnapshot before = this.ledger.snapshot();
+		long heapBefore = usedHeapAfterGc();
+		int metersBefore = this.meterRegistry.getMeters().size();
+
+		for (int i = 0; i < 100; i++) {
+			call(client, "feature-" + i);
+		}
+		long heapAtCap = usedHeapAfterGc();
+		int metersAtCap = this.meterRegistry.getMeters().size();
+		for (int i = 100; i < 10_000; i++) {
+			call(client, "feature-" + i);
+		}
+		long heapAfter = usedHeapAfterGc();
+		int metersAfter = this.meterRegistry.getMeters().size();
+
+		Set<String> tagged = featureTagValues();
+		LedgerSnapshot snapshot = this.ledger.snapshot();
+		System.out.printf(
+				"10,000 feature names: %d distinct feature tag values, %d ledger features; meters %d -> %d (at cap) "
+						+ "-> %d; used heap after GC %d KB -> %d KB (at cap) -> %d KB%n",
+				tagged.size(), snapshot.features().size(), metersBefore, metersAtCap, metersAfter, heapBefore / 1024,
+				heapAtCap / 1024, heapAfter / 1024);
+		assertThat(tagged).hasSizeLessThanOrEqualTo(MAX_FEATURES + 2).contains(FeatureNames.OTHER);
+		assertThat(snapshot.features()).hasSizeLessThanOrEqualTo(MAX_FEATURES + 2);
+		assertThat(snapshot.features()).hasSize(MAX_FEATURES + 1);
+		assertThat(metersAfter).as("no meter per name past the cap").isLessThanOrEqualTo(metersAtCap + 50);
+		assertThat(LedgerAndMeters.totals(this.ledger, FeatureNames.OTHER).calls()).isEqualTo(9_900);
+		assertThat(this.meterRegistry.get("llm.attribution.overflow").functionCounter().count())
+			.as("counted once per call")
+			.isEqualTo(9_900);
+		assertThat(snapshot.total().calls() - before.total().calls()).isEqualTo(10_000);
+		// 10,000 x (100 x 0.15 + 10 x 0.60) = 10,000 x 21 USD per million
+		assertThat(snapshot.total().cost().subtract(before.total().cost())).isEqualByComparingTo("0.21");
+		LedgerAndMeters.assertAgree(this.ledger, this.meterRegistry, FeatureNames.OTHER);
+		LedgerAndMeters.assertAgree(this.ledger, this.meterRegistry, "feature-99");
+		assertThat(heapAfter - heapAtCap).as("rough: heap growth past the cap").isLessThan(64L * 1024 * 1024);
+		assertThat(output).containsOnlyOnce("More than 100 distinct LLM feature names seen; feature 'feature-100'");
+	}
+
+	@Test
+	void twentyThousandUnknownModelNamesShouldFillThePriceCacheAndTheWarningsOnlyToTheirBounds(CapturedOutput output)
+			throws Exception {
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(PriceList.of("user", Map.of()), Map.of(),
+				List.of(BuiltInCatalog.load()));
+		CallPricer pricer = new CallPricer(catalog);
+		long heapBefore = usedHeapAfterGc();
+
+		for (int i = 0; i < 20_000; i++) {
+			String model = "unknown-model-" + i;
+			assertThat(pricer.price("openai", model, null, new TokenUsage(10, 0, 0, 1, 0), Instant.now()).isPriced())
+				.isFalse();
+		}
+
+		long heapAfter = usedHeapAfterGc();
+		// The caches are private: their sizes are read by reflection.
+		Map<?, ?> resolved = (Map<?, ?>) field(field(catalog, "resolver"), "resolved");
+		Set<?> warned = (Set<?>) field(pricer, "warned");
+		long warnings = output.getAll().lines().filter((line) -> line.contains("No price for LLM model '")).count();
+		System.out.printf(
+				"20,000 unknown model names: %d cached resolutions, %d names warned about, %d warnings logged; "
+						+ "used heap after GC %d KB -> %d KB%n",
+				resolved.size(), warned.size(), warnings, heapBefore / 1024, heapAfter / 1024);
+		assertThat(resolved).hasSize(10_000);
+		assertThat(warned).hasSize(1_000);
+		assertThat(warnings).isEqualTo(1_000);
+		assertThat(output).contains("No price for LLM model 'unknown-model-999'")
+			.doesNotContain("No price for LLM model 'unknown-model-1000'");
+	}
+
+	@Test
+	void distinctResponseModelNamesShouldEachAddTheirOwnSeriesAndLedgerEntries() {
+		// A gateway answering under ever new model names, each priced by the requested
+		// gpt-4o-mini. The feature is one the other test keeps too, so the order of the
+		// tests does not change the cap's arithmetic.
+		ChatClient client = stubClient((text) -> "gateway-model-" + text);
+		call(client, "feature-0", "warm-up");
+		long heapBefore = usedHeapAfterGc();
+		long metersBefore = llmMeters();
+		int modelsBefore = modelsOf("feature-0");
+
+		for (int i = 0; i < 1_000; i++) {
+			call(client, "feature-0", Integer.toString(i));
+		}
+
+		long heapAfter = usedHeapAfterGc();
+		long metersAdded = llmMeters() - metersBefore;
+		int modelsAdded = modelsOf("feature-0") - modelsBefore;
+		System.out.printf(
+				"1,000 response model names: %d llm.* meters added (%.1f per name), %d ledger model entries added; "
+						+ "used heap after GC %d KB -> %d KB (about %d bytes per name)%n",
+				metersAdded, metersAdded / 1000.0, modelsAdded, heapBefore / 1024, heapAfter / 1024,
+				(heapAfter - heapBefore) / 1000);
+		// Model names are not capped (only feature names are): each new response model
+		// adds its llm.tokens and llm.cost series (5 buckets each), llm.call.cost and
+		// the llm.call timer, and a ledger cell.
+		assertThat(metersAdded).isEqualTo(1_000 * 12);
+		assertThat(modelsAdded).isEqualTo(1_000);
+		assertThat(this.ledger.snapshot().unpriced()).extracting(LedgerSnapshot.UnpricedModel::model)
+			.noneMatch((model) -> model.startsWith("gateway-model-"));
+		LedgerAndMeters.assertAgree(this.ledger, this.meterRegistry, "feature-0");
+	}
+
+	private void call(ChatClient client, String feature) {
+		call(client, feature, "Hello");
+	}
+
+	private void call(ChatClient client, String feature, String text) {
+		assertThat(client.prompt()
+			.options(ChatOptions.builder().model("gpt-4o-mini"))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, feature))
+			.user(text)
+			.call()
+			.content()).isEqualTo("Stubbed.");
+	}
+
+	private int modelsOf(String feature) {
+		return this.ledger.snapshot()
+			.features()
+			.stream()
+			.filter((totals) -> totals.feature().equals(feature))
+			.mapToInt((totals) -> totals.models().size())
+			.sum();
+	}
+
+	/**
+	 * A {@code ChatClient} with the starter's advisor and the application's observation
+	 * registry over a model that answers at once with 100 prompt and 10 completion
+	 * tokens, as the model the function names for the user text.
+	 */
+	private ChatClient stubClient(Function<String, String> responseModel) {
+		ChatModel model = (prompt) -> new ChatResponse(List.of(new Generation(new AssistantMessage("Stubbed."))),
+				ChatResponseMetadata.builder()
+					.model(responseModel.apply(prompt.getUserMessage().getText()))
+					.usage(new DefaultUsage(100, 10))
+					.build());
+		return ChatClient.builder(model, this.observationRegistry, null, null).defaultAdvisors(this.advisor).build();
+	}
+
+	private long llmMeters() {
+		return this.meterRegistry.getMeters()
+			.stream()
+			.filter((meter) -> meter.getId().getName().startsWith("llm."))
+			.count();
+	}
+
+	private Set<String> featureTagValues() {
+		return this.meterRegistry.getMeters()
+			.stream()
+			.map(Meter::getId)
+			.map((id) -> id.getTag("feature"))
+			.filter(Objects::nonNull)
+			.collect(Collectors.toSet());
+	}
+
+	private static long usedHeapAfterGc() {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	private static Object field(Object target, String name) throws ReflectiveOperationException {
+		Field field = target.getClass().getDeclaredField(name);
+		field.setAccessible(true);
+		return field.get(target);
+	}
+
+}
