@@ -2,6 +2,8 @@ package dev.llmcost.observation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.llmcost.pricing.Cost;
 import dev.llmcost.pricing.ReportingCurrency;
@@ -16,6 +18,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns each stopped {@code llm.call} observation into token and cost meters, tagged with
@@ -59,7 +62,15 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 	private static final String ERROR_TYPE = LlmCallObservationDocumentation.LowCardinalityKeyNames.ERROR_TYPE
 		.asString();
 
+	/**
+	 * Bounds the cached meter sets: tag sets grow with features (capped) times models
+	 * (not capped, they come from provider responses).
+	 */
+	private static final int MAX_CACHED_TAG_SETS = 10_000;
+
 	private final MeterRegistry meterRegistry;
+
+	private final Map<Tags, Meters> meters = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a handler that registers meters in the given registry.
@@ -72,44 +83,96 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 	@Override
 	public void onStop(LlmCallObservationContext context) {
 		Tags tags = tags(context);
+		ReportingCurrency currency = context.getCurrency();
+		Meters meters = this.meters.get(tags);
+		if (meters == null) {
+			meters = new Meters(tags, currency);
+			if (this.meters.size() < MAX_CACHED_TAG_SETS) {
+				this.meters.putIfAbsent(tags, meters);
+			}
+		}
 		TokenUsage usage = context.getUsage();
 		Cost cost = context.getCost();
-		ReportingCurrency currency = context.getCurrency();
 		for (TokenType type : TokenType.values()) {
-			Tags typed = tags.and(TOKEN_TYPE, type.tagValue());
-			Counter.builder(TOKENS)
-				.description("Tokens of LLM calls per billing bucket")
-				.tags(typed)
-				.register(this.meterRegistry)
-				.increment(usage.get(type));
-			Counter.builder(COST)
-				.description("Cost of LLM calls per billing bucket")
-				.baseUnit(currency.baseUnit())
-				.tags(typed)
-				.register(this.meterRegistry)
-				.increment(currency.convert(cost.of(type)).doubleValue());
+			meters.tokens[type.ordinal()].increment(usage.get(type));
+			meters.cost[type.ordinal()].increment(currency.convert(cost.of(type)).doubleValue());
 		}
-		DistributionSummary.builder(CALL_COST)
-			.description("Cost of each LLM call")
-			.baseUnit(currency.baseUnit())
-			.tags(tags)
-			.register(this.meterRegistry)
-			.record(currency.convert(cost.total()).doubleValue());
+		meters.callCost.record(currency.convert(cost.total()).doubleValue());
 		if (context.getTimeToFirstChunk() != null) {
-			Timer.builder(TIME_TO_FIRST_CHUNK)
-				.description("Time from the start of a streamed LLM call to its first content chunk")
-				.publishPercentileHistogram()
-				.tags(tags)
-				.register(this.meterRegistry)
-				.record(context.getTimeToFirstChunk());
+			meters.timeToFirstChunk().record(context.getTimeToFirstChunk());
 		}
 		if (!context.isPriced()) {
-			Counter.builder(UNPRICED_CALLS)
-				.description("LLM calls whose model had no price")
-				.tags(tags)
-				.register(this.meterRegistry)
-				.increment();
+			meters.unpricedCalls().increment();
 		}
+	}
+
+	/**
+	 * The meters of one set of tags, registered once: looking eleven meters up in the
+	 * registry on every call would cost more than the rest of the recording.
+	 */
+	private final class Meters {
+
+		private final Tags tags;
+
+		private final Counter[] tokens = new Counter[TokenType.values().length];
+
+		private final Counter[] cost = new Counter[TokenType.values().length];
+
+		private final DistributionSummary callCost;
+
+		private volatile @Nullable Timer timeToFirstChunk;
+
+		private volatile @Nullable Counter unpricedCalls;
+
+		Meters(Tags tags, ReportingCurrency currency) {
+			this.tags = tags;
+			MeterRegistry registry = LlmCallMeterObservationHandler.this.meterRegistry;
+			for (TokenType type : TokenType.values()) {
+				Tags typed = tags.and(TOKEN_TYPE, type.tagValue());
+				this.tokens[type.ordinal()] = Counter.builder(TOKENS)
+					.description("Tokens of LLM calls per billing bucket")
+					.tags(typed)
+					.register(registry);
+				this.cost[type.ordinal()] = Counter.builder(COST)
+					.description("Cost of LLM calls per billing bucket")
+					.baseUnit(currency.baseUnit())
+					.tags(typed)
+					.register(registry);
+			}
+			this.callCost = DistributionSummary.builder(CALL_COST)
+				.description("Cost of each LLM call")
+				.baseUnit(currency.baseUnit())
+				.tags(tags)
+				.register(registry);
+		}
+
+		// Registered on first use: only streams have a first chunk, only unknown models
+		// are unpriced, and a meter that never moves should not appear.
+		Timer timeToFirstChunk() {
+			Timer timer = this.timeToFirstChunk;
+			if (timer == null) {
+				timer = Timer.builder(TIME_TO_FIRST_CHUNK)
+					.description("Time from the start of a streamed LLM call to its first content chunk")
+					.publishPercentileHistogram()
+					.tags(this.tags)
+					.register(LlmCallMeterObservationHandler.this.meterRegistry);
+				this.timeToFirstChunk = timer;
+			}
+			return timer;
+		}
+
+		Counter unpricedCalls() {
+			Counter counter = this.unpricedCalls;
+			if (counter == null) {
+				counter = Counter.builder(UNPRICED_CALLS)
+					.description("LLM calls whose model had no price")
+					.tags(this.tags)
+					.register(LlmCallMeterObservationHandler.this.meterRegistry);
+				this.unpricedCalls = counter;
+			}
+			return counter;
+		}
+
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -85,7 +86,12 @@ public class DefaultPriceCatalog implements PriceCatalog {
 
 		private final List<PriceList> catalogLists;
 
-		private final Map<String, Optional<PricedModel>> resolved = new ConcurrentHashMap<>();
+		// Keyed by provider, then name: both strings come from the call as they are, so a
+		// lookup hashes no new string (their hash codes are cached) and allocates
+		// nothing.
+		private final Map<String, Map<String, Optional<PricedModel>>> resolved = new ConcurrentHashMap<>();
+
+		private final AtomicInteger size = new AtomicInteger();
 
 		Resolver(List<PriceList> catalogs) {
 			this.userLists = List.of(DefaultPriceCatalog.this.userPrices);
@@ -93,12 +99,14 @@ public class DefaultPriceCatalog implements PriceCatalog {
 		}
 
 		@Nullable PricedModel resolve(String provider, String model) {
-			String key = provider + '\u0000' + model;
-			Optional<PricedModel> price = this.resolved.get(key);
+			Map<String, Optional<PricedModel>> names = this.resolved.get(provider);
+			Optional<PricedModel> price = (names != null) ? names.get(model) : null;
 			if (price == null) {
 				price = Optional.ofNullable(match(provider, model.strip().toLowerCase(Locale.ROOT), 0));
-				if (this.resolved.size() < MAX_CACHED_NAMES) {
-					this.resolved.putIfAbsent(key, price);
+				if (this.size.get() < MAX_CACHED_NAMES
+						&& this.resolved.computeIfAbsent(provider, (key) -> new ConcurrentHashMap<>())
+							.putIfAbsent(model, price) == null) {
+					this.size.incrementAndGet();
 				}
 			}
 			return price.orElse(null);
