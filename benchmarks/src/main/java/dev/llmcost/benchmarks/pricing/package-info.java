@@ -1,0 +1,7 @@
+/**
+ * Price resolution and catalog loading.
+ */
+@NullMarked
+package dev.llmcost.benchmarks.pricing;
+
+import org.jspecify.annotations.NullMarked;
