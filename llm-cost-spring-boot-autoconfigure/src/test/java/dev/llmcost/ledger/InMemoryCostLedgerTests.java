@@ -34,7 +34,7 @@ class InMemoryCostLedgerTests {
 		assertThat(dear.totals().cost()).isEqualByComparingTo("0.9");
 		assertThat(dear.totals().calls()).isEqualTo(3);
 		assertThat(dear.totals().errors()).isEqualTo(1);
-		assertThat(snapshot.total().cost()).as("0.1 + 0.2 + 0.7 exactly").isEqualTo(new BigDecimal("1.0"));
+		assertThat(snapshot.total().cost()).as("0.1 + 0.2 + 0.7 exactly").isEqualByComparingTo("1.0");
 		assertThat(snapshot.total().tokens()).isEqualTo(new TokenUsage(40, 80, 0, 120, 160));
 		assertThat(snapshot.unpriced()).containsExactly(new LedgerSnapshot.UnpricedModel("my-finetune", 1));
 	}
@@ -53,6 +53,38 @@ class InMemoryCostLedgerTests {
 		assertThat(snapshot.total().calls()).isEqualTo(20_000);
 		assertThat(snapshot.total().cost()).isEqualByComparingTo("0.002");
 		assertThat(snapshot.total().tokens().input()).isEqualTo(200_000);
+	}
+
+	@Test
+	void costsBeyondTwelveDecimalsOrMillionsOfDollarsShouldStillAddUpExactly() {
+		// 1,234 tokens at a tier rate of 0.1333333333333333 USD per million (a rate
+		// scaled
+		// by a tier ratio): 22 decimals, more than the 12 the ledger keeps as a long.
+		BigDecimal tierCost = new BigDecimal("0.1333333333333333").multiply(new BigDecimal(1234)).movePointLeft(6);
+		this.ledger.record(call("tiered", "gemini-2.5-pro", tierCost.toPlainString(), true, false));
+		this.ledger.record(call("tiered", "gemini-2.5-pro", "0.000000000001", true, false));
+		// 9,000,000 USD twice: beyond a long of 10^-12 USD (about 9.2 million USD).
+		this.ledger.record(call("batch", "gpt-5", "9000000", true, false));
+		this.ledger.record(call("batch", "gpt-5", "9000000", true, false));
+		this.ledger.record(call("batch", "gpt-5", "999999.999999999999", true, false));
+		this.ledger.record(call("batch", "gpt-5", "999999.999999999999", true, false));
+
+		LedgerSnapshot snapshot = this.ledger.snapshot();
+
+		// 0.1333333333333333 x 1,234 / 10^6 = 0.0001645333333333332922, + 10^-12
+		assertThat(costOf(snapshot, "tiered")).isEqualByComparingTo("0.0001645333343333332922");
+		assertThat(costOf(snapshot, "batch")).isEqualByComparingTo("19999999.999999999998");
+		assertThat(snapshot.total().cost()).isEqualByComparingTo("20000000.0001645333323333332922");
+	}
+
+	private static BigDecimal costOf(LedgerSnapshot snapshot, String feature) {
+		return snapshot.features()
+			.stream()
+			.filter((totals) -> totals.feature().equals(feature))
+			.findFirst()
+			.orElseThrow()
+			.totals()
+			.cost();
 	}
 
 	private static RecordedCall call(String feature, String model, String cost, boolean priced, boolean error) {
