@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,10 +85,10 @@ public class DefaultPriceCatalog implements PriceCatalog {
 
 		private final List<PriceList> catalogLists;
 
-		// Keyed by provider, then name: both strings come from the call as they are, so a
-		// lookup hashes no new string (their hash codes are cached) and allocates
-		// nothing.
-		private final Map<String, Map<String, Optional<PricedModel>>> resolved = new ConcurrentHashMap<>();
+		// Keyed by the name as the call gives it (its hash code is cached in the string),
+		// with one entry per provider that used the name: almost always one, so a seen
+		// name costs one map lookup and an identity check, and allocates nothing.
+		private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
 
 		private final AtomicInteger size = new AtomicInteger();
 
@@ -99,17 +98,22 @@ public class DefaultPriceCatalog implements PriceCatalog {
 		}
 
 		@Nullable PricedModel resolve(String provider, String model) {
-			Map<String, Optional<PricedModel>> names = this.resolved.get(provider);
-			Optional<PricedModel> price = (names != null) ? names.get(model) : null;
-			if (price == null) {
-				price = Optional.ofNullable(match(provider, model.strip().toLowerCase(Locale.ROOT), 0));
-				if (this.size.get() < MAX_CACHED_NAMES
-						&& this.resolved.computeIfAbsent(provider, (key) -> new ConcurrentHashMap<>())
-							.putIfAbsent(model, price) == null) {
-					this.size.incrementAndGet();
-				}
+			Resolved first = this.resolved.get(model);
+			Resolved seen = (first != null) ? first.find(provider) : null;
+			if (seen != null) {
+				return seen.price;
 			}
-			return price.orElse(null);
+			PricedModel price = match(provider, model.strip().toLowerCase(Locale.ROOT), 0);
+			if (this.size.get() < MAX_CACHED_NAMES) {
+				this.resolved.compute(model, (name, current) -> {
+					if (current != null && current.find(provider) != null) {
+						return current;
+					}
+					this.size.incrementAndGet();
+					return new Resolved(provider, price, current);
+				});
+			}
+			return price;
 		}
 
 		private @Nullable PricedModel match(String provider, String name, int aliasHops) {
@@ -189,6 +193,26 @@ public class DefaultPriceCatalog implements PriceCatalog {
 				}
 				if (best != null) {
 					return best;
+				}
+			}
+			return null;
+		}
+
+	}
+
+	/**
+	 * A name's resolution for one provider, and the next provider's for the same name.
+	 *
+	 * @param provider the provider
+	 * @param price the price, or {@code null} when the name is unpriced
+	 * @param next the resolution of the same name for another provider
+	 */
+	private record Resolved(String provider, @Nullable PricedModel price, @Nullable Resolved next) {
+
+		@Nullable Resolved find(String provider) {
+			for (Resolved entry = this; entry != null; entry = entry.next) {
+				if (entry.provider.equals(provider)) {
+					return entry;
 				}
 			}
 			return null;

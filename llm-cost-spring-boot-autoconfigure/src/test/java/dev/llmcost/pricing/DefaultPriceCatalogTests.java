@@ -98,6 +98,16 @@ class DefaultPriceCatalogTests {
 	}
 
 	@Test
+	void sameNameThroughTwoProvidersShouldKeepEachProvidersPriceWhenSeenAgain() {
+		for (int round = 0; round < 2; round++) {
+			assertThat(this.catalog.resolve("openai", "gpt-4o").model()).as("round %d", round).isEqualTo("gpt-4o");
+			assertThat(this.catalog.resolve("azure.ai.openai", "gpt-4o").model()).as("round %d", round)
+				.isEqualTo("azure/gpt-4o");
+			assertThat(this.catalog.resolve("unknown", "gpt-7-ultra")).isNull();
+		}
+	}
+
+	@Test
 	void userPriceShouldWinOverAnotherListsProviderSpecificPrice() {
 		PriceList user = PriceList.of("user", models("user", "gpt-4o"));
 		DefaultPriceCatalog catalog = new DefaultPriceCatalog(user, Map.of(), List.of(EXTERNAL, BUILT_IN));
