@@ -58,6 +58,11 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	public static final String FEATURE = LlmFeatureContext.KEY;
 
 	/**
+	 * The advisor's name, as Spring AI's {@code spring.ai.advisor} observations show it.
+	 */
+	public static final String NAME = "LlmCostAdvisor";
+
+	/**
 	 * Default order: inside the tool-calling loop, once per real model call.
 	 */
 	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
@@ -84,7 +89,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 	@Override
 	public String getName() {
-		return "LlmCostAdvisor";
+		return NAME;
 	}
 
 	@Override

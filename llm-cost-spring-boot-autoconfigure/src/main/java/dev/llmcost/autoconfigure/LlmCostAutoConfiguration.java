@@ -22,6 +22,7 @@ import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.catalog.BuiltInCatalog;
 import dev.llmcost.pricing.source.CatalogSources;
 import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
+import dev.llmcost.springai.CostAdvisorObservationPredicate;
 import dev.llmcost.springai.FeatureCaptureObservationHandler;
 import dev.llmcost.springai.FeatureObservationFilter;
 import dev.llmcost.springai.ModelCallObservationHandler;
@@ -176,6 +177,14 @@ public final class LlmCostAutoConfiguration {
 			matchIfMissing = true)
 	FeatureCaptureObservationHandler llmCostFeatureCaptureObservationHandler() {
 		return new FeatureCaptureObservationHandler();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".advisor.observed", havingValue = false,
+			matchIfMissing = true)
+	CostAdvisorObservationPredicate llmCostAdvisorObservationPredicate() {
+		return new CostAdvisorObservationPredicate();
 	}
 
 	@Bean

@@ -99,12 +99,28 @@ public class LlmCostProperties {
 		 */
 		private int order = LlmCostAdvisor.DEFAULT_ORDER;
 
+		/**
+		 * Whether Spring AI's 'spring.ai.advisor' observation (a timer and a span) runs
+		 * around the cost advisor in blocking calls, as around every other advisor. Off
+		 * by default: the 'llm.call' observation inside it times the same work. Streams
+		 * always keep it, as their trace needs it.
+		 */
+		private boolean observed;
+
 		public int getOrder() {
 			return this.order;
 		}
 
 		public void setOrder(int order) {
 			this.order = order;
+		}
+
+		public boolean isObserved() {
+			return this.observed;
+		}
+
+		public void setObserved(boolean observed) {
+			this.observed = observed;
 		}
 
 	}

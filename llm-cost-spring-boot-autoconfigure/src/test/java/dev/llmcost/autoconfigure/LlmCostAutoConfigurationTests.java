@@ -17,6 +17,7 @@ import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.pricing.PriceCatalog;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.source.CatalogSources;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +34,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfi
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -84,6 +86,32 @@ class LlmCostAutoConfigurationTests {
 	void advisorOrderShouldBeConfigurable() {
 		this.contextRunner.withPropertyValues("llm.cost.advisor.order=42")
 			.run((context) -> assertThat(context.getBean(LlmCostAdvisor.class).getOrder()).isEqualTo(42));
+	}
+
+	@Test
+	void springAiShouldNotObserveTheCostAdvisorUnlessAskedTo() {
+		ApplicationContextRunner runner = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					ChatClientAutoConfiguration.class))
+			.withBean(ChatModel.class, () -> (prompt) -> response("gpt-4o-mini-2024-07-18", 1000, 100));
+		runner.run((context) -> {
+			context.getBean(ChatClient.Builder.class).build().prompt().user("hi").call().content();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("spring.ai.advisor").tag("spring.ai.advisor.name", "LlmCostAdvisor").timer())
+				.isNull();
+			assertThat(registry.find("spring.ai.advisor").timers()).as("other advisors are still observed")
+				.isNotEmpty();
+			assertThat(registry.get("llm.call").timer().count()).isEqualTo(1);
+		});
+		runner.withPropertyValues("llm.cost.advisor.observed=true").run((context) -> {
+			context.getBean(ChatClient.Builder.class).build().prompt().user("hi").call().content();
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("spring.ai.advisor")
+				.tag("spring.ai.advisor.name", "LlmCostAdvisor")
+				.timer()
+				.count()).isEqualTo(1);
+		});
 	}
 
 	@Test

@@ -49,10 +49,12 @@ import static org.awaitility.Awaitility.await;
  * 0.60 = 71.4 + 76.8 + 150 = 298.2 USD per million = 0.0002982 USD.
  * <p>
  * Spans of one ChatClient call, outermost first: {@code http-request} (the test's),
- * Spring AI's {@code spring_ai chat_client}, its advisor spans {@code tool _calling} and
- * {@code llm_cost} (the one Spring AI opens around {@code LlmCostAdvisor}), the
+ * Spring AI's {@code spring_ai chat_client}, its advisor span {@code tool _calling}, the
  * {@code llm.call} span {@code chat gpt-4o-mini}, the {@code call} advisor span, Spring
  * AI's model span (also {@code chat gpt-4o-mini}), and the HTTP client's {@code POST}.
+ * The starter turns off the advisor span Spring AI would open around
+ * {@code LlmCostAdvisor} in a blocking call (it would time the same work as
+ * {@code llm.call}); a stream keeps it, as Spring AI passes it on to the next advisor.
  */
 @SpringBootTest(classes = { CostTestApplication.class, LlmCallTracingTests.InMemorySpans.class },
 		properties = "management.tracing.sampling.probability=1.0")
@@ -93,7 +95,7 @@ class LlmCallTracingTests {
 	}
 
 	@Test
-	void callShouldBeASpanOfTheCallersTraceUnderTheAdvisorSpanOfLlmCostAdvisor() {
+	void callShouldBeASpanOfTheCallersTraceInsideTheToolCallingAdvisorSpan() {
 		server.enqueue(Reply.chat(RESPONSE_MODEL, "A short summary.", USAGE));
 
 		insideHttpRequest(() -> this.summaryService.summarizeFor("traced-call", "Summarize this document"));
@@ -103,9 +105,10 @@ class LlmCallTracingTests {
 		SpanData llmCall = single(spans, llmCalls());
 		assertThat(llmCall.getTraceId()).isEqualTo(request.getTraceId());
 		assertThat(llmCall.getParentSpanId())
-			.isEqualTo(single(spans, attribute("spring.ai.advisor.name", "LlmCostAdvisor")).getSpanId());
+			.isEqualTo(single(spans, attribute("spring.ai.advisor.name", "Tool Calling Advisor")).getSpanId());
 		assertThat(ancestors(llmCall, spans)).extracting(LlmCallTracingTests::role)
-			.containsExactly("advisor LlmCostAdvisor", "advisor Tool Calling Advisor", "chat client", "http-request");
+			.containsExactly("advisor Tool Calling Advisor", "chat client", "http-request");
+		assertThat(spans).noneMatch(attribute("spring.ai.advisor.name", "LlmCostAdvisor"));
 	}
 
 	@Test

@@ -133,6 +133,11 @@ class SpringAiObservationsEndToEndTests {
 			.containsPattern("(?m)^gen_ai_client_token_usage_total\\{[^}]*feature=\"unattributed\"");
 		assertThat(scrape.lines().filter((line) -> line.startsWith("gen_ai_client_operation_seconds_count{")))
 			.allMatch((line) -> line.contains("feature=\""));
+		assertThat(scrape).as("in a blocking call Spring AI's observation of the cost advisor is off")
+			.containsPattern("(?m)^spring_ai_advisor_seconds_count\\{[^}]*feature=\"document-summary\"[^}]*"
+					+ "spring_ai_advisor_name=\"Tool Calling Advisor\"")
+			.doesNotContainPattern("(?m)^spring_ai_advisor_seconds_count\\{[^}]*feature=\"document-summary\"[^}]*"
+					+ "spring_ai_advisor_name=\"LlmCostAdvisor\"");
 	}
 
 	@Test
