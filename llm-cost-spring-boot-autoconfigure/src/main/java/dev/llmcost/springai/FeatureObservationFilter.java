@@ -42,9 +42,11 @@ public class FeatureObservationFilter implements ObservationFilter {
 	@Override
 	public Observation.Context map(Observation.Context context) {
 		if (isSpringAi(context) && context.getLowCardinalityKeyValue(FEATURE) == null) {
-			String feature = SpringAiObservations.feature(context);
+			// Remembered when the observation started, on the caller's thread; walking
+			// the parents again is only needed without the capture handler.
+			String feature = context.get(FeatureCaptureObservationHandler.CAPTURED);
 			if (feature == null) {
-				feature = context.get(FeatureCaptureObservationHandler.CAPTURED);
+				feature = SpringAiObservations.feature(context);
 			}
 			context.addLowCardinalityKeyValue(KeyValue.of(FEATURE, this.featureNames.tagFor(feature)));
 		}
