@@ -27,6 +27,8 @@ public final class BenchmarkReport {
 
 	private static final String PACKAGE = "dev.llmcost.benchmarks.";
 
+	private static final String COLD_START = PACKAGE + "startup.StartupComparison.coldStart";
+
 	private final List<Result> results;
 
 	private BenchmarkReport(List<Result> results) {
@@ -39,10 +41,17 @@ public final class BenchmarkReport {
 	 */
 	public static void main(String[] args) {
 		File file = new File((args.length > 0) ? args[0] : "benchmarks/target/results.json");
-		JsonNode root = JsonMapper.builder().build().readTree(file);
+		JsonMapper mapper = JsonMapper.builder().build();
 		List<Result> results = new ArrayList<>();
-		for (JsonNode result : root) {
+		for (JsonNode result : mapper.readTree(file)) {
 			results.add(Result.of(result));
+		}
+		// Written by StartupComparison next to the JMH results.
+		File startup = new File(file.getAbsoluteFile().getParentFile(), "startup-comparison.json");
+		if (startup.isFile()) {
+			JsonNode comparison = mapper.readTree(startup);
+			results.add(Result.of(COLD_START, "true", comparison.path("on")));
+			results.add(Result.of(COLD_START, "false", comparison.path("off")));
 		}
 		BenchmarkReport report = new BenchmarkReport(results);
 		System.out.println(report.results());
@@ -77,7 +86,7 @@ public final class BenchmarkReport {
 		ratio(out, "2b. Seen name: resolve / HashMap.get with an uncached key hash (reference)", "–",
 				result("pricing.PriceResolutionBenchmark.resolveSeenName"),
 				result("pricing.PriceResolutionBenchmark.hashMapGetFreshKey"), Double.NaN, true);
-		ratio(out, "2c. Seen name: a provider-then-model cache (a candidate fix) / HashMap.get", "≤ 3",
+		ratio(out, "2c. Seen name: a provider-then-model map pair (the previous cache) / HashMap.get", "–",
 				result("pricing.PriceResolutionBenchmark.concurrentMapGetByProviderThenModel"),
 				result("pricing.PriceResolutionBenchmark.hashMapGet"), Double.NaN, true);
 		ratio(out, "3. Ledger record, distinct features: 2 threads / 1 thread (ops/s)", "≥ 1.6",
@@ -92,17 +101,17 @@ public final class BenchmarkReport {
 		ratio(out, "3d. Control, arithmetic only (the machine's ceiling): 2 threads / 1 thread", "–",
 				result("ledger.ScalingControlBenchmark.computeTwoThreads"),
 				result("ledger.ScalingControlBenchmark.computeOneThread"), Double.NaN, false);
-		ratio(out, "4. Demo cold start: with / without starter", "≤ 1.05",
+		ratio(out, "4. Demo cold start, interleaved (StartupComparison): with / without starter", "≤ 1.05",
+				result("startup.StartupComparison.coldStart", "starter=true"),
+				result("startup.StartupComparison.coldStart", "starter=false"), 1.05, true);
+		ratio(out, "4a. Demo cold start, JMH forks one side after the other (reference)", "–",
 				result("startup.DemoStartupBenchmark.coldStart", "starter=true"),
-				result("startup.DemoStartupBenchmark.coldStart", "starter=false"), 1.05, true);
+				result("startup.DemoStartupBenchmark.coldStart", "starter=false"), Double.NaN, true);
 		ratio(out, "4b. Demo restart in a warm JVM: with / without starter", "–",
 				result("startup.DemoRestartBenchmark.restart", "variant=on"),
 				result("startup.DemoRestartBenchmark.restart", "variant=off"), Double.NaN, true);
 		ratio(out, "4c. Restart, starter without its @LlmFeature bean check / without starter", "–",
 				result("startup.DemoRestartBenchmark.restart", "variant=on-no-feature-scan"),
-				result("startup.DemoRestartBenchmark.restart", "variant=off"), Double.NaN, true);
-		ratio(out, "4d. Restart, starter with a prefiltered @LlmFeature check / without starter", "–",
-				result("startup.DemoRestartBenchmark.restart", "variant=on-prefiltered-feature-scan"),
 				result("startup.DemoRestartBenchmark.restart", "variant=off"), Double.NaN, true);
 		out.append("\n").append(breakdown());
 		return out.toString();
@@ -124,7 +133,6 @@ public final class BenchmarkReport {
 		out.append(part("Whole starter (with − without)", full, without));
 		String[][] parts = { { "no-llm-meters", "llm.tokens / llm.cost / llm.call.cost meters" },
 				{ "no-llm-call-observation", "llm.call observation: its timers, pricing, meters, ledger" },
-				{ "no-advisor-observation", "Spring AI's spring.ai.advisor observation around LlmCostAdvisor" },
 				{ "no-spring-ai-feature-tag", "feature tag on Spring AI's observations" } };
 		for (String[] part : parts) {
 			Result variant = result("advisor.AdvisorOverheadBreakdownBenchmark.call", "variant=" + part[0]);
@@ -132,10 +140,15 @@ public final class BenchmarkReport {
 				out.append(part(part[1] + " (with − " + part[0] + ")", full, variant));
 			}
 		}
+		Result observed = result("advisor.AdvisorOverheadBreakdownBenchmark.call", "variant=advisor-observed");
+		if (observed != null) {
+			out.append(part("Spring AI's spring.ai.advisor observation around LlmCostAdvisor, off by default "
+					+ "(advisor-observed − with)", observed, full));
+		}
 		Result rest = result("advisor.AdvisorOverheadBreakdownBenchmark.call", "variant=no-llm-call-observation");
 		if (rest != null) {
-			out.append(part("Rest: @LlmFeature proxy, advisor, Spring AI advisor observation, feature tag "
-					+ "(no-llm-call-observation − no starter)", rest, without));
+			out.append(part("Rest: @LlmFeature proxy, advisor, feature tag " + "(no-llm-call-observation − no starter)",
+					rest, without));
 		}
 		return out.toString();
 	}
@@ -214,6 +227,9 @@ public final class BenchmarkReport {
 	}
 
 	private static String number(double value) {
+		if (Double.isNaN(value)) {
+			return "–";
+		}
 		if (value == 0) {
 			return "0";
 		}
@@ -232,6 +248,16 @@ public final class BenchmarkReport {
 	 */
 	private record Result(String benchmark, String mode, Map<String, String> params, double median, double score,
 			double error, String unit, @Nullable Double allocated, double[] raw) {
+
+		static Result of(String benchmark, String starter, JsonNode times) {
+			double[] raw = new double[times.size()];
+			for (int i = 0; i < raw.length; i++) {
+				raw[i] = times.get(i).asDouble();
+			}
+			double mean = Arrays.stream(raw).average().orElse(Double.NaN);
+			return new Result(benchmark, "ss", Map.of("starter", starter), BenchmarkReport.median(raw), mean,
+					Double.NaN, "ms", null, raw);
+		}
 
 		static Result of(JsonNode json) {
 			Map<String, String> params = new TreeMap<>();

@@ -44,7 +44,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 // state on 2 shared cores: shorter warm-ups measured the compiler, not the call.
 @Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 6, time = 1)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
+@Fork(value = 2, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 @State(Scope.Benchmark)
 public class AdvisorOverheadBenchmark {
 

@@ -31,9 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * without its timer, pricing, meters and ledger: what remains is the {@code @LlmFeature}
  * proxy, the advisor with Spring AI's advisor observation around it, and the feature tag
  * on Spring AI's observations;</li>
- * <li>{@code no-advisor-observation}: without Spring AI's {@code spring.ai.advisor}
- * observation (and its timers) around the starter's advisor, which Spring AI adds to
- * every advisor;</li>
+ * <li>{@code advisor-observed}: with Spring AI's {@code spring.ai.advisor} observation
+ * (and its timers) around the starter's advisor, which Spring AI adds to every advisor
+ * and the starter turns off by default ({@code llm.cost.advisor.observed=true});</li>
  * <li>{@code no-spring-ai-feature-tag}: without the {@code feature} tag on Spring AI's
  * observations ({@code llm.cost.attribution.tag-spring-ai-observations=false}).</li>
  * </ul>
@@ -51,7 +51,7 @@ public class AdvisorOverheadBreakdownBenchmark {
 	/**
 	 * The part of the starter turned off.
 	 */
-	@Param({ "no-llm-meters", "no-llm-call-observation", "no-advisor-observation", "no-spring-ai-feature-tag" })
+	@Param({ "no-llm-meters", "no-llm-call-observation", "advisor-observed", "no-spring-ai-feature-tag" })
 	public String variant;
 
 	private ConfigurableApplicationContext context;
@@ -76,10 +76,10 @@ public class AdvisorOverheadBreakdownBenchmark {
 			.tag("spring.ai.advisor.name", "LlmCostAdvisor")
 			.timer() != null;
 		boolean expected = switch (this.variant) {
-			case "no-llm-meters" -> recorded == 1 && !meters && tagged;
+			case "no-llm-meters" -> recorded == 1 && !meters && tagged && !advisorObserved;
 			case "no-llm-call-observation" -> recorded == 0 && !meters && tagged;
-			case "no-advisor-observation" -> recorded == 1 && meters && tagged && !advisorObserved;
-			case "no-spring-ai-feature-tag" -> recorded == 1 && meters && !tagged;
+			case "advisor-observed" -> recorded == 1 && meters && tagged && advisorObserved;
+			case "no-spring-ai-feature-tag" -> recorded == 1 && meters && !tagged && !advisorObserved;
 			default -> false;
 		};
 		if (!expected) {

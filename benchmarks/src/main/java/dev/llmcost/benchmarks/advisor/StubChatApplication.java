@@ -8,7 +8,6 @@ import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.ai.chat.client.advisor.observation.AdvisorObservationContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
@@ -70,18 +69,6 @@ public class StubChatApplication {
 	}
 
 	/**
-	 * Variant {@code no-advisor-observation}: Spring AI's {@code spring.ai.advisor}
-	 * observation around the starter's own advisor is disabled (the {@code llm.call}
-	 * observation inside it stays).
-	 */
-	@Bean
-	@ConditionalOnProperty(name = VARIANT, havingValue = "no-advisor-observation")
-	ObservationPredicate noLlmCostAdvisorObservation() {
-		return (name, context) -> !(context instanceof AdvisorObservationContext advisor
-				&& "LlmCostAdvisor".equals(advisor.getAdvisorName()));
-	}
-
-	/**
 	 * Start the application.
 	 * @param starter whether the starter is on ({@code llm.cost.enabled})
 	 * @param registry {@code simple} for Spring Boot's fallback
@@ -97,7 +84,7 @@ public class StubChatApplication {
 	 * @param starter whether the starter is on ({@code llm.cost.enabled})
 	 * @param registry {@code simple} or {@code prometheus}
 	 * @param variant {@code full}, {@code no-llm-meters},
-	 * {@code no-llm-call-observation}, {@code no-advisor-observation} or
+	 * {@code no-llm-call-observation}, {@code advisor-observed} or
 	 * {@code no-spring-ai-feature-tag}
 	 * @return the running application
 	 */
@@ -118,7 +105,8 @@ public class StubChatApplication {
 					// SimpleMeterRegistry.
 					"management.prometheus.metrics.export.enabled=" + "prometheus".equals(registry),
 					"logging.level.root=warn", VARIANT + "=" + variant,
-					"llm.cost.attribution.tag-spring-ai-observations=" + !"no-spring-ai-feature-tag".equals(variant))
+					"llm.cost.attribution.tag-spring-ai-observations=" + !"no-spring-ai-feature-tag".equals(variant),
+					"llm.cost.advisor.observed=" + "advisor-observed".equals(variant))
 			.run();
 	}
 

@@ -31,9 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>{@code on}: the starter as shipped;</li>
  * <li>{@code on-no-feature-scan}: the starter without its {@code @LlmFeature} bean
  * post-processor (nothing is attributed), to show what that check of every bean
- * costs;</li>
- * <li>{@code on-prefiltered-feature-scan}: the post-processor skipping Spring's own beans
- * by class name before the annotation search, a candidate fix.</li>
+ * costs.</li>
  * </ul>
  * Same settings as {@link DemoStartupBenchmark}.
  *
@@ -50,7 +48,7 @@ public class DemoRestartBenchmark {
 	/**
 	 * The starter's state.
 	 */
-	@Param({ "off", "on", "on-no-feature-scan", "on-prefiltered-feature-scan" })
+	@Param({ "off", "on", "on-no-feature-scan" })
 	public String variant;
 
 	private Class<?> demoApplication;
@@ -66,11 +64,7 @@ public class DemoRestartBenchmark {
 	public ConfigurableApplicationContext restart() {
 		SpringApplication application = new SpringApplication(this.demoApplication, FeatureScanVariants.class);
 		application.setRegisterShutdownHook(false);
-		String featureScan = switch (this.variant) {
-			case "on-no-feature-scan" -> "none";
-			case "on-prefiltered-feature-scan" -> "prefiltered";
-			default -> "default";
-		};
+		String featureScan = "on-no-feature-scan".equals(this.variant) ? "none" : "default";
 		this.context = application.run(DemoStartupBenchmark.arguments(!"off".equals(this.variant),
 				"--" + FeatureScanVariants.VARIANT + "=" + featureScan));
 		return this.context;

@@ -39,23 +39,4 @@ public class FeatureScanVariants {
 		};
 	}
 
-	/**
-	 * {@code prefiltered}: Spring's own beans are skipped by name before the annotation
-	 * search, a candidate fix (user beans are still attributed).
-	 * @return the post-processor
-	 */
-	@Bean
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnProperty(name = VARIANT, havingValue = "prefiltered")
-	static LlmFeatureBeanPostProcessor prefilteredLlmFeatureBeanPostProcessor() {
-		return new LlmFeatureBeanPostProcessor(new LlmFeatureInterceptor()) {
-
-			@Override
-			protected boolean isEligible(Class<?> targetClass) {
-				return !targetClass.getName().startsWith("org.springframework.") && super.isEligible(targetClass);
-			}
-
-		};
-	}
-
 }
