@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * Reads the content of a {@link CatalogSource}, bounded in time and size.
@@ -29,11 +30,11 @@ final class CatalogFetcher {
 
 	private static final String FILE = "file:";
 
-	private final HttpClient httpClient;
+	private final Supplier<HttpClient> httpClient;
 
 	private final ClassLoader classLoader;
 
-	CatalogFetcher(HttpClient httpClient, ClassLoader classLoader) {
+	CatalogFetcher(Supplier<HttpClient> httpClient, ClassLoader classLoader) {
 		this.httpClient = httpClient;
 		this.classLoader = classLoader;
 	}
@@ -89,7 +90,7 @@ final class CatalogFetcher {
 			.build();
 		HttpResponse<InputStream> response;
 		try {
-			response = this.httpClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+			response = this.httpClient.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
 		}
 		catch (HttpTimeoutException ex) {
 			throw new HttpTimeoutException("no complete answer within " + source.timeout());

@@ -25,6 +25,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.function.SingletonSupplier;
+
 /**
  * The price lists a {@link DefaultPriceCatalog} is built from, in precedence order: the
  * user's prices, the external catalogs (first configured wins), the built-in catalog.
@@ -82,10 +84,13 @@ public class CatalogSources implements AutoCloseable {
 		this.loaders = sources.stream().map(Loader::new).toList();
 		this.clock = clock;
 		this.catalog = new DefaultPriceCatalog(userPrices, userAliases, catalogs());
-		this.fetcher = new CatalogFetcher(HttpClient.newBuilder()
+		// Built on the first HTTP fetch: a JDK HttpClient sets up TLS, which costs a
+		// cold start about 50 classes and tens of milliseconds it need not pay without
+		// an HTTP source (measured in the benchmarks module).
+		this.fetcher = new CatalogFetcher(SingletonSupplier.of(() -> HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(10))
 			.followRedirects(HttpClient.Redirect.NORMAL)
-			.build(), CatalogSources.class.getClassLoader());
+			.build()), CatalogSources.class.getClassLoader());
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("llm-cost-catalog-refresh"));
 		this.fetchExecutor = Executors.newCachedThreadPool(daemon("llm-cost-catalog-fetch"));
 	}
