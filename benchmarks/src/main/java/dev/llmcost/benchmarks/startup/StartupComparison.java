@@ -7,25 +7,31 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Cold starts of the demo application with and without the starter, interleaved: each
- * round starts one new JVM of each kind, in alternating order ({@link DemoStartupProbe}).
- * JMH runs all forks of one parameter value before the other's, so on a shared machine a
- * change of load during the run moves one side only; interleaving spreads it over both.
- * Writes the times to a JSON file that {@code BenchmarkReport} reads.
+ * Cold starts of the demo application without the starter ({@code off}), with it
+ * ({@code on}), and with it but without its {@code @LlmFeature} proxies
+ * ({@code on-no-feature-scan}), interleaved: each round starts one new JVM of each kind
+ * ({@link DemoStartupProbe}), in an order that rotates from round to round. JMH runs all
+ * forks of one parameter value before the other's, so on a shared machine a change of
+ * load during the run moves one side only; interleaving spreads it over all. Writes the
+ * times to a JSON file that {@code BenchmarkReport} reads.
  * <p>
  * {@code java -cp benchmarks/target/benchmarks.jar
- * dev.llmcost.benchmarks.startup.StartupComparison [rounds] [output]}, by default 10
+ * dev.llmcost.benchmarks.startup.StartupComparison [rounds] [output]}, by default 20
  * rounds and {@code benchmarks/target/startup-comparison.json}.
  *
  * @author llm-cost contributors
  */
 public final class StartupComparison {
+
+	static final List<String> KINDS = List.of("off", "on", "on-no-feature-scan");
 
 	private static final Pattern RESULT = Pattern.compile("startup-ms=([0-9.]+) jvm-ms=([0-9]+)");
 
@@ -38,59 +44,56 @@ public final class StartupComparison {
 	 * @throws Exception if a start fails
 	 */
 	public static void main(String[] args) throws Exception {
-		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 10;
+		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 20;
 		File output = new File((args.length > 1) ? args[1] : "benchmarks/target/startup-comparison.json");
-		List<double[]> on = new ArrayList<>();
-		List<double[]> off = new ArrayList<>();
+		Map<String, List<Double>> times = new LinkedHashMap<>();
+		KINDS.forEach((kind) -> times.put(kind, new ArrayList<>()));
 		for (int round = 0; round < rounds; round++) {
-			boolean starterFirst = round % 2 == 0;
-			for (boolean starter : new boolean[] { starterFirst, !starterFirst }) {
-				double[] times = start(starter);
-				(starter ? on : off).add(times);
-				System.out.printf(Locale.ROOT, "Round %d, starter %s: %.0f ms (%.0f ms since JVM start)%n", round + 1,
-						starter ? "on" : "off", times[0], times[1]);
+			for (int i = 0; i < KINDS.size(); i++) {
+				String kind = KINDS.get((round + i) % KINDS.size());
+				double millis = start(kind);
+				times.get(kind).add(millis);
+				System.out.printf(Locale.ROOT, "Round %d, %s: %.0f ms%n", round + 1, kind, millis);
 			}
 		}
-		Files.writeString(output.toPath(), json(on, off), StandardCharsets.UTF_8);
+		Files.writeString(output.toPath(), json(times), StandardCharsets.UTF_8);
 		System.out.println("Cold start comparison written to " + output);
 	}
 
-	private static double[] start(boolean starter) throws IOException, InterruptedException {
+	private static double start(String kind) throws IOException, InterruptedException {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		Process process = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-				DemoStartupProbe.class.getName(), Boolean.toString(starter))
+				DemoStartupProbe.class.getName(), kind)
 			.redirectErrorStream(true)
 			.start();
 		StringBuilder log = new StringBuilder();
-		double[] times = null;
+		Double millis = null;
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
 				log.append(line).append('\n');
 				Matcher matcher = RESULT.matcher(line);
 				if (matcher.find()) {
-					times = new double[] { Double.parseDouble(matcher.group(1)), Double.parseDouble(matcher.group(2)) };
+					millis = Double.parseDouble(matcher.group(1));
 				}
 			}
 		}
-		if (process.waitFor() != 0 || times == null) {
-			throw new IllegalStateException("Demo start failed (starter " + starter + "):\n" + log);
+		if (process.waitFor() != 0 || millis == null) {
+			throw new IllegalStateException("Demo start failed (" + kind + "):\n" + log);
 		}
-		return times;
+		return millis;
 	}
 
-	private static String json(List<double[]> on, List<double[]> off) {
-		return "{\n  \"unit\": \"ms\",\n  \"on\": " + column(on, 0) + ",\n  \"off\": " + column(off, 0)
-				+ ",\n  \"onSinceJvmStart\": " + column(on, 1) + ",\n  \"offSinceJvmStart\": " + column(off, 1)
-				+ "\n}\n";
-	}
-
-	private static String column(List<double[]> times, int index) {
-		StringBuilder json = new StringBuilder("[");
-		for (int i = 0; i < times.size(); i++) {
-			json.append((i > 0) ? ", " : "").append(String.format(Locale.ROOT, "%.1f", times.get(i)[index]));
-		}
-		return json.append(']').toString();
+	private static String json(Map<String, List<Double>> times) {
+		StringBuilder json = new StringBuilder("{\n  \"unit\": \"ms\"");
+		times.forEach((kind, values) -> {
+			json.append(",\n  \"").append(kind).append("\": [");
+			for (int i = 0; i < values.size(); i++) {
+				json.append((i > 0) ? ", " : "").append(String.format(Locale.ROOT, "%.1f", values.get(i)));
+			}
+			json.append(']');
+		});
+		return json.append("\n}\n").toString();
 	}
 
 }
