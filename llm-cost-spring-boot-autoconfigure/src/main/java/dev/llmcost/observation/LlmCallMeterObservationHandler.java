@@ -1,5 +1,6 @@
 package dev.llmcost.observation;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +94,17 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		}
 		TokenUsage usage = context.getUsage();
 		Cost cost = context.getCost();
+		// Most calls leave some buckets empty (no cache writes, no reasoning): adding
+		// zero changes no counter and costs a decimal conversion and an update each.
 		for (TokenType type : TokenType.values()) {
-			meters.tokens[type.ordinal()].increment(usage.get(type));
-			meters.cost[type.ordinal()].increment(currency.convert(cost.of(type)).doubleValue());
+			long tokens = usage.get(type);
+			if (tokens != 0) {
+				meters.tokens[type.ordinal()].increment(tokens);
+			}
+			BigDecimal bucketCost = cost.of(type);
+			if (bucketCost.signum() != 0) {
+				meters.cost[type.ordinal()].increment(currency.convert(bucketCost).doubleValue());
+			}
 		}
 		meters.callCost.record(currency.convert(cost.total()).doubleValue());
 		if (context.getTimeToFirstChunk() != null) {
