@@ -84,9 +84,8 @@ public class CatalogSources implements AutoCloseable {
 		this.loaders = sources.stream().map(Loader::new).toList();
 		this.clock = clock;
 		this.catalog = new DefaultPriceCatalog(userPrices, userAliases, catalogs());
-		// Built on the first HTTP fetch: a JDK HttpClient sets up TLS, which costs a
-		// cold start about 50 classes and tens of milliseconds it need not pay without
-		// an HTTP source (measured in the benchmarks module).
+		// Built on the first HTTP fetch: a JDK HttpClient sets up TLS, which cost the
+		// demo's cold start 265 classes it need not load without an HTTP source.
 		this.fetcher = new CatalogFetcher(SingletonSupplier.of(() -> HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(10))
 			.followRedirects(HttpClient.Redirect.NORMAL)
