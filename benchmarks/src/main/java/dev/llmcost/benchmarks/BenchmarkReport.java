@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
+import dev.llmcost.benchmarks.startup.DemoStart;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,7 +51,7 @@ public final class BenchmarkReport {
 		File startup = new File(file.getAbsoluteFile().getParentFile(), "startup-comparison.json");
 		if (startup.isFile()) {
 			JsonNode comparison = mapper.readTree(startup);
-			for (String kind : List.of("off", "on", "on-no-feature-scan")) {
+			for (String kind : DemoStart.KINDS) {
 				results.add(Result.of(COLD_START, kind, comparison.path(kind)));
 			}
 		}
@@ -103,20 +104,20 @@ public final class BenchmarkReport {
 				result("ledger.ScalingControlBenchmark.computeTwoThreads"),
 				result("ledger.ScalingControlBenchmark.computeOneThread"), Double.NaN, false);
 		ratio(out, "4. Demo cold start, interleaved (StartupComparison): with / without starter", "≤ 1.05",
-				result("startup.StartupComparison.coldStart", "variant=on"),
-				result("startup.StartupComparison.coldStart", "variant=off"), 1.05, true);
+				result("startup.StartupComparison.coldStart", "kind=on"),
+				result("startup.StartupComparison.coldStart", "kind=off"), 1.05, true);
 		ratio(out, "4e. Cold start, starter without its @LlmFeature proxies / without starter", "–",
-				result("startup.StartupComparison.coldStart", "variant=on-no-feature-scan"),
-				result("startup.StartupComparison.coldStart", "variant=off"), Double.NaN, true);
+				result("startup.StartupComparison.coldStart", "kind=on-no-feature-scan"),
+				result("startup.StartupComparison.coldStart", "kind=off"), Double.NaN, true);
 		ratio(out, "4a. Demo cold start, JMH forks one side after the other (reference)", "–",
-				result("startup.DemoStartupBenchmark.coldStart", "starter=true"),
-				result("startup.DemoStartupBenchmark.coldStart", "starter=false"), Double.NaN, true);
+				result("startup.DemoStartupBenchmark.coldStart", "kind=on"),
+				result("startup.DemoStartupBenchmark.coldStart", "kind=off"), Double.NaN, true);
 		ratio(out, "4b. Demo restart in a warm JVM: with / without starter", "–",
-				result("startup.DemoRestartBenchmark.restart", "variant=on"),
-				result("startup.DemoRestartBenchmark.restart", "variant=off"), Double.NaN, true);
+				result("startup.DemoRestartBenchmark.restart", "kind=on"),
+				result("startup.DemoRestartBenchmark.restart", "kind=off"), Double.NaN, true);
 		ratio(out, "4c. Restart, starter without its @LlmFeature bean check / without starter", "–",
-				result("startup.DemoRestartBenchmark.restart", "variant=on-no-feature-scan"),
-				result("startup.DemoRestartBenchmark.restart", "variant=off"), Double.NaN, true);
+				result("startup.DemoRestartBenchmark.restart", "kind=on-no-feature-scan"),
+				result("startup.DemoRestartBenchmark.restart", "kind=off"), Double.NaN, true);
 		out.append("\n").append(breakdown());
 		return out.toString();
 	}
@@ -253,14 +254,14 @@ public final class BenchmarkReport {
 	private record Result(String benchmark, String mode, Map<String, String> params, double median, double score,
 			double error, String unit, @Nullable Double allocated, double[] raw) {
 
-		static Result of(String benchmark, String variant, JsonNode times) {
+		static Result of(String benchmark, String kind, JsonNode times) {
 			double[] raw = new double[times.size()];
 			for (int i = 0; i < raw.length; i++) {
 				raw[i] = times.get(i).asDouble();
 			}
 			double mean = Arrays.stream(raw).average().orElse(Double.NaN);
-			return new Result(benchmark, "ss", Map.of("variant", variant), BenchmarkReport.median(raw), mean,
-					Double.NaN, "ms", null, raw);
+			return new Result(benchmark, "ss", Map.of("kind", kind), BenchmarkReport.median(raw), mean, Double.NaN,
+					"ms", null, raw);
 		}
 
 		static Result of(JsonNode json) {

@@ -2,7 +2,6 @@ package dev.llmcost.benchmarks.startup;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.llmcost.ledger.CostLedger;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,14 +17,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.aop.support.AopUtils;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The demo application started again in a JVM that has already started it (classes
  * loaded, code compiled): the work the starter adds to the context refresh itself,
- * without its class loading. Variants:
+ * without its class loading. Kinds ({@link DemoStart}):
  * <ul>
  * <li>{@code off}: {@code llm.cost.enabled=false};</li>
  * <li>{@code on}: the starter as shipped;</li>
@@ -33,7 +30,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * post-processor (nothing is attributed), to show what that check of every bean
  * costs.</li>
  * </ul>
- * Same settings as {@link DemoStartupBenchmark}.
+ * Same settings as {@link DemoStartupBenchmark}; the demo class is loaded before the
+ * first start.
  *
  * @author llm-cost contributors
  */
@@ -46,53 +44,32 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class DemoRestartBenchmark {
 
 	/**
-	 * The starter's state.
+	 * One of {@link DemoStart#KINDS}.
 	 */
-	@Param({ "off", "on", "on-no-feature-scan" })
-	public String variant;
-
-	private Class<?> demoApplication;
+	@Param({ DemoStart.OFF, DemoStart.ON, DemoStart.ON_NO_FEATURE_SCAN })
+	public String kind;
 
 	private @Nullable ConfigurableApplicationContext context;
 
 	@Setup
 	public void loadDemo() {
-		this.demoApplication = DemoStartupBenchmark.demoApplication();
+		DemoStart.demoApplication();
 	}
 
 	@Benchmark
 	public ConfigurableApplicationContext restart() {
-		SpringApplication application = new SpringApplication(this.demoApplication, FeatureScanVariants.class);
-		application.setRegisterShutdownHook(false);
-		String featureScan = "on-no-feature-scan".equals(this.variant) ? "none" : "default";
-		this.context = application.run(DemoStartupBenchmark.arguments(!"off".equals(this.variant),
-				"--" + FeatureScanVariants.VARIANT + "=" + featureScan));
+		this.context = DemoStart.run(this.kind);
 		return this.context;
 	}
 
 	@TearDown(Level.Iteration)
 	public void stop() {
 		ConfigurableApplicationContext started = this.context;
-		if (started == null) {
-			return;
-		}
-		this.context = null;
-		try {
-			boolean starter = started.getBeanNamesForType(CostLedger.class).length > 0;
-			Object summary = started.getBean("documentSummaryService");
-			boolean attributed = AopUtils.isAopProxy(summary);
-			boolean expected = switch (this.variant) {
-				case "off" -> !starter && !attributed;
-				case "on-no-feature-scan" -> starter && !attributed;
-				default -> starter && attributed;
-			};
-			if (!expected) {
-				throw new IllegalStateException(
-						"Variant " + this.variant + ": starter " + starter + ", @LlmFeature proxies " + attributed);
+		if (started != null) {
+			this.context = null;
+			try (started) {
+				DemoStart.verify(started, this.kind);
 			}
-		}
-		finally {
-			started.close();
 		}
 	}
 

@@ -2,7 +2,6 @@ package dev.llmcost.benchmarks.startup;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.llmcost.ledger.CostLedger;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -46,21 +44,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 @State(Scope.Benchmark)
 public class DemoStartupBenchmark {
 
-	private static final String DEMO_APPLICATION = "dev.llmcost.demo.DemoApplication";
-
 	/**
-	 * Whether the starter is on.
+	 * {@value DemoStart#ON} or {@value DemoStart#OFF}.
 	 */
-	@Param({ "true", "false" })
-	public boolean starter;
-
-	private Class<?> demoApplication;
+	@Param({ DemoStart.ON, DemoStart.OFF })
+	public String kind;
 
 	private @Nullable ConfigurableApplicationContext context;
 
 	@Setup
 	public void loadDemo() {
-		this.demoApplication = demoApplication();
+		DemoStart.demoApplication();
 	}
 
 	// One start per JVM. The goal is judged by StartupComparison, which interleaves
@@ -70,62 +64,18 @@ public class DemoStartupBenchmark {
 	@Warmup(iterations = 0)
 	@Measurement(iterations = 1)
 	public ConfigurableApplicationContext coldStart() {
-		return start();
-	}
-
-	private ConfigurableApplicationContext start() {
-		SpringApplication application = new SpringApplication(this.demoApplication);
-		application.setRegisterShutdownHook(false);
-		this.context = application.run(arguments(this.starter));
+		this.context = DemoStart.run(this.kind);
 		return this.context;
-	}
-
-	/**
-	 * Return the demo application's main class, which the build copies into the benchmark
-	 * jar.
-	 * @return the class
-	 */
-	static Class<?> demoApplication() {
-		try {
-			return Class.forName(DEMO_APPLICATION);
-		}
-		catch (ClassNotFoundException ex) {
-			throw new IllegalStateException(DEMO_APPLICATION + " is not in the benchmark jar: build it with "
-					+ "'./mvnw -pl benchmarks -am package', which copies demo-app's classes in", ex);
-		}
-	}
-
-	/**
-	 * Return the demo's command-line arguments for a benchmark start.
-	 * @param starter whether the starter is on
-	 * @param more further arguments
-	 * @return the arguments
-	 */
-	static String[] arguments(boolean starter, String... more) {
-		String[] common = { "--server.port=0", "--llm.cost.enabled=" + starter, "--spring.main.banner-mode=off",
-				"--logging.level.root=warn" };
-		String[] arguments = new String[common.length + more.length];
-		System.arraycopy(common, 0, arguments, 0, common.length);
-		System.arraycopy(more, 0, arguments, common.length, more.length);
-		return arguments;
 	}
 
 	@TearDown(Level.Iteration)
 	public void stop() {
 		ConfigurableApplicationContext started = this.context;
-		if (started == null) {
-			return;
-		}
-		this.context = null;
-		try {
-			boolean ledgerPresent = started.getBeanNamesForType(CostLedger.class).length > 0;
-			if (ledgerPresent != this.starter) {
-				throw new IllegalStateException(
-						"Starter beans present: " + ledgerPresent + ", expected " + this.starter);
+		if (started != null) {
+			this.context = null;
+			try (started) {
+				DemoStart.verify(started, this.kind);
 			}
-		}
-		finally {
-			started.close();
 		}
 	}
 

@@ -31,8 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class StartupComparison {
 
-	static final List<String> KINDS = List.of("off", "on", "on-no-feature-scan");
-
 	private static final Pattern RESULT = Pattern.compile("startup-ms=([0-9.]+) jvm-ms=([0-9]+)");
 
 	private StartupComparison() {
@@ -47,10 +45,10 @@ public final class StartupComparison {
 		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 20;
 		File output = new File((args.length > 1) ? args[1] : "benchmarks/target/startup-comparison.json");
 		Map<String, List<Double>> times = new LinkedHashMap<>();
-		KINDS.forEach((kind) -> times.put(kind, new ArrayList<>()));
+		DemoStart.KINDS.forEach((kind) -> times.put(kind, new ArrayList<>()));
 		for (int round = 0; round < rounds; round++) {
-			for (int i = 0; i < KINDS.size(); i++) {
-				String kind = KINDS.get((round + i) % KINDS.size());
+			for (int i = 0; i < DemoStart.KINDS.size(); i++) {
+				String kind = DemoStart.KINDS.get((round + i) % DemoStart.KINDS.size());
 				double millis = start(kind);
 				times.get(kind).add(millis);
 				System.out.printf(Locale.ROOT, "Round %d, %s: %.0f ms%n", round + 1, kind, millis);
