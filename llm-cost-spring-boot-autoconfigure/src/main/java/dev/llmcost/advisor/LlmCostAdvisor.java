@@ -3,18 +3,24 @@ package dev.llmcost.advisor;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.llmcost.attribution.FeatureNames;
-import dev.llmcost.attribution.LlmFeatureContext;
+import java.util.Map;
+
+import dev.llmcost.attribution.Attribution;
+import dev.llmcost.attribution.AttributionContext;
 import dev.llmcost.observation.LlmCallObservationContext;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.observation.LlmCallRecorder.CallResult;
-import dev.llmcost.usage.ChatUsageReader;
+import dev.llmcost.observation.LlmCallRecorder.ModelCallScope;
+import dev.llmcost.provider.LlmProvider;
+import dev.llmcost.provider.LlmProviders;
+import dev.llmcost.provider.ResponseUsage;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClientRequest;
@@ -39,9 +45,15 @@ import org.springframework.core.Ordered;
  * of the last chunk that carried any (OpenAI sends it in a chunk of its own after the
  * finish reason), and the time to their first content chunk.
  * <p>
- * The feature is, in order: the request's {@link #FEATURE} advisor parameter, the
- * {@code @LlmFeature} in the subscriber's Reactor context, the {@code @LlmFeature} of the
- * calling thread, else {@value FeatureNames#UNATTRIBUTED}.
+ * The call is billed to, in order: the request's {@link #ATTRIBUTION} or {@link #FEATURE}
+ * advisor parameter, the {@link Attribution} in the subscriber's Reactor context (an
+ * {@code @LlmFeature} method returning the stream), the one of the calling thread, else
+ * {@link Attribution#UNATTRIBUTED}.
+ * <p>
+ * Spring AI's own observation of the model call, which the starter follows to record
+ * calls made without this advisor, is this very call: the advisor tells the
+ * {@link LlmCallRecorder} so, and the call is recorded once, however the
+ * {@code ChatClient} was built.
  * <p>
  * Cost tracking never changes the call: a failure inside it is counted and logged by the
  * {@link LlmCallRecorder}, and the model's response or exception reaches the caller as it
@@ -55,7 +67,13 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	 * Advisor parameter that sets the feature of one request, winning over
 	 * {@code @LlmFeature}: {@code .advisors(a -> a.param(LlmCostAdvisor.FEATURE, "x"))}.
 	 */
-	public static final String FEATURE = LlmFeatureContext.KEY;
+	public static final String FEATURE = "llm.cost.feature";
+
+	/**
+	 * Advisor parameter that sets the whole {@link Attribution} of one request, winning
+	 * over {@link #FEATURE} and {@code @LlmFeature}.
+	 */
+	public static final String ATTRIBUTION = AttributionContext.KEY;
 
 	/**
 	 * The advisor's name, as Spring AI's {@code spring.ai.advisor} observations show it.
@@ -69,7 +87,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private static final Log logger = LogFactory.getLog(LlmCostAdvisor.class);
 
-	private final LlmCallRecorder recorder;
+	private final @Nullable LlmCallRecorder recorder;
 
 	private final int order;
 
@@ -87,6 +105,44 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		this.order = order;
 	}
 
+	private LlmCostAdvisor(int order) {
+		this.recorder = null;
+		this.order = order;
+	}
+
+	/**
+	 * Return an advisor that records nothing and passes every call through unchanged: the
+	 * bean of an application with {@code llm.cost.enabled=false}, so that code that adds
+	 * the advisor to a {@code ChatClient} it builds starts, and runs, unchanged.
+	 * @return the advisor
+	 */
+	public static LlmCostAdvisor disabled() {
+		return new LlmCostAdvisor(DEFAULT_ORDER);
+	}
+
+	/**
+	 * Return whether this advisor records calls.
+	 * @return {@code false} for the {@link #disabled()} advisor
+	 */
+	public boolean isEnabled() {
+		return this.recorder != null;
+	}
+
+	/**
+	 * Return the attribution a request asks for with an advisor parameter.
+	 * @param context the context of a {@code ChatClient} request
+	 * @return the attribution of {@link #ATTRIBUTION}, else of {@link #FEATURE}, or
+	 * {@code null} when the request sets neither
+	 */
+	public static @Nullable Attribution requestedAttribution(Map<String, Object> context) {
+		Object attribution = context.get(ATTRIBUTION);
+		if (attribution instanceof Attribution requested) {
+			return requested;
+		}
+		Object feature = context.get(FEATURE);
+		return (feature != null) ? Attribution.of(feature.toString()) : null;
+	}
+
 	@Override
 	public String getName() {
 		return NAME;
@@ -99,76 +155,103 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 	@Override
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
-		Observation observation = start(request, LlmFeatureContext.current(), null);
+		LlmCallRecorder recorder = this.recorder;
+		if (recorder == null) {
+			return chain.nextCall(request);
+		}
+		Observation observation = start(recorder, request, AttributionContext.current(), null);
 		ChatClientResponse response;
-		try (Observation.Scope scope = observation.openScope()) {
+		try (Observation.Scope scope = observation.openScope();
+				ModelCallScope modelCall = recorder.openModelCall(observation)) {
 			response = chain.nextCall(request);
 		}
 		catch (RuntimeException | Error ex) {
-			this.recorder.stop(observation, CallResult.failed(ex));
+			recorder.stop(observation, CallResult.failed(ex));
 			throw ex;
 		}
 		ChatResponse chatResponse = response.chatResponse();
-		CallResult result = result(observation, chatResponse, chatResponse, null, null);
+		CallResult result = result(recorder, observation, chatResponse, chatResponse, null, null);
 		if (result.usage().isEmpty() && this.warnedCallWithoutUsage.compareAndSet(false, true)) {
 			logger.warn("An LLM call completed without reporting token usage (none, or all zero), so it is "
 					+ "recorded with no tokens and no cost. Check that the provider, or a gateway in front of it, "
 					+ "returns usage in its responses. This is logged once.");
 		}
-		this.recorder.stop(observation, result);
+		recorder.stop(observation, result);
 		return response;
 	}
 
 	@Override
 	public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
-		String threadFeature = LlmFeatureContext.current();
+		LlmCallRecorder recorder = this.recorder;
+		if (recorder == null) {
+			return chain.nextStream(request);
+		}
+		Attribution threadAttribution = AttributionContext.current();
 		return Flux.deferContextual((reactorContext) -> {
-			String feature = reactorContext.getOrDefault(LlmFeatureContext.KEY, threadFeature);
+			Attribution attribution = reactorContext.getOrDefault(AttributionContext.KEY, threadAttribution);
 			Observation parent = reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
 			// Tracing takes the thread's current span over an explicit parent: open the
 			// parent's scope so the call is a child of the advisor that subscribed it.
 			Observation observation;
 			try (Observation.Scope scope = (parent != null) ? parent.openScope() : Observation.Scope.NOOP) {
-				observation = start(request, feature, parent);
+				observation = start(recorder, request, attribution, parent);
 			}
-			StreamRecording recording = new StreamRecording(observation);
+			StreamRecording recording = new StreamRecording(recorder, observation);
+			Flux<ChatClientResponse> stream;
+			try (ModelCallScope modelCall = recorder.openModelCall(observation)) {
+				stream = chain.nextStream(request);
+			}
 			// The model's own observation becomes a child of this call's.
-			Flux<ChatClientResponse> stream = observation.isNoop() ? chain.nextStream(request)
-					: chain.nextStream(request)
-						.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));
-			return stream.doOnNext(recording::onChunk)
+			if (!observation.isNoop()) {
+				stream = stream.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));
+			}
+			return Flux.from(subscribedAsModelCall(recorder, observation, stream))
+				.doOnNext(recording::onChunk)
 				.doOnError(recording::onError)
 				.doOnComplete(recording::onComplete)
 				.doOnCancel(recording::onCancel);
 		});
 	}
 
-	private Observation start(ChatClientRequest request, @Nullable String threadFeature, @Nullable Observation parent) {
+	/**
+	 * The model's stream starts its observation when it is subscribed: the thread says
+	 * meanwhile that this call is the model call, already recorded.
+	 */
+	private static <T> Publisher<T> subscribedAsModelCall(LlmCallRecorder recorder, Observation observation,
+			Flux<T> stream) {
+		return (subscriber) -> {
+			try (ModelCallScope modelCall = recorder.openModelCall(observation)) {
+				stream.subscribe(subscriber);
+			}
+		};
+	}
+
+	private Observation start(LlmCallRecorder recorder, ChatClientRequest request,
+			@Nullable Attribution threadAttribution, @Nullable Observation parent) {
 		try {
 			ChatOptions options = request.prompt().getOptions();
-			Object requested = request.context().get(FEATURE);
-			return this.recorder.start((requested != null) ? requested.toString() : threadFeature,
-					ProviderNames.of(options), LlmCallObservationContext.CHAT,
-					(options != null) ? options.getModel() : null, parent);
+			Attribution requested = requestedAttribution(request.context());
+			return recorder.start((requested != null) ? requested : threadAttribution, LlmProviders.forOptions(options),
+					LlmCallObservationContext.CHAT, (options != null) ? options.getModel() : null, parent);
 		}
 		catch (RuntimeException ex) {
-			this.recorder.failed("starting the llm.call observation", ex);
+			recorder.failed("starting the llm.call observation", ex);
 			return Observation.NOOP;
 		}
 	}
 
-	private CallResult result(Observation observation, @Nullable ChatResponse response,
+	private static CallResult result(LlmCallRecorder recorder, Observation observation, @Nullable ChatResponse response,
 			@Nullable ChatResponse usageResponse, @Nullable Duration timeToFirstChunk, @Nullable Throwable error) {
 		try {
 			ChatResponseMetadata metadata = (response != null) ? response.getMetadata() : null;
-			String provider = (observation.getContext() instanceof LlmCallObservationContext context)
-					? context.getProvider() : LlmCallObservationContext.UNKNOWN;
+			LlmProvider provider = (observation.getContext() instanceof LlmCallObservationContext context)
+					? context.getProvider() : LlmProviders.UNKNOWN;
 			return new CallResult((metadata != null) ? metadata.getModel() : null,
-					(metadata != null) ? metadata.getId() : null, ChatUsageReader.read(usageResponse, provider),
+					(metadata != null) ? metadata.getId() : null, ResponseUsage.of(usageResponse, provider),
 					timeToFirstChunk, error);
 		}
 		catch (RuntimeException ex) {
-			this.recorder.failed("reading a model response", ex);
+			recorder.failed("reading a model response", ex);
 			return (error != null) ? CallResult.failed(error)
 					: new CallResult(null, null, TokenUsage.EMPTY, timeToFirstChunk, null);
 		}
@@ -180,6 +263,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	 * once when the stream ends, however it ends.
 	 */
 	private final class StreamRecording {
+
+		private final LlmCallRecorder recorder;
 
 		private final Observation observation;
 
@@ -193,7 +278,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 		private volatile @Nullable ChatResponse lastWithUsage;
 
-		StreamRecording(Observation observation) {
+		StreamRecording(LlmCallRecorder recorder, Observation observation) {
+			this.recorder = recorder;
 			this.observation = observation;
 		}
 
@@ -207,12 +293,12 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 						&& !response.getMetadata().getModel().isBlank()) {
 					this.lastWithMetadata = response;
 				}
-				if (ChatUsageReader.hasUsage(response)) {
+				if (ResponseUsage.hasUsage(response)) {
 					this.lastWithUsage = response;
 				}
 			}
 			catch (RuntimeException ex) {
-				LlmCostAdvisor.this.recorder.failed("reading a stream chunk", ex);
+				this.recorder.failed("reading a stream chunk", ex);
 			}
 		}
 
@@ -236,7 +322,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 		private void end(@Nullable Throwable error) {
 			if (this.recorded.compareAndSet(false, true)) {
-				LlmCostAdvisor.this.recorder.stop(this.observation, result(this.observation, this.lastWithMetadata,
+				this.recorder.stop(this.observation, result(this.recorder, this.observation, this.lastWithMetadata,
 						this.lastWithUsage, this.timeToFirstChunk, error));
 			}
 		}

@@ -17,12 +17,13 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Runs an {@link LlmFeature @LlmFeature} method with its feature as the current one.
+ * Runs an {@link LlmFeature @LlmFeature} method with its feature as the current
+ * {@link Attribution}.
  * <p>
- * The feature is set on the calling thread for the duration of the method. When the
- * method returns a {@code Mono} or {@code Flux}, the feature is also written into the
- * returned publisher's Reactor context: the model call of a stream usually happens when
- * it is subscribed, long after the method returned and often on another thread.
+ * The attribution is set on the calling thread for the duration of the method. When the
+ * method returns a {@code Mono} or {@code Flux}, it is also written into the returned
+ * publisher's Reactor context: the model call of a stream usually happens when it is
+ * subscribed, long after the method returned and often on another thread.
  *
  * @author llm-cost contributors
  */
@@ -31,26 +32,26 @@ public class LlmFeatureInterceptor implements MethodInterceptor {
 	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Flux",
 			LlmFeatureInterceptor.class.getClassLoader());
 
-	private final Map<Method, String> features = new ConcurrentHashMap<>();
+	private final Map<Method, Attribution> attributions = new ConcurrentHashMap<>();
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
 				: invocation.getMethod().getDeclaringClass();
-		String feature = featureOf(invocation.getMethod(), targetClass);
-		String previous = LlmFeatureContext.enter(feature);
+		Attribution attribution = attributionOf(invocation.getMethod(), targetClass);
+		Attribution previous = AttributionContext.enter(attribution);
 		try {
 			Object result = invocation.proceed();
-			return (REACTOR_PRESENT) ? ReactorFeature.attach(result, feature) : result;
+			return (REACTOR_PRESENT) ? ReactorAttribution.attach(result, attribution) : result;
 		}
 		finally {
-			LlmFeatureContext.restore(previous);
+			AttributionContext.restore(previous);
 		}
 	}
 
-	private String featureOf(Method method, Class<?> targetClass) {
-		return this.features.computeIfAbsent(ClassUtils.getMostSpecificMethod(method, targetClass),
-				(specific) -> FeatureNames.sanitize(annotatedFeature(specific, targetClass)));
+	private Attribution attributionOf(Method method, Class<?> targetClass) {
+		return this.attributions.computeIfAbsent(ClassUtils.getMostSpecificMethod(method, targetClass),
+				(specific) -> Attribution.of(annotatedFeature(specific, targetClass)));
 	}
 
 	private static @Nullable String annotatedFeature(Method method, Class<?> targetClass) {
@@ -65,34 +66,34 @@ public class LlmFeatureInterceptor implements MethodInterceptor {
 	/**
 	 * Reactor-specific code, loaded only when Reactor is on the classpath.
 	 */
-	private static final class ReactorFeature {
+	private static final class ReactorAttribution {
 
-		static @Nullable Object attach(@Nullable Object result, String feature) {
+		static @Nullable Object attach(@Nullable Object result, Attribution attribution) {
 			if (result instanceof Mono<?> mono) {
-				return Mono.from(subscribedWith(mono, feature));
+				return Mono.from(subscribedWith(mono, attribution));
 			}
 			if (result instanceof Flux<?> flux) {
-				return Flux.from(subscribedWith(flux, feature));
+				return Flux.from(subscribedWith(flux, attribution));
 			}
 			return result;
 		}
 
 		/**
-		 * The feature travels in the Reactor context, for code that reads it there, and
-		 * is the thread's feature while the pipeline is being subscribed, for code that
-		 * only sees thread-locals then (observation handlers starting Spring AI's
-		 * observations, for example).
+		 * The attribution travels in the Reactor context, for code that reads it there,
+		 * and is the thread's attribution while the pipeline is being subscribed, for
+		 * code that only sees thread-locals then (observation handlers starting Spring
+		 * AI's observations, for example).
 		 */
-		private static <T> Publisher<T> subscribedWith(Publisher<T> publisher, String feature) {
+		private static <T> Publisher<T> subscribedWith(Publisher<T> publisher, Attribution attribution) {
 			Flux<T> withContext = Flux.from(publisher)
-				.contextWrite((context) -> context.put(LlmFeatureContext.KEY, feature));
+				.contextWrite((context) -> context.put(AttributionContext.KEY, attribution));
 			return (subscriber) -> {
-				String previous = LlmFeatureContext.enter(feature);
+				Attribution previous = AttributionContext.enter(attribution);
 				try {
 					withContext.subscribe(subscriber);
 				}
 				finally {
-					LlmFeatureContext.restore(previous);
+					AttributionContext.restore(previous);
 				}
 			};
 		}

@@ -1,6 +1,7 @@
 /**
- * Which feature a model call belongs to: the current feature across threads and Reactor
- * pipelines, and bounded, sanitised feature names.
+ * Who a model call is billed to: the {@link dev.llmcost.attribution.Attribution} value,
+ * the current one across threads and Reactor pipelines, and {@code @LlmFeature} applied
+ * to beans.
  */
 @NullMarked
 package dev.llmcost.attribution;

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
  *
  * @author llm-cost contributors
  */
-@AutoConfiguration(after = LlmCostAutoConfiguration.class)
+@AutoConfiguration(after = { LlmCostLedgerAutoConfiguration.class, LlmCostPricingAutoConfiguration.class })
 @ConditionalOnClass(
 		name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 public final class LlmCostEndpointAutoConfiguration {

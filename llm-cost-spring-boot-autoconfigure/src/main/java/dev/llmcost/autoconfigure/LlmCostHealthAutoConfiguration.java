@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
  *
  * @author llm-cost contributors
  */
-@AutoConfiguration(after = LlmCostAutoConfiguration.class)
+@AutoConfiguration(after = { LlmCostLedgerAutoConfiguration.class, LlmCostPricingAutoConfiguration.class })
 @ConditionalOnClass(
 		name = "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator")
 public final class LlmCostHealthAutoConfiguration {

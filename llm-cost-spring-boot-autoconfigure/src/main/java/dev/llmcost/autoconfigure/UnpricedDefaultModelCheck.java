@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.llmcost.pricing.PriceCatalog;
+import dev.llmcost.provider.LlmProviders;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -31,11 +32,6 @@ class UnpricedDefaultModelCheck implements SmartInitializingSingleton {
 	private static final Log logger = LogFactory.getLog(UnpricedDefaultModelCheck.class);
 
 	private static final Pattern MODEL_PROPERTY = Pattern.compile("spring\\.ai\\.(.+)\\.chat(\\.options)?\\.model");
-
-	// Spring AI's property segment of a provider → the OpenTelemetry provider name.
-	private static final Map<String, String> PROVIDERS = Map.of("openai", "openai", "azure.openai", "azure.ai.openai",
-			"anthropic", "anthropic", "mistralai", "mistral_ai", "deepseek", "deepseek", "ollama", "ollama",
-			"vertex.ai.gemini", "gcp.vertex_ai", "google.genai", "gcp.gen_ai", "bedrock.converse", "aws.bedrock");
 
 	private final Environment environment;
 
@@ -86,7 +82,8 @@ class UnpricedDefaultModelCheck implements SmartInitializingSingleton {
 					Matcher matcher = MODEL_PROPERTY.matcher(name);
 					String model = this.environment.getProperty(name);
 					if (matcher.matches() && model != null && !model.isBlank() && !models.containsKey(name)) {
-						models.put(name, new String[] { PROVIDERS.getOrDefault(matcher.group(1), "unknown"), model });
+						models.put(name,
+								new String[] { LlmProviders.forPropertySegment(matcher.group(1)).name(), model });
 					}
 				});
 			}

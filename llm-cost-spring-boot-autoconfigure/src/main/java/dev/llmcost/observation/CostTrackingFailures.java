@@ -14,18 +14,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where failures inside cost tracking end up, so that they never reach the caller of the
- * model: each is counted in {@value #METER_NAME} (tagged with the exception class) and
+ * model: each is counted in {@code llm.cost.errors} (tagged with the exception class) and
  * logged, at most once a minute per exception class so a broken price catalog cannot
  * flood the log.
  *
  * @author llm-cost contributors
  */
 public class CostTrackingFailures {
-
-	/**
-	 * Name of the counter of failures inside the starter.
-	 */
-	public static final String METER_NAME = "llm.cost.errors";
 
 	private static final Log logger = LogFactory.getLog(CostTrackingFailures.class);
 
@@ -58,9 +53,9 @@ public class CostTrackingFailures {
 	public void record(String action, Throwable failure) {
 		try {
 			if (this.meterRegistry != null) {
-				Counter.builder(METER_NAME)
-					.description("Failures inside LLM cost tracking; the model call itself was not affected")
-					.tag("exception", failure.getClass().getSimpleName())
+				Counter.builder(LlmCostMeters.ERRORS.getName())
+					.description(LlmCostMeters.ERRORS.description())
+					.tag(LlmCostMeters.MeterKeyNames.EXCEPTION.asString(), failure.getClass().getSimpleName())
 					.register(this.meterRegistry)
 					.increment();
 			}
@@ -70,7 +65,7 @@ public class CostTrackingFailures {
 				this.lastLogged.put(failure.getClass(), now);
 				logger.warn("LLM cost tracking failed while " + action
 						+ "; the model call was not affected. Further failures of this kind are logged at most "
-						+ "once a minute and counted in " + METER_NAME, failure);
+						+ "once a minute and counted in " + LlmCostMeters.ERRORS.getName(), failure);
 			}
 		}
 		catch (RuntimeException ex) {

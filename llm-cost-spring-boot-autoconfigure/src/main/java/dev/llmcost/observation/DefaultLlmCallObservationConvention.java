@@ -34,7 +34,7 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 	@Override
 	public KeyValues getLowCardinalityKeyValues(LlmCallObservationContext context) {
 		return KeyValues.of(LowCardinalityKeyNames.FEATURE.withValue(context.getFeature()),
-				LowCardinalityKeyNames.PROVIDER_NAME.withValue(context.getProvider()),
+				LowCardinalityKeyNames.PROVIDER_NAME.withValue(context.getProvider().name()),
 				LowCardinalityKeyNames.OPERATION_NAME.withValue(context.getOperation()),
 				LowCardinalityKeyNames.REQUEST_MODEL.withValue(context.getRequestModel()),
 				LowCardinalityKeyNames.RESPONSE_MODEL.withValue(orUnknown(context.getResponseModel())),

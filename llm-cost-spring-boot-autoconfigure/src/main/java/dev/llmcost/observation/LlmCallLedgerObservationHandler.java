@@ -1,5 +1,8 @@
 package dev.llmcost.observation;
 
+import java.time.Clock;
+import java.time.Instant;
+
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.RecordedCall;
 import io.micrometer.observation.Observation;
@@ -14,17 +17,24 @@ public class LlmCallLedgerObservationHandler implements ObservationHandler<LlmCa
 
 	private final CostLedger ledger;
 
+	private final Clock clock;
+
 	/**
 	 * Create a handler that records into the given ledger.
 	 * @param ledger the ledger
+	 * @param clock tells the time of calls stopped without one (by another recorder than
+	 * the starter's)
 	 */
-	public LlmCallLedgerObservationHandler(CostLedger ledger) {
+	public LlmCallLedgerObservationHandler(CostLedger ledger, Clock clock) {
 		this.ledger = ledger;
+		this.clock = clock;
 	}
 
 	@Override
 	public void onStop(LlmCallObservationContext context) {
-		this.ledger.record(new RecordedCall(context.getFeature(), context.getModel(), context.getUsage(),
+		Instant at = (context.getEndedAt() != null) ? context.getEndedAt() : this.clock.instant();
+		this.ledger.record(new RecordedCall(at, context.getAttribution(), context.getProvider().name(),
+				context.getOperation(), context.getRequestModel(), context.getResponseModel(), context.getUsage(),
 				context.getTotalCost(), context.isPriced(), context.getError() != null));
 	}
 

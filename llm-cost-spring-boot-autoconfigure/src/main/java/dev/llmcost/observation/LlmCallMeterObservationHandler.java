@@ -22,46 +22,18 @@ import io.micrometer.observation.ObservationHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns each stopped {@code llm.call} observation into token and cost meters, tagged with
- * the observation's low-cardinality keys. The {@code llm.call} timer itself comes from
- * Spring Boot's default meter handler.
+ * Turns each stopped {@code llm.call} observation into the token and cost meters of
+ * {@link LlmCostMeters}, tagged with the observation's low-cardinality keys. The
+ * {@code llm.call} timer itself comes from Spring Boot's default meter handler.
  *
  * @author llm-cost contributors
  */
 public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCallObservationContext> {
 
-	/**
-	 * Tokens per bucket.
-	 */
-	public static final String TOKENS = "llm.tokens";
-
-	/**
-	 * Cost per bucket.
-	 */
-	public static final String COST = "llm.cost";
-
-	/**
-	 * Cost of each call.
-	 */
-	public static final String CALL_COST = "llm.call.cost";
-
-	/**
-	 * Calls whose model had no price.
-	 */
-	public static final String UNPRICED_CALLS = "llm.unpriced.calls";
-
-	/**
-	 * Time to the first content chunk of streams.
-	 */
-	public static final String TIME_TO_FIRST_CHUNK = "llm.call.time_to_first_chunk";
-
-	/**
-	 * Tag of the token bucket on {@link #TOKENS} and {@link #COST}.
-	 */
-	public static final String TOKEN_TYPE = "llm.token.type";
-
 	private static final String ERROR_TYPE = LlmCallObservationDocumentation.LowCardinalityKeyNames.ERROR_TYPE
 		.asString();
+
+	private static final String TOKEN_TYPE = LlmCostMeters.MeterKeyNames.TOKEN_TYPE.asString();
 
 	/**
 	 * Bounds the cached meter sets: tag sets grow with features (capped) times models
@@ -138,18 +110,18 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 			MeterRegistry registry = LlmCallMeterObservationHandler.this.meterRegistry;
 			for (TokenType type : TokenType.values()) {
 				Tags typed = tags.and(TOKEN_TYPE, type.tagValue());
-				this.tokens[type.ordinal()] = Counter.builder(TOKENS)
-					.description("Tokens of LLM calls per billing bucket")
+				this.tokens[type.ordinal()] = Counter.builder(LlmCostMeters.TOKENS.getName())
+					.description(LlmCostMeters.TOKENS.description())
 					.tags(typed)
 					.register(registry);
-				this.cost[type.ordinal()] = Counter.builder(COST)
-					.description("Cost of LLM calls per billing bucket")
+				this.cost[type.ordinal()] = Counter.builder(LlmCostMeters.COST.getName())
+					.description(LlmCostMeters.COST.description())
 					.baseUnit(currency.baseUnit())
 					.tags(typed)
 					.register(registry);
 			}
-			this.callCost = DistributionSummary.builder(CALL_COST)
-				.description("Cost of each LLM call")
+			this.callCost = DistributionSummary.builder(LlmCostMeters.CALL_COST.getName())
+				.description(LlmCostMeters.CALL_COST.description())
 				.baseUnit(currency.baseUnit())
 				.tags(tags)
 				.register(registry);
@@ -160,8 +132,8 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		Timer timeToFirstChunk() {
 			Timer timer = this.timeToFirstChunk;
 			if (timer == null) {
-				timer = Timer.builder(TIME_TO_FIRST_CHUNK)
-					.description("Time from the start of a streamed LLM call to its first content chunk")
+				timer = Timer.builder(LlmCostMeters.TIME_TO_FIRST_CHUNK.getName())
+					.description(LlmCostMeters.TIME_TO_FIRST_CHUNK.description())
 					.publishPercentileHistogram()
 					.tags(this.tags)
 					.register(LlmCallMeterObservationHandler.this.meterRegistry);
@@ -173,8 +145,8 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		Counter unpricedCalls() {
 			Counter counter = this.unpricedCalls;
 			if (counter == null) {
-				counter = Counter.builder(UNPRICED_CALLS)
-					.description("LLM calls whose model had no price")
+				counter = Counter.builder(LlmCostMeters.UNPRICED_CALLS.getName())
+					.description(LlmCostMeters.UNPRICED_CALLS.description())
 					.tags(this.tags)
 					.register(LlmCallMeterObservationHandler.this.meterRegistry);
 				this.unpricedCalls = counter;

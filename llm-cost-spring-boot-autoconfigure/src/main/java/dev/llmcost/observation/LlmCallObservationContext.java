@@ -2,12 +2,16 @@ package dev.llmcost.observation;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+
+import dev.llmcost.attribution.Attribution;
 
 import dev.llmcost.pricing.CallPricer.PricedCall;
 import dev.llmcost.pricing.Cost;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -16,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * Context of the {@code llm.call} observation: one real model call, its attribution, its
  * tokens and its price.
  * <p>
- * The feature, provider, operation and request model are known when the call starts; the
- * response model, response id, usage, price and cost are filled in when it ends, before
- * the observation stops, so every handler sees the same, already priced call.
+ * The attribution, provider, operation and request model are known when the call starts;
+ * the response model, response id, usage, the instant it ended, price and cost are filled
+ * in when it ends, before the observation stops, so every handler sees the same, already
+ * priced call.
  *
  * @author llm-cost contributors
  */
@@ -40,9 +45,9 @@ public class LlmCallObservationContext extends Observation.Context {
 	 */
 	public static final String UNKNOWN = "unknown";
 
-	private final String feature;
+	private final Attribution attribution;
 
-	private final String provider;
+	private final LlmProvider provider;
 
 	private final String operation;
 
@@ -60,28 +65,46 @@ public class LlmCallObservationContext extends Observation.Context {
 
 	private @Nullable Duration timeToFirstChunk;
 
+	private @Nullable Instant endedAt;
+
 	/**
 	 * Create a context for a call that is about to start.
-	 * @param feature the feature the call is attributed to
-	 * @param provider the provider name, or {@value #UNKNOWN}
+	 * @param attribution who the call is billed to
+	 * @param provider the provider
 	 * @param operation the operation name, for example {@value #CHAT}
 	 * @param requestModel the requested model, or {@value #UNKNOWN}
 	 * @param currency the currency costs are reported in
 	 */
-	public LlmCallObservationContext(String feature, String provider, String operation, String requestModel,
-			ReportingCurrency currency) {
-		this.feature = Objects.requireNonNull(feature, "feature must not be null");
+	public LlmCallObservationContext(Attribution attribution, LlmProvider provider, String operation,
+			String requestModel, ReportingCurrency currency) {
+		this.attribution = Objects.requireNonNull(attribution, "attribution must not be null");
 		this.provider = Objects.requireNonNull(provider, "provider must not be null");
 		this.operation = Objects.requireNonNull(operation, "operation must not be null");
 		this.requestModel = Objects.requireNonNull(requestModel, "requestModel must not be null");
 		this.currency = Objects.requireNonNull(currency, "currency must not be null");
 	}
 
-	public String getFeature() {
-		return this.feature;
+	/**
+	 * Return who the call is billed to.
+	 * @return the attribution
+	 */
+	public Attribution getAttribution() {
+		return this.attribution;
 	}
 
-	public String getProvider() {
+	/**
+	 * Return the feature the call is billed to.
+	 * @return the feature
+	 */
+	public String getFeature() {
+		return this.attribution.feature();
+	}
+
+	/**
+	 * Return the provider of the call.
+	 * @return the provider
+	 */
+	public LlmProvider getProvider() {
 		return this.provider;
 	}
 
@@ -176,6 +199,18 @@ public class LlmCallObservationContext extends Observation.Context {
 
 	public void setTimeToFirstChunk(@Nullable Duration timeToFirstChunk) {
 		this.timeToFirstChunk = timeToFirstChunk;
+	}
+
+	/**
+	 * Return when the call ended.
+	 * @return the instant, or {@code null} while the call runs
+	 */
+	public @Nullable Instant getEndedAt() {
+		return this.endedAt;
+	}
+
+	public void setEndedAt(@Nullable Instant endedAt) {
+		this.endedAt = endedAt;
 	}
 
 	/**

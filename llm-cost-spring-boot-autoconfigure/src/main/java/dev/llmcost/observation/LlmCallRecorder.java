@@ -1,21 +1,25 @@
 package dev.llmcost.observation;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.llmcost.attribution.FeatureNames;
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.ObservationView;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Records model calls as {@code llm.call} observations, whichever path saw them: the
  * {@code ChatClient} advisor, or Spring AI's own model observations for calls that bypass
  * it. One place starts the observation, prices the call and stops it, so every path
- * produces the same meters, spans and ledger entries.
+ * produces the same meters, spans and ledger entries; and one place knows which model
+ * calls are already being recorded, so that no path records a call another one records.
  * <p>
  * Never throws: a failure inside recording goes to {@link CostTrackingFailures}, and the
  * model call it observes goes on untouched.
@@ -26,7 +30,18 @@ public class LlmCallRecorder {
 
 	private static final LlmCallObservationConvention DEFAULT_CONVENTION = new DefaultLlmCallObservationConvention();
 
-	private final ObservationRegistry observationRegistry;
+	private static final int MAX_PARENT_DEPTH = 64;
+
+	/**
+	 * The call whose model call runs on this thread: set while the advisor proceeds to
+	 * the model, or subscribes to its stream. Spring AI's model observation is not always
+	 * a child of the call's observation (a {@code ChatClient} built without an
+	 * observation registry puts a no-op observation between them), so the thread says it
+	 * too.
+	 */
+	private static final ThreadLocal<LlmCallObservationContext> MODEL_CALL = new ThreadLocal<>();
+
+	private volatile ObservationRegistry observationRegistry;
 
 	private final @Nullable LlmCallObservationConvention convention;
 
@@ -38,6 +53,8 @@ public class LlmCallRecorder {
 
 	private final CostTrackingFailures failures;
 
+	private final Clock clock;
+
 	/**
 	 * Create a recorder.
 	 * @param observationRegistry the registry of the {@code llm.call} observations
@@ -46,32 +63,47 @@ public class LlmCallRecorder {
 	 * @param pricer the pricer of calls
 	 * @param currency the currency costs are reported in
 	 * @param failures where failures inside cost tracking go
+	 * @param clock tells when calls end, for their records and their prices
 	 */
 	public LlmCallRecorder(ObservationRegistry observationRegistry, @Nullable LlmCallObservationConvention convention,
-			FeatureNames featureNames, CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures) {
+			FeatureNames featureNames, CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures,
+			Clock clock) {
 		this.observationRegistry = observationRegistry;
 		this.convention = convention;
 		this.featureNames = featureNames;
 		this.pricer = pricer;
 		this.currency = currency;
 		this.failures = failures;
+		this.clock = clock;
+	}
+
+	/**
+	 * Record into another observation registry from now on. The application's registry
+	 * calls its handlers, and one of them records through this recorder, so the recorder
+	 * is made before the registry and given it once the registry is configured.
+	 * @param observationRegistry the registry
+	 */
+	public void observeWith(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
 	 * Start recording a call.
-	 * @param feature the feature as requested (sanitised and capped here), or
-	 * {@code null}
-	 * @param provider the provider, or {@value LlmCallObservationContext#UNKNOWN}
+	 * @param requested who the call is billed to (the feature is capped here), or
+	 * {@code null} for no one
+	 * @param provider the provider
 	 * @param operation the operation, for example {@value LlmCallObservationContext#CHAT}
 	 * @param requestModel the requested model, or {@code null}
 	 * @param parent the parent observation, or {@code null} for the current one
 	 * @return the started observation; a no-op one if starting failed
 	 */
-	public Observation start(@Nullable String feature, String provider, String operation, @Nullable String requestModel,
-			@Nullable Observation parent) {
+	public Observation start(@Nullable Attribution requested, LlmProvider provider, String operation,
+			@Nullable String requestModel, @Nullable Observation parent) {
 		try {
-			LlmCallObservationContext context = new LlmCallObservationContext(this.featureNames.resolve(feature),
-					provider, operation, (requestModel != null) ? requestModel : LlmCallObservationContext.UNKNOWN,
+			LlmCallObservationContext context = new LlmCallObservationContext(
+					this.featureNames.resolve((requested != null) ? requested : Attribution.UNATTRIBUTED), provider,
+					operation, (requestModel != null && !requestModel.isBlank()) ? requestModel
+							: LlmCallObservationContext.UNKNOWN,
 					this.currency);
 			Observation observation = LlmCallObservationDocumentation.LLM_CALL.observation(this.convention,
 					DEFAULT_CONVENTION, () -> context, this.observationRegistry);
@@ -88,6 +120,68 @@ public class LlmCallRecorder {
 	}
 
 	/**
+	 * Mark the current thread as running the model call of a started call, until the
+	 * returned scope is closed: Spring AI's model observations that start meanwhile are
+	 * that call, already recorded.
+	 * @param call the observation returned by {@link #start}
+	 * @return the scope, to close in the same thread
+	 */
+	public ModelCallScope openModelCall(Observation call) {
+		if (!(call.getContext() instanceof LlmCallObservationContext context)) {
+			return () -> {
+			};
+		}
+		LlmCallObservationContext previous = MODEL_CALL.get();
+		MODEL_CALL.set(context);
+		return () -> {
+			if (previous != null) {
+				MODEL_CALL.set(previous);
+			}
+			else {
+				MODEL_CALL.remove();
+			}
+		};
+	}
+
+	/**
+	 * Return whether an observation belongs to a call this recorder already records: one
+	 * inside an {@code llm.call} observation, or started while the thread runs the model
+	 * call of one.
+	 * @param context the context of the observation
+	 * @return whether the call is recorded elsewhere
+	 */
+	public boolean isRecorded(Observation.Context context) {
+		return MODEL_CALL.get() != null || enclosingCall(context) != null;
+	}
+
+	/**
+	 * Return whether the current thread runs the model call of a started call.
+	 * @return whether a model call started now is already recorded
+	 */
+	public static boolean isModelCallRecorded() {
+		return MODEL_CALL.get() != null;
+	}
+
+	/**
+	 * Return the {@code llm.call} context among the ancestors of a context, if any.
+	 * Walking the parents works on any thread, Reactor's included, where thread-locals
+	 * may be gone.
+	 * @param context the context
+	 * @return the enclosing call, or {@code null}
+	 */
+	public static @Nullable LlmCallObservationContext enclosingCall(Observation.ContextView context) {
+		ObservationView parent = context.getParentObservation();
+		for (int depth = 0; parent != null && depth < MAX_PARENT_DEPTH; depth++) {
+			Observation.ContextView view = parent.getContextView();
+			if (view instanceof LlmCallObservationContext call) {
+				return call;
+			}
+			parent = view.getParentObservation();
+		}
+		return null;
+	}
+
+	/**
 	 * Price and stop a call started with {@link #start}.
 	 * @param observation the observation of the call
 	 * @param result what the call returned
@@ -97,14 +191,16 @@ public class LlmCallRecorder {
 			return;
 		}
 		try {
+			Instant endedAt = this.clock.instant();
+			context.setEndedAt(endedAt);
 			context.setResponseModel(blankToNull(result.responseModel()));
 			context.setResponseId(blankToNull(result.responseId()));
 			context.setUsage(result.usage());
 			context.setTimeToFirstChunk(result.timeToFirstChunk());
 			String requestModel = LlmCallObservationContext.UNKNOWN.equals(context.getRequestModel()) ? null
 					: context.getRequestModel();
-			context.setPricing(this.pricer.price(context.getProvider(), context.getResponseModel(), requestModel,
-					result.usage(), Instant.now()));
+			context.setPricing(this.pricer.price(context.getProvider().name(), context.getResponseModel(), requestModel,
+					result.usage(), endedAt));
 		}
 		catch (RuntimeException ex) {
 			this.failures.record("pricing a model call", ex);
@@ -131,6 +227,20 @@ public class LlmCallRecorder {
 
 	private static @Nullable String blankToNull(@Nullable String value) {
 		return (value != null && !value.isBlank()) ? value : null;
+	}
+
+	/**
+	 * The time a thread runs the model call of a recorded call.
+	 */
+	@FunctionalInterface
+	public interface ModelCallScope extends AutoCloseable {
+
+		/**
+		 * End the scope.
+		 */
+		@Override
+		void close();
+
 	}
 
 	/**

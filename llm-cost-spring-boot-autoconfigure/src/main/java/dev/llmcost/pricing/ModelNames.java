@@ -2,8 +2,10 @@ package dev.llmcost.pricing;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
+
+import dev.llmcost.provider.LlmProvider;
+import dev.llmcost.provider.LlmProviders;
 
 /**
  * The name forms a model name is tried under, and the rule that lets a longer name take a
@@ -36,16 +38,6 @@ final class ModelNames {
 	private static final Pattern VERSION_REMAINDER = Pattern
 		.compile("(\\d{3,}|preview|latest|exp|experimental|beta)(-(\\d+|preview|latest|exp|experimental|beta))*");
 
-	/**
-	 * Prefixes under which catalogs keep provider-specific prices: LiteLLM's keys
-	 * ({@code azure/gpt-4o}) and genai-prices' provider ids ({@code google/...}).
-	 */
-	private static final Map<String, List<String>> PROVIDER_PREFIXES = Map.of("azure.ai.openai", List.of("azure/"),
-			"aws.bedrock", List.of("bedrock/", "bedrock/converse/", "aws/"), "gcp.vertex_ai",
-			List.of("vertex_ai/", "google/"), "gcp.gemini", List.of("gemini/", "google/"), "gcp.gen_ai",
-			List.of("gemini/", "google/"), "mistral_ai", List.of("mistral/"), "deepseek", List.of("deepseek/"), "x_ai",
-			List.of("xai/", "x-ai/"));
-
 	private ModelNames() {
 	}
 
@@ -69,7 +61,9 @@ final class ModelNames {
 	}
 
 	/**
-	 * Return the provider-specific forms of a name, tried before the name itself.
+	 * Return the provider-specific forms of a name, tried before the name itself: the
+	 * name under each of the provider's {@link LlmProvider#catalogPrefixes() catalog
+	 * prefixes} (LiteLLM's {@code azure/gpt-4o}, genai-prices' {@code google/...}).
 	 * @param provider the provider of the call
 	 * @param name the lower-case name
 	 * @return the forms, possibly none
@@ -78,7 +72,11 @@ final class ModelNames {
 		if (name.indexOf('/') >= 0) {
 			return List.of();
 		}
-		return PROVIDER_PREFIXES.getOrDefault(provider, List.of()).stream().map((prefix) -> prefix + name).toList();
+		LlmProvider descriptor = LlmProviders.named(provider);
+		if (descriptor == null || descriptor.catalogPrefixes().isEmpty()) {
+			return List.of();
+		}
+		return descriptor.catalogPrefixes().stream().map((prefix) -> prefix + name).toList();
 	}
 
 	/**

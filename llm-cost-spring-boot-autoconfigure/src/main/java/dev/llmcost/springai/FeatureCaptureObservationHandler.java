@@ -1,10 +1,11 @@
 package dev.llmcost.springai;
 
+import dev.llmcost.attribution.Attribution;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 
 /**
- * Remembers, when a Spring AI observation starts, the feature it belongs to, for
+ * Remembers, when a Spring AI observation starts, the attribution it belongs to, for
  * {@link FeatureObservationFilter} to tag it with when it stops: a stream's observations
  * stop on a Reactor thread, where the caller's feature is no longer the thread's.
  *
@@ -16,9 +17,9 @@ public class FeatureCaptureObservationHandler implements ObservationHandler<Obse
 
 	@Override
 	public void onStart(Observation.Context context) {
-		String feature = SpringAiObservations.feature(context);
-		if (feature != null) {
-			context.put(CAPTURED, feature);
+		Attribution attribution = SpringAiObservations.attribution(context);
+		if (attribution != null) {
+			context.put(CAPTURED, attribution);
 		}
 	}
 

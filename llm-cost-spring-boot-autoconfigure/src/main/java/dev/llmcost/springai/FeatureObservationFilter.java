@@ -1,6 +1,7 @@
 package dev.llmcost.springai;
 
-import dev.llmcost.attribution.FeatureNames;
+import dev.llmcost.attribution.Attribution;
+import dev.llmcost.observation.FeatureNames;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
@@ -17,8 +18,8 @@ import org.springframework.ai.tool.observation.ToolCallingObservationContext;
  * ({@code spring.ai.chat.client}, {@code spring.ai.advisor},
  * {@code gen_ai.client.operation}, {@code spring.ai.tool}, ...), so their timers, Spring
  * AI's {@code gen_ai.client.token.usage} counter and their spans gain the feature
- * dimension. The tag is always there, {@value FeatureNames#UNATTRIBUTED} outside any
- * feature, so every series has the same keys.
+ * dimension. The tag is always there, {@value Attribution#UNATTRIBUTED_FEATURE} outside
+ * any feature, so every series has the same keys.
  *
  * @author llm-cost contributors
  */
@@ -44,11 +45,12 @@ public class FeatureObservationFilter implements ObservationFilter {
 		if (isSpringAi(context) && context.getLowCardinalityKeyValue(FEATURE) == null) {
 			// Remembered when the observation started, on the caller's thread; walking
 			// the parents again is only needed without the capture handler.
-			String feature = context.get(FeatureCaptureObservationHandler.CAPTURED);
-			if (feature == null) {
-				feature = SpringAiObservations.feature(context);
+			Attribution attribution = context.get(FeatureCaptureObservationHandler.CAPTURED);
+			if (attribution == null) {
+				attribution = SpringAiObservations.attribution(context);
 			}
-			context.addLowCardinalityKeyValue(KeyValue.of(FEATURE, this.featureNames.tagFor(feature)));
+			context.addLowCardinalityKeyValue(KeyValue.of(FEATURE,
+					this.featureNames.tagFor((attribution != null) ? attribution : Attribution.UNATTRIBUTED)));
 		}
 		return context;
 	}

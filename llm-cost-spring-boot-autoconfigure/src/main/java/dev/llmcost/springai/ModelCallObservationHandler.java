@@ -1,17 +1,16 @@
 package dev.llmcost.springai;
 
-import java.util.function.Supplier;
-
 import dev.llmcost.observation.LlmCallObservationContext;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.observation.LlmCallRecorder.CallResult;
-import dev.llmcost.usage.ChatUsageReader;
+import dev.llmcost.provider.LlmProvider;
+import dev.llmcost.provider.LlmProviders;
+import dev.llmcost.provider.ResponseUsage;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.embedding.EmbeddingResponse;
@@ -19,14 +18,16 @@ import org.springframework.ai.embedding.observation.EmbeddingModelObservationCon
 
 /**
  * Records the model calls the {@code ChatClient} advisor does not see: {@code ChatModel}
- * and {@code EmbeddingModel} used directly, and {@code ChatClient}s built by hand without
- * the advisor. It follows Spring AI's own model observation ({@code
- * gen_ai.client.operation}) and records an {@code llm.call} under it, except when an
- * {@code llm.call} already encloses it: that call came through the advisor and is
- * recorded there, so no call is counted twice.
+ * and {@code EmbeddingModel} used directly, and {@code ChatClient}s built without the
+ * advisor. It follows Spring AI's own model observation ({@code
+ * gen_ai.client.operation}) and records an {@code llm.call} under it, except when the
+ * {@link LlmCallRecorder} already records that call (the advisor's): no call is counted
+ * twice.
  * <p>
- * Streams seen this way carry the usage Spring AI aggregates, which has no cached or
- * reasoning tokens, and no time to first chunk: the advisor path is the precise one.
+ * Streams on the application's chat models are priced with the usage of the provider's
+ * last chunk, kept by {@link ChatModelStreamInterceptor}: Spring AI's aggregate of a
+ * stream drops its cached and reasoning tokens. Streams have no time to first chunk on
+ * this path.
  *
  * @author llm-cost contributors
  */
@@ -34,14 +35,15 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 
 	private static final String CALL = ModelCallObservationHandler.class.getName() + ".call";
 
-	private final Supplier<LlmCallRecorder> recorder;
+	private static final String STREAMED_USAGE = ModelCallObservationHandler.class.getName() + ".streamedUsage";
+
+	private final LlmCallRecorder recorder;
 
 	/**
 	 * Create a handler.
-	 * @param recorder supplies the recorder of the calls; looked up on first use, because
-	 * the recorder needs the observation registry this handler is registered with
+	 * @param recorder records the calls
 	 */
-	public ModelCallObservationHandler(Supplier<LlmCallRecorder> recorder) {
+	public ModelCallObservationHandler(LlmCallRecorder recorder) {
 		this.recorder = recorder;
 	}
 
@@ -53,33 +55,37 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 	@Override
 	public void onStart(Observation.Context context) {
 		try {
-			if (SpringAiObservations.enclosingCall(context) != null) {
+			StreamedUsage streamedUsage = StreamedUsage.claim();
+			if (this.recorder.isRecorded(context)) {
 				return;
 			}
-			String provider;
+			LlmProvider provider;
 			String operation;
 			String requestModel;
 			if (context instanceof ChatModelObservationContext chat) {
-				provider = SpringAiObservations.provider(chat.getOperationMetadata().provider());
+				provider = LlmProviders.forSpringAi(chat.getOperationMetadata().provider());
 				operation = LlmCallObservationContext.CHAT;
 				requestModel = (chat.getRequest().getOptions() != null) ? chat.getRequest().getOptions().getModel()
 						: null;
 			}
 			else {
 				EmbeddingModelObservationContext embedding = (EmbeddingModelObservationContext) context;
-				provider = SpringAiObservations.provider(embedding.getOperationMetadata().provider());
+				provider = LlmProviders.forSpringAi(embedding.getOperationMetadata().provider());
 				operation = LlmCallObservationContext.EMBEDDINGS;
 				requestModel = (embedding.getRequest().getOptions() != null)
 						? embedding.getRequest().getOptions().getModel() : null;
 			}
-			Observation call = this.recorder.get()
-				.start(SpringAiObservations.feature(context), provider, operation, requestModel, null);
+			Observation call = this.recorder.start(SpringAiObservations.attribution(context), provider, operation,
+					requestModel, null);
 			if (!call.isNoop()) {
 				context.put(CALL, call);
+				if (streamedUsage != null) {
+					context.put(STREAMED_USAGE, streamedUsage);
+				}
 			}
 		}
 		catch (RuntimeException ex) {
-			this.recorder.get().failed("following a model observation", ex);
+			this.recorder.failed("following a model observation", ex);
 		}
 	}
 
@@ -95,31 +101,35 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 			result = result(context, call);
 		}
 		catch (RuntimeException ex) {
-			this.recorder.get().failed("reading a model response", ex);
+			this.recorder.failed("reading a model response", ex);
 			result = new CallResult(null, null, TokenUsage.EMPTY, null, context.getError());
 		}
-		this.recorder.get().stop(call, result);
+		this.recorder.stop(call, result);
 	}
 
 	private static CallResult result(Observation.Context context, Observation call) {
-		String provider = ((LlmCallObservationContext) call.getContext()).getProvider();
 		if (context instanceof ChatModelObservationContext chat) {
+			LlmProvider provider = ((LlmCallObservationContext) call.getContext()).getProvider();
 			ChatResponse response = chat.getResponse();
-			return new CallResult(
-					(response != null && response.getMetadata() != null) ? response.getMetadata().getModel() : null,
-					(response != null && response.getMetadata() != null) ? response.getMetadata().getId() : null,
-					ChatUsageReader.read(response, provider), null, context.getError());
+			StreamedUsage streamedUsage = context.get(STREAMED_USAGE);
+			context.remove(STREAMED_USAGE);
+			ChatResponse usageResponse = (streamedUsage != null && streamedUsage.lastWithUsage() != null)
+					? streamedUsage.lastWithUsage() : response;
+			return new CallResult(model(response), id(response), ResponseUsage.of(usageResponse, provider), null,
+					context.getError());
 		}
 		EmbeddingResponse response = ((EmbeddingModelObservationContext) context).getResponse();
-		Usage usage = (response != null && response.getMetadata() != null) ? response.getMetadata().getUsage() : null;
 		return new CallResult(
 				(response != null && response.getMetadata() != null) ? response.getMetadata().getModel() : null, null,
-				embeddingUsage(usage), null, context.getError());
+				ResponseUsage.of(response), null, context.getError());
 	}
 
-	private static TokenUsage embeddingUsage(@Nullable Usage usage) {
-		return (usage != null) ? TokenUsage.fromInclusive(usage.getPromptTokens(), null, null, null, null)
-				: TokenUsage.EMPTY;
+	private static @Nullable String model(@Nullable ChatResponse response) {
+		return (response != null && response.getMetadata() != null) ? response.getMetadata().getModel() : null;
+	}
+
+	private static @Nullable String id(@Nullable ChatResponse response) {
+		return (response != null && response.getMetadata() != null) ? response.getMetadata().getId() : null;
 	}
 
 }

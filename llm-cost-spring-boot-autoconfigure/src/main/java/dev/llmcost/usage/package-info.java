@@ -1,5 +1,6 @@
 /**
- * Token usage normalised into the five disjoint billing buckets.
+ * Token usage normalised into the five disjoint billing buckets; how each provider
+ * reports it is in {@code dev.llmcost.provider}.
  */
 @NullMarked
 package dev.llmcost.usage;

@@ -1,7 +1,7 @@
 package dev.llmcost.advisor;
 
 import dev.llmcost.ledger.CostLedger;
-import dev.llmcost.observation.CostTrackingFailures;
+import dev.llmcost.observation.LlmCostMeters;
 import dev.llmcost.pricing.PriceCatalog;
 import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.ChatService;
@@ -69,7 +69,7 @@ class CostTrackingFailureTests {
 
 		assertThat(answer).isEqualTo("Still answered.");
 		assertThat(streamed).isEqualTo("Still streamed.");
-		assertThat(this.meterRegistry.get(CostTrackingFailures.METER_NAME)
+		assertThat(this.meterRegistry.get(LlmCostMeters.ERRORS.getName())
 			.tag("exception", "IllegalStateException")
 			.counter()
 			.count()).isEqualTo(2);

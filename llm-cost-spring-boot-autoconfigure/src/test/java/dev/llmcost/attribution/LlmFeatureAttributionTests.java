@@ -3,7 +3,9 @@ package dev.llmcost.attribution;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.ClassLevelService;
@@ -78,7 +80,7 @@ class LlmFeatureAttributionTests {
 		this.summaryService.summarizeFor("one-too-many", "overflow");
 		this.summaryService.summarizeFor("  document summary!  ", "sanitised and over the cap");
 
-		assertThat(LlmFeatureContext.current()).as("feature restored after nested scopes").isNull();
+		assertThat(AttributionContext.current()).as("feature restored after nested scopes").isNull();
 		Map<String, Long> calls = callsPerFeature();
 		assertThat(calls).containsEntry("document-summary", 1L)
 			.containsEntry("class-feature", 1L)
@@ -86,7 +88,7 @@ class LlmFeatureAttributionTests {
 			.containsEntry("outer", 2L)
 			.containsEntry("inner", 1L)
 			.containsEntry("per-request", 1L)
-			.containsEntry(FeatureNames.UNATTRIBUTED, 2L)
+			.containsEntry(Attribution.UNATTRIBUTED_FEATURE, 2L)
 			.containsEntry(FeatureNames.OTHER, 2L)
 			.doesNotContainKeys("one-too-many", "document_summary_");
 	}

@@ -21,14 +21,11 @@ class LlmFeatureInterceptorTests {
 
 	@Test
 	void plainMethodShouldSeeItsFeatureAndRestoreTheOuterOne() {
-		String previous = LlmFeatureContext.enter("caller");
-		try {
+		try (AttributionContext.Scope scope = AttributionContext.open(Attribution.of("caller"))) {
 			assertThat(this.features.plain()).isEqualTo("plain");
-			assertThat(LlmFeatureContext.current()).isEqualTo("caller");
+			assertThat(AttributionContext.current()).isEqualTo(Attribution.of("caller"));
 		}
-		finally {
-			LlmFeatureContext.restore(previous);
-		}
+		assertThat(AttributionContext.current()).isNull();
 	}
 
 	@Test
@@ -65,23 +62,26 @@ class LlmFeatureInterceptorTests {
 
 		@LlmFeature("plain")
 		public String plain() {
-			return LlmFeatureContext.current();
+			return AttributionContext.current().feature();
 		}
 
 		@LlmFeature("reactive-mono")
 		public Mono<String> mono() {
-			return Mono.deferContextual((context) -> Mono.just(context.<String>get(LlmFeatureContext.KEY)));
+			return Mono
+				.deferContextual((context) -> Mono.just(context.<Attribution>get(AttributionContext.KEY).feature()));
 		}
 
 		@LlmFeature("outer-flux")
 		public Flux<String> outerFlux(Features self) {
-			return Flux.deferContextual((context) -> Flux.just(context.<String>get(LlmFeatureContext.KEY)))
+			return Flux
+				.deferContextual((context) -> Flux.just(context.<Attribution>get(AttributionContext.KEY).feature()))
 				.concatWith(self.innerFlux());
 		}
 
 		@LlmFeature("inner-flux")
 		public Flux<String> innerFlux() {
-			return Flux.deferContextual((context) -> Flux.just(context.<String>get(LlmFeatureContext.KEY)));
+			return Flux
+				.deferContextual((context) -> Flux.just(context.<Attribution>get(AttributionContext.KEY).feature()));
 		}
 
 	}
@@ -90,12 +90,12 @@ class LlmFeatureInterceptorTests {
 	static class ClassAnnotated {
 
 		public String fromClass() {
-			return LlmFeatureContext.current();
+			return AttributionContext.current().feature();
 		}
 
 		@LlmFeature("on-method")
 		public String fromMethod() {
-			return LlmFeatureContext.current();
+			return AttributionContext.current().feature();
 		}
 
 	}

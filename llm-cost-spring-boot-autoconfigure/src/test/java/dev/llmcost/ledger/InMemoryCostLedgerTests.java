@@ -1,10 +1,12 @@
 package dev.llmcost.ledger;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
 import dev.llmcost.usage.TokenUsage;
@@ -56,14 +58,12 @@ class InMemoryCostLedgerTests {
 	}
 
 	@Test
-	void costsBeyondTwelveDecimalsOrMillionsOfDollarsShouldStillAddUpExactly() {
+	void costsWithManyDecimalsOrMillionsOfDollarsShouldAddUpExactly() {
 		// 1,234 tokens at a tier rate of 0.1333333333333333 USD per million (a rate
-		// scaled
-		// by a tier ratio): 22 decimals, more than the 12 the ledger keeps as a long.
+		// scaled by a tier ratio): 22 decimals.
 		BigDecimal tierCost = new BigDecimal("0.1333333333333333").multiply(new BigDecimal(1234)).movePointLeft(6);
 		this.ledger.record(call("tiered", "gemini-2.5-pro", tierCost.toPlainString(), true, false));
 		this.ledger.record(call("tiered", "gemini-2.5-pro", "0.000000000001", true, false));
-		// 9,000,000 USD twice: beyond a long of 10^-12 USD (about 9.2 million USD).
 		this.ledger.record(call("batch", "gpt-5", "9000000", true, false));
 		this.ledger.record(call("batch", "gpt-5", "9000000", true, false));
 		this.ledger.record(call("batch", "gpt-5", "999999.999999999999", true, false));
@@ -77,6 +77,17 @@ class InMemoryCostLedgerTests {
 		assertThat(snapshot.total().cost()).isEqualByComparingTo("20000000.0001645333323333332922");
 	}
 
+	@Test
+	void callsShouldBeFiledUnderTheResponseModelElseTheRequestedOne() {
+		this.ledger.record(new RecordedCall(Instant.parse("2026-12-03T10:00:00Z"), Attribution.of("summary"), "openai",
+				"chat", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", TokenUsage.EMPTY, BigDecimal.ZERO, true, false));
+		this.ledger.record(new RecordedCall(Instant.parse("2026-12-03T10:00:01Z"), Attribution.of("summary"), "openai",
+				"chat", "gpt-4o-mini", null, TokenUsage.EMPTY, BigDecimal.ZERO, true, true));
+
+		assertThat(this.ledger.snapshot().features().get(0).models()).extracting(ModelTotals::model)
+			.containsExactlyInAnyOrder("gpt-4o-mini-2024-07-18", "gpt-4o-mini");
+	}
+
 	private static BigDecimal costOf(LedgerSnapshot snapshot, String feature) {
 		return snapshot.features()
 			.stream()
@@ -88,7 +99,8 @@ class InMemoryCostLedgerTests {
 	}
 
 	private static RecordedCall call(String feature, String model, String cost, boolean priced, boolean error) {
-		return new RecordedCall(feature, model, new TokenUsage(10, 20, 0, 30, 40), new BigDecimal(cost), priced, error);
+		return new RecordedCall(Instant.parse("2026-12-03T10:00:00Z"), Attribution.of(feature), "openai", "chat", model,
+				null, new TokenUsage(10, 20, 0, 30, 40), new BigDecimal(cost), priced, error);
 	}
 
 }

@@ -20,12 +20,13 @@ import com.openai.errors.InternalServerException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.SseException;
 import com.sun.net.httpserver.HttpExchange;
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.advisor.LlmCostAdvisor;
-import dev.llmcost.attribution.FeatureNames;
+import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
-import dev.llmcost.observation.CostTrackingFailures;
+import dev.llmcost.observation.LlmCostMeters;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.PrometheusScrape;
@@ -284,14 +285,14 @@ class BadInputMatrixTests {
 	@Test
 	void blankPerRequestFeatureInsideAnAnnotatedMethodShouldBeUnattributed() {
 		server.enqueue(Reply.chat(MINI, "Blank.", new Usage(10, 0, 1, 0)));
-		long unattributed = callsOf(FeatureNames.UNATTRIBUTED);
+		long unattributed = callsOf(Attribution.UNATTRIBUTED_FEATURE);
 		long annotated = callsOf("document-summary");
 
 		assertThat(this.summaryService.summarizeFor("  ", "Hello")).isEqualTo("Blank.");
 
-		assertThat(callsOf(FeatureNames.UNATTRIBUTED)).isEqualTo(unattributed + 1);
+		assertThat(callsOf(Attribution.UNATTRIBUTED_FEATURE)).isEqualTo(unattributed + 1);
 		assertThat(callsOf("document-summary")).as("no fallback to @LlmFeature").isEqualTo(annotated);
-		LedgerAndMeters.assertAgree(this.ledger, this.meterRegistry, FeatureNames.UNATTRIBUTED);
+		LedgerAndMeters.assertAgree(this.ledger, this.meterRegistry, Attribution.UNATTRIBUTED_FEATURE);
 	}
 
 	@Test
@@ -526,7 +527,7 @@ class BadInputMatrixTests {
 		assertThat(totals.tokens()).as("tokens").isEqualTo(tokens);
 		assertThat(totals.cost()).as("cost").isEqualByComparingTo(new BigDecimal(cost));
 		LedgerAndMeters.assertAgree(this.ledger, this.meterRegistry, feature);
-		assertThat(this.meterRegistry.find(CostTrackingFailures.METER_NAME).counters())
+		assertThat(this.meterRegistry.find(LlmCostMeters.ERRORS.getName()).counters())
 			.as("no failure inside the starter")
 			.isEmpty();
 	}

@@ -11,7 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.llmcost.advisor.LlmCostAdvisor;
-import dev.llmcost.attribution.FeatureNames;
+import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot;
 import dev.llmcost.pricing.CallPricer;

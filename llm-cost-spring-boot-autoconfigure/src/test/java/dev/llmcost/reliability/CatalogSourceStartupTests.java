@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.llmcost.autoconfigure.LlmCostAutoConfiguration;
+import dev.llmcost.autoconfigure.LlmCostPricingAutoConfiguration;
 import dev.llmcost.pricing.PriceCatalog;
 import dev.llmcost.pricing.source.CatalogSources;
 import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CatalogSourceStartupTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(LlmCostAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(LlmCostPricingAutoConfiguration.class));
 
 	@Test
 	void slowCatalogUrlShouldDelayStartupByAtMostItsTimeout(CapturedOutput output) throws IOException {

@@ -5,6 +5,7 @@ import dev.llmcost.annotation.LlmFeature;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.llmcost.samples.SampleChatService;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -27,7 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 @Import({ CostTestApplication.SummaryService.class, CostTestApplication.ClassLevelService.class,
 		CostTestApplication.OuterService.class, CostTestApplication.InnerService.class,
 		CostTestApplication.ChatService.class, CostTestApplication.TripService.class,
-		CostTestApplication.DirectModelService.class })
+		CostTestApplication.DirectModelService.class, SampleChatService.class })
 public class CostTestApplication {
 
 	/**

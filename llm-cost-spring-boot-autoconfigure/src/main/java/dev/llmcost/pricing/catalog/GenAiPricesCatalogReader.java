@@ -26,6 +26,8 @@ import dev.llmcost.pricing.PriceList.NameRule;
 import dev.llmcost.pricing.PriceTier;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.provider.LlmProvider;
+import dev.llmcost.provider.LlmProviders;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -492,17 +494,11 @@ final class GenAiPricesCatalogReader {
 
 	/**
 	 * Map a genai-prices provider id to its {@code gen_ai.provider.name}; providers
-	 * without one keep their id.
+	 * without a descriptor keep their id.
 	 */
 	private static String provider(String providerId) {
-		return switch (providerId) {
-			case "google" -> "gcp.gemini";
-			case "mistral" -> "mistral_ai";
-			case "x-ai" -> "x_ai";
-			case "azure" -> "azure.ai.openai";
-			case "aws", "bedrock" -> "aws.bedrock";
-			default -> providerId;
-		};
+		LlmProvider provider = LlmProviders.forGenAiPrices(providerId);
+		return (provider != null) ? provider.name() : providerId;
 	}
 
 	/**

@@ -16,6 +16,8 @@ import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PriceTier;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.provider.LlmProvider;
+import dev.llmcost.provider.LlmProviders;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -211,30 +213,15 @@ final class LiteLlmCatalogReader {
 
 	/**
 	 * Map a {@code litellm_provider} to its {@code gen_ai.provider.name}; providers
-	 * without one keep LiteLLM's id.
+	 * without a descriptor keep LiteLLM's id.
 	 */
 	private static String provider(String litellmProvider) {
 		String id = litellmProvider.toLowerCase(Locale.ROOT);
-		if (id.startsWith("vertex_ai")) {
-			// vertex_ai-language-models, vertex_ai-anthropic_models, ...
-			return "gcp.vertex_ai";
+		if (id.isEmpty()) {
+			return LlmProviders.UNKNOWN.name();
 		}
-		return switch (id) {
-			case "openai", "text-completion-openai" -> "openai";
-			case "azure", "azure_ai", "azure_text" -> "azure.ai.openai";
-			case "anthropic" -> "anthropic";
-			case "bedrock", "bedrock_converse" -> "aws.bedrock";
-			case "gemini" -> "gcp.gemini";
-			case "mistral", "codestral", "text-completion-codestral" -> "mistral_ai";
-			case "deepseek" -> "deepseek";
-			case "xai" -> "x_ai";
-			case "groq" -> "groq";
-			case "cohere", "cohere_chat" -> "cohere";
-			case "perplexity" -> "perplexity";
-			case "watsonx", "watsonx_text" -> "ibm.watsonx.ai";
-			case "" -> "unknown";
-			default -> id;
-		};
+		LlmProvider provider = LlmProviders.forLiteLlm(id);
+		return (provider != null) ? provider.name() : id;
 	}
 
 }

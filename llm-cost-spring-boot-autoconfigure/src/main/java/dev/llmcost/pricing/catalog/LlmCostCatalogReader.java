@@ -14,6 +14,7 @@ import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PriceTier;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.provider.LlmProviders;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -24,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * { "catalogDate": "2026-11-22", "sources": { "openai": "..." },
  *   "aliases": { "gpt-35-turbo": "gpt-3.5-turbo" },
  *   "models": {
- *     "gemini-2.5-pro": { "provider": "gcp.gemini", "operation": "chat",
+ *     "gemini-2.5-pro": { "provider": "gcp.gen_ai", "operation": "chat",
  *       "input": 1.25, "cacheRead": 0.125, "output": 10,
  *       "tiers": [ { "aboveInputTokens": 200000, "input": 2.5, "cacheRead": 0.25, "output": 15 } ] },
  *     "o3": { "provider": "openai", "operation": "chat", "input": 10, "cacheRead": 2.5, "output": 40,
@@ -80,7 +81,9 @@ final class LlmCostCatalogReader {
 		for (JsonNode change : entry.path("changes")) {
 			prices.add(price(change, date(change.path("from"), "from"), embedding));
 		}
-		return new PricedModel(model, entry.path("provider").asString("unknown"), source, prices);
+		return new PricedModel(model,
+				LlmProviders.canonicalName(entry.path("provider").asString(LlmProviders.UNKNOWN.name())), source,
+				prices);
 	}
 
 	private static ModelPrice price(JsonNode price, @Nullable LocalDate from, boolean embedding) {

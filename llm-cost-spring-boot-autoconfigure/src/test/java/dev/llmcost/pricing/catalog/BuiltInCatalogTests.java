@@ -56,7 +56,7 @@ class BuiltInCatalogTests {
 				"gpt-4.1-nano", "o1", "o3", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5-nano",
 				"text-embedding-3-small", "text-embedding-3-large");
 		assertThat(this.catalog.models().values()).extracting(PricedModel::provider)
-			.contains("openai", "anthropic", "gcp.gemini", "mistral_ai", "deepseek", "x_ai");
+			.contains("openai", "anthropic", "gcp.gen_ai", "mistral_ai", "deepseek", "x_ai");
 	}
 
 	@Test

@@ -180,7 +180,7 @@ class GenAiPricesCatalogReaderTests {
 		assertThat(catalog.models().get("azure/gpt-4o-mini").priceOn(TODAY).rates().input())
 			.isEqualByComparingTo("0.165");
 		assertThat(catalog.models().get("claude-sonnet-4-5").provider()).isEqualTo("anthropic");
-		assertThat(catalog.models().get("google/claude-sonnet-4-5").provider()).isEqualTo("gcp.gemini");
+		assertThat(catalog.models().get("google/claude-sonnet-4-5").provider()).isEqualTo("gcp.gen_ai");
 	}
 
 	@Test
@@ -189,7 +189,7 @@ class GenAiPricesCatalogReaderTests {
 
 		assertThat(catalog.models().get("gpt-4o-mini").provider()).isEqualTo("openai");
 		assertThat(catalog.models().get("claude-sonnet-4-5").provider()).isEqualTo("anthropic");
-		assertThat(catalog.models().get("gemini-2.5-flash-lite").provider()).isEqualTo("gcp.gemini");
+		assertThat(catalog.models().get("gemini-2.5-flash-lite").provider()).isEqualTo("gcp.gen_ai");
 		assertThat(catalog.models().get("deepseek-chat").provider()).isEqualTo("deepseek");
 		assertThat(catalog.models().get("mistral-large").provider()).isEqualTo("mistral_ai");
 		assertThat(catalog.models().get("grok-4").provider()).isEqualTo("x_ai");

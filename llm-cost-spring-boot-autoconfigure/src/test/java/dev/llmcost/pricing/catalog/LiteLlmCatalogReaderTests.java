@@ -214,7 +214,7 @@ class LiteLlmCatalogReaderTests {
 		assertThat(catalog.models().get("azure/text-embedding-3-large").provider()).isEqualTo("azure.ai.openai");
 		assertThat(catalog.models().get("bedrock/us.amazon.nova-pro-v1:0").provider()).isEqualTo("aws.bedrock");
 		assertThat(catalog.models().get("vertex_ai/gemini-2.5-pro").provider()).isEqualTo("gcp.vertex_ai");
-		assertThat(catalog.models().get("gemini/gemini-2.0-flash").provider()).isEqualTo("gcp.gemini");
+		assertThat(catalog.models().get("gemini/gemini-2.0-flash").provider()).isEqualTo("gcp.gen_ai");
 		assertThat(catalog.models().get("mistral/mistral-large-latest").provider()).isEqualTo("mistral_ai");
 		assertThat(catalog.models().get("deepseek-reasoner").provider()).isEqualTo("deepseek");
 		assertThat(catalog.models().get("xai/grok-4-fast").provider()).isEqualTo("x_ai");

@@ -1,0 +1,46 @@
+package dev.llmcost.autoconfigure;
+
+import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
+import dev.llmcost.attribution.LlmFeatureInterceptor;
+import dev.llmcost.observation.FeatureNames;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for attribution: {@code @LlmFeature} applied to the application's
+ * beans, and the cap on distinct feature names.
+ *
+ * @author llm-cost contributors
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(LlmCostProperties.class)
+public final class LlmCostAttributionAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static LlmFeatureBeanPostProcessor llmFeatureBeanPostProcessor() {
+		return new LlmFeatureBeanPostProcessor(new LlmFeatureInterceptor());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FeatureNames llmCostFeatureNames(LlmCostProperties properties) {
+		int maxFeatures = properties.getAttribution().getMaxFeatures();
+		if (maxFeatures < 1) {
+			throw new InvalidConfigurationPropertyValueException(LlmCostProperties.PREFIX + ".attribution.max-features",
+					maxFeatures, "It must be at least 1.");
+		}
+		return new FeatureNames(maxFeatures);
+	}
+
+}

@@ -1,0 +1,59 @@
+package dev.llmcost.autoconfigure;
+
+import dev.llmcost.observation.LlmCallMeterObservationHandler;
+import dev.llmcost.observation.LlmCostMeters;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the token and cost meters of recorded calls. Absent without a
+ * {@link MeterRegistry}.
+ *
+ * @author llm-cost contributors
+ */
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" },
+		after = LlmCostObservationAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnBean(MeterRegistry.class)
+public final class LlmCostMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmCallMeterObservationHandler llmCallMeterObservationHandler(MeterRegistry meterRegistry) {
+		return new LlmCallMeterObservationHandler(meterRegistry);
+	}
+
+	/**
+	 * Spring Boot makes the {@code llm.call} timers from the observation, which has no
+	 * description; Prometheus' linter and dashboards want help text.
+	 * @return the filter
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "llmCostCallTimerDescription")
+	MeterFilter llmCostCallTimerDescription() {
+		String name = LlmCostMeters.CALL.getName();
+		return new MeterFilter() {
+			@Override
+			public Meter.Id map(Meter.Id id) {
+				if (id.getDescription() == null
+						&& (id.getName().equals(name) || id.getName().equals(name + ".active"))) {
+					return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
+							LlmCostMeters.CALL.description(), id.getType());
+				}
+				return id;
+			}
+		};
+	}
+
+}

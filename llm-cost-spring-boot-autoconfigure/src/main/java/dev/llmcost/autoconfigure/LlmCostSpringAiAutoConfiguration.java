@@ -1,0 +1,127 @@
+package dev.llmcost.autoconfigure;
+
+import dev.llmcost.advisor.LlmCostAdvisor;
+import dev.llmcost.observation.FeatureNames;
+import dev.llmcost.observation.LlmCallRecorder;
+import dev.llmcost.springai.ChatModelStreamBeanPostProcessor;
+import dev.llmcost.springai.CostAdvisorObservationPredicate;
+import dev.llmcost.springai.FeatureCaptureObservationHandler;
+import dev.llmcost.springai.FeatureObservationFilter;
+import dev.llmcost.springai.ModelCallObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for Spring AI: {@link LlmCostAdvisor} on every auto-configured
+ * {@code ChatClient.Builder}, the recording of model calls made without it, and the
+ * {@code feature} tag on Spring AI's own observations.
+ * <p>
+ * With {@code llm.cost.enabled=false} the advisor bean is still there, recording nothing
+ * and passing every call through, so that an application that adds it to a
+ * {@code ChatClient} it builds starts unchanged.
+ *
+ * @author llm-cost contributors
+ */
+@AutoConfiguration(after = LlmCostObservationAutoConfiguration.class,
+		beforeName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")
+@ConditionalOnClass(ChatClient.class)
+@EnableConfigurationProperties(LlmCostProperties.class)
+public final class LlmCostSpringAiAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
+	static class CostTrackingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LlmCostAdvisor llmCostAdvisor(LlmCallRecorder recorder, LlmCostProperties properties) {
+			return new LlmCostAdvisor(recorder, properties.getAdvisor().getOrder());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "llmCostChatClientBuilderCustomizer")
+		ChatClientBuilderCustomizer llmCostChatClientBuilderCustomizer(LlmCostAdvisor advisor) {
+			return (builder) -> builder.defaultAdvisors(advisor);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static ChatModelStreamBeanPostProcessor llmCostChatModelStreamBeanPostProcessor() {
+			return new ChatModelStreamBeanPostProcessor();
+		}
+
+		@Bean
+		StreamUsageCheck llmCostStreamUsageCheck(Environment environment) {
+			return new StreamUsageCheck(environment);
+		}
+
+	}
+
+	/**
+	 * Spring AI's observations exist only with an application observation registry.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
+	@ConditionalOnBean(ObservationRegistry.class)
+	static class SpringAiObservationsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ModelCallObservationHandler llmCostModelCallObservationHandler(LlmCallRecorder recorder) {
+			return new ModelCallObservationHandler(recorder);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".attribution.tag-spring-ai-observations",
+				matchIfMissing = true)
+		FeatureObservationFilter llmCostFeatureObservationFilter(FeatureNames featureNames) {
+			return new FeatureObservationFilter(featureNames);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".attribution.tag-spring-ai-observations",
+				matchIfMissing = true)
+		FeatureCaptureObservationHandler llmCostFeatureCaptureObservationHandler() {
+			return new FeatureCaptureObservationHandler();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".advisor.observed", havingValue = false,
+				matchIfMissing = true)
+		CostAdvisorObservationPredicate llmCostAdvisorObservationPredicate() {
+			return new CostAdvisorObservationPredicate();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", havingValue = false)
+	static class DisabledConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LlmCostAdvisor llmCostAdvisor() {
+			return LlmCostAdvisor.disabled();
+		}
+
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.llmcost.autoconfigure;
+
+import dev.llmcost.actuate.LlmCostEndpoint;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link LlmCostEndpointAutoConfiguration}.
+ */
+class LlmCostEndpointAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(LlmCostAutoConfigurations.all())
+		.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class));
+
+	@Test
+	void endpointShouldBeThereWhenExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=llmcost")
+			.run((context) -> assertThat(context).hasSingleBean(LlmCostEndpoint.class));
+	}
+
+	@Test
+	void endpointShouldBeAbsentWhenNotExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmCostEndpoint.class));
+	}
+
+	@Test
+	void endpointShouldBeAbsentWithoutActuator() {
+		new ApplicationContextRunner().withConfiguration(LlmCostAutoConfigurations.all())
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LlmCostEndpoint.class));
+	}
+
+	@Test
+	void endpointShouldBeAbsentWhenDisabled() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=llmcost", "llm.cost.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmCostEndpoint.class));
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.llmcost.autoconfigure;
+
+import dev.llmcost.observation.LlmCallMeterObservationHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link LlmCostMetricsAutoConfiguration}.
+ */
+class LlmCostMetricsAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(LlmCostMetricsAutoConfiguration.class));
+
+	@Test
+	void meterHandlerShouldBeAddedWhenThereIsAMeterRegistry() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LlmCallMeterObservationHandler.class);
+				Timer timer = Timer.builder("llm.call").register(context.getBean(MeterRegistry.class));
+				assertThat(timer.getId().getDescription()).as("help text for the timer Boot makes")
+					.isEqualTo("LLM model calls, one per real model call");
+			});
+	}
+
+	@Test
+	void nothingShouldBeAddedWithoutAMeterRegistry() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(LlmCallMeterObservationHandler.class));
+	}
+
+}

@@ -1,0 +1,218 @@
+package dev.llmcost.autoconfigure;
+
+import java.math.BigDecimal;
+
+import dev.llmcost.pricing.CallPricer;
+import dev.llmcost.pricing.PriceCatalog;
+import dev.llmcost.pricing.PricedModel;
+import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.pricing.source.CatalogSources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link LlmCostPricingAutoConfiguration}: prices, currency and catalogs from
+ * the {@code llm.cost.*} properties, and a startup failure naming the property for every
+ * bad value.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LlmCostPricingAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(LlmCostPricingAutoConfiguration.class));
+
+	@Test
+	void defaultsShouldPriceFromTheBuiltInCatalogInUsd() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(PriceCatalog.class)
+				.hasSingleBean(CallPricer.class)
+				.hasSingleBean(CatalogSources.class);
+			assertThat(context.getBean(PriceCatalog.class).resolve("openai", "gpt-4o-mini-2024-07-18").model())
+				.isEqualTo("gpt-4o-mini");
+			assertThat(context.getBean(ReportingCurrency.class)).isEqualTo(ReportingCurrency.USD);
+		});
+	}
+
+	@Test
+	void userCatalogShouldWinAndLoadNoSources() {
+		PriceCatalog catalog = (provider, model) -> null;
+		this.contextRunner.withBean(PriceCatalog.class, () -> catalog).run((context) -> {
+			assertThat(context.getBean(PriceCatalog.class)).isSameAs(catalog);
+			assertThat(context).doesNotHaveBean(CatalogSources.class);
+		});
+	}
+
+	@Test
+	void disabledShouldAddNothing() {
+		this.contextRunner.withPropertyValues("llm.cost.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(PriceCatalog.class)
+				.doesNotHaveBean(ReportingCurrency.class));
+	}
+
+	@Test
+	void userPricesShouldWinOverTheBuiltInCatalog() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.models[gpt-4.1].input=1.00",
+					"llm.cost.pricing.models[gpt-4.1].output=2.00", "llm.cost.pricing.aliases.prod-gpt4o-eastus=gpt-4o")
+			.run((context) -> {
+				PriceCatalog catalog = context.getBean(PriceCatalog.class);
+				PricedModel price = catalog.resolve("openai", "gpt-4.1-2025-04-14");
+				TokenRates rates = price.latest().rates();
+				assertThat(price.source()).isEqualTo("llm.cost.pricing.models");
+				assertThat(rates.input()).isEqualByComparingTo("1.00");
+				assertThat(rates.cacheRead()).as("defaults to the input price").isEqualByComparingTo("1.00");
+				assertThat(rates.output()).isEqualByComparingTo("2.00");
+				assertThat(catalog.resolve("azure.ai.openai", "prod-gpt4o-eastus").model()).isEqualTo("gpt-4o");
+			});
+	}
+
+	@Test
+	void userPriceWithoutOutputShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.models.my-model.input=1.00")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-model].output"));
+	}
+
+	@Test
+	void negativeUserPriceShouldFailStartupNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.models.my-model.input=1.00",
+					"llm.cost.pricing.models.my-model.output=-2")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-model].output")
+				.hasMessageContaining("must not be negative"));
+	}
+
+	@Test
+	void unquotedDottedModelNameShouldFailStartupSayingHowToQuoteIt() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.models.gpt-4.1.input=1.00",
+					"llm.cost.pricing.models.gpt-4.1.output=2.00")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models.gpt-4.1")
+				.hasMessageContaining("quoted in brackets"));
+	}
+
+	@Test
+	void unquotedDottedAliasShouldFailStartup() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.aliases.my-gpt-4.1=gpt-4.1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("quoted in brackets"));
+	}
+
+	@Test
+	void currencyWithExchangeRateShouldBeUsed() {
+		this.contextRunner.withPropertyValues("llm.cost.currency=eur", "llm.cost.exchange-rate=0.92").run((context) -> {
+			ReportingCurrency currency = context.getBean(ReportingCurrency.class);
+			assertThat(currency.code()).isEqualTo("EUR");
+			assertThat(currency.baseUnit()).isEqualTo("eur");
+			assertThat(currency.convert(new BigDecimal("2"))).isEqualByComparingTo("1.84");
+		});
+	}
+
+	@Test
+	void currencyWithoutExchangeRateShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.currency=EUR")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.exchange-rate")
+				.hasMessageContaining("EUR one USD buys"));
+	}
+
+	@Test
+	void unknownCurrencyShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.currency=dollars", "llm.cost.exchange-rate=1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.currency")
+				.hasMessageContaining("ISO 4217"));
+	}
+
+	@Test
+	void usdWithAnotherRateShouldFailStartup() {
+		this.contextRunner.withPropertyValues("llm.cost.exchange-rate=0.9")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.exchange-rate"));
+	}
+
+	@Test
+	void sourceWithoutLocationShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.sources[0].format=litellm")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.sources[0].location"));
+	}
+
+	@Test
+	void refreshIntervalUnderAMinuteShouldFailStartup() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.sources[0].location=classpath:catalogs/none.json",
+					"llm.cost.pricing.sources[0].refresh-interval=5s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.sources[0].refresh-interval"));
+	}
+
+	@Test
+	void unreachableSourceShouldNotStopStartup() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.sources[0].location=http://127.0.0.1:1/prices.json",
+					"llm.cost.pricing.sources[0].timeout=2s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(CatalogSources.class).status().get(0).state()).isEqualTo("failed");
+				assertThat(context.getBean(PriceCatalog.class).resolve("openai", "gpt-4o")).isNotNull();
+			});
+	}
+
+	@Test
+	void configuredDefaultModelWithoutPriceShouldBeWarnedAbout(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.ai.openai.chat.model=my-finetune").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output)
+				.contains("No price for the configured default model 'my-finetune' (spring.ai.openai.chat.model)");
+		});
+	}
+
+	@Test
+	void configuredDefaultModelWithPriceShouldNotBeWarnedAbout(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("spring.ai.openai.chat.model=gpt-4o-mini",
+					"spring.ai.google.genai.chat.model=gemini-2.5-flash")
+			.run((context) -> assertThat(output).doesNotContain("No price for the configured default model"));
+	}
+
+	@Test
+	void failOnUnpricedShouldFailStartupForAnUnpricedDefaultModel() {
+		this.contextRunner
+			.withPropertyValues("spring.ai.anthropic.chat.options.model=claude-unknown-9",
+					"llm.cost.pricing.fail-on-unpriced=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("'claude-unknown-9' (spring.ai.anthropic.chat.options.model)")
+				.hasMessageContaining("llm.cost.pricing.fail-on-unpriced=true"));
+	}
+
+}

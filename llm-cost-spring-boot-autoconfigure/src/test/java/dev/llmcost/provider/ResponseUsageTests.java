@@ -1,0 +1,83 @@
+package dev.llmcost.provider;
+
+import java.util.List;
+
+import com.openai.models.completions.CompletionUsage;
+import dev.llmcost.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.DefaultUsage;
+import org.springframework.ai.chat.metadata.Usage;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ResponseUsage}: each provider's meaning of Spring AI's prompt count.
+ * The OpenAI path with its native reasoning tokens is covered through the real client in
+ * {@code LlmCostAdvisorOpenAiTests}.
+ */
+class ResponseUsageTests {
+
+	@Test
+	void inclusivePromptCountShouldHaveItsCachedTokensTakenOut() {
+		// OpenAI or Gemini style: 1500 prompt tokens of which 1024 were read from the
+		// cache
+		ChatResponse response = response(new DefaultUsage(1500, 250, 1750, null, 1024L, null));
+
+		assertThat(ResponseUsage.of(response, LlmProviders.OPENAI)).isEqualTo(new TokenUsage(476, 1024, 0, 250, 0));
+		assertThat(ResponseUsage.of(response, LlmProviders.GCP_GEN_AI)).isEqualTo(new TokenUsage(476, 1024, 0, 250, 0));
+	}
+
+	@Test
+	void anthropicAndBedrockPromptCountShouldBeTakenAsUncachedInput() {
+		// Anthropic reports input_tokens 40 besides 3000 cache reads and 500 cache writes
+		ChatResponse response = response(new DefaultUsage(40, 120, 160, null, 3000L, 500L));
+
+		assertThat(ResponseUsage.of(response, LlmProviders.ANTHROPIC)).isEqualTo(new TokenUsage(40, 3000, 500, 120, 0));
+		assertThat(ResponseUsage.of(response, LlmProviders.AWS_BEDROCK))
+			.isEqualTo(new TokenUsage(40, 3000, 500, 120, 0));
+	}
+
+	@Test
+	void nativeUsageShouldDecideWhateverProviderTheCallWasTakenFor() {
+		// The OpenAI SDK's usage (1500 prompt tokens, 1024 of them cached; 250 completion
+		// tokens, 100 of them reasoning) on a call whose options said Anthropic: counted
+		// the OpenAI way, reasoning included.
+		CompletionUsage openAi = CompletionUsage.builder()
+			.promptTokens(1500)
+			.completionTokens(250)
+			.totalTokens(1750)
+			.promptTokensDetails(CompletionUsage.PromptTokensDetails.builder().cachedTokens(1024).build())
+			.completionTokensDetails(CompletionUsage.CompletionTokensDetails.builder().reasoningTokens(100).build())
+			.build();
+		ChatResponse response = response(new DefaultUsage(1500, 250, 1750, openAi, 1024L, null));
+
+		assertThat(ResponseUsage.of(response, LlmProviders.ANTHROPIC))
+			.isEqualTo(new TokenUsage(476, 1024, 0, 150, 100));
+	}
+
+	@Test
+	void responseWithoutUsageShouldBeEmpty() {
+		ChatResponse response = new ChatResponse(List.of(new Generation(new AssistantMessage("hi"))));
+
+		assertThat(ResponseUsage.of(response, LlmProviders.OPENAI)).isEqualTo(TokenUsage.EMPTY);
+		assertThat(ResponseUsage.of((ChatResponse) null, LlmProviders.OPENAI)).isEqualTo(TokenUsage.EMPTY);
+		assertThat(ResponseUsage.hasUsage(response)).isFalse();
+	}
+
+	@Test
+	void streamChunkWithZeroCountsShouldHaveNoUsage() {
+		assertThat(ResponseUsage.hasUsage(response(new DefaultUsage(0, 0)))).isFalse();
+		assertThat(ResponseUsage.hasUsage(response(new DefaultUsage(1, 0)))).isTrue();
+	}
+
+	private static ChatResponse response(Usage usage) {
+		return new ChatResponse(List.of(new Generation(new AssistantMessage("hi"))),
+				ChatResponseMetadata.builder().usage(usage).build());
+	}
+
+}
