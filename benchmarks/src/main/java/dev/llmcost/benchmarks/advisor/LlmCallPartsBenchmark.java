@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.observation.DefaultLlmCallObservationConvention;
 import dev.llmcost.observation.LlmCallMeterObservationHandler;
 import dev.llmcost.observation.LlmCallObservationContext;
@@ -13,6 +14,7 @@ import dev.llmcost.pricing.CallPricer.PricedCall;
 import dev.llmcost.pricing.DefaultPriceCatalog;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.provider.LlmProviders;
 import dev.llmcost.pricing.catalog.BuiltInCatalog;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.common.KeyValues;
@@ -91,8 +93,8 @@ public class LlmCallPartsBenchmark {
 
 	@Benchmark
 	public LlmCallObservationContext observationWithBootTimer() {
-		LlmCallObservationContext context = new LlmCallObservationContext("document-summary", "openai", "chat",
-				StubChatModel.REQUEST_MODEL, ReportingCurrency.USD);
+		LlmCallObservationContext context = new LlmCallObservationContext(Attribution.of("document-summary"),
+				LlmProviders.OPENAI, "chat", StubChatModel.REQUEST_MODEL, ReportingCurrency.USD);
 		Observation observation = Observation.createNotStarted(this.convention, () -> context, this.observationRegistry)
 			.start();
 		fill(context);
@@ -123,8 +125,8 @@ public class LlmCallPartsBenchmark {
 	}
 
 	private LlmCallObservationContext context() {
-		LlmCallObservationContext context = new LlmCallObservationContext("document-summary", "openai", "chat",
-				StubChatModel.REQUEST_MODEL, ReportingCurrency.USD);
+		LlmCallObservationContext context = new LlmCallObservationContext(Attribution.of("document-summary"),
+				LlmProviders.OPENAI, "chat", StubChatModel.REQUEST_MODEL, ReportingCurrency.USD);
 		fill(context);
 		return context;
 	}

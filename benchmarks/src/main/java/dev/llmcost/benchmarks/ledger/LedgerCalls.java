@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.DefaultPriceCatalog;
@@ -22,6 +23,8 @@ final class LedgerCalls {
 
 	static final String MODEL = "gpt-4o-mini-2024-07-18";
 
+	private static final Instant AT = Instant.parse("2026-12-01T09:00:00Z");
+
 	static final TokenUsage USAGE = TokenUsage.fromInclusive(1500, 1024, null, 250, null);
 
 	private static final CallPricer PRICER = new CallPricer(
@@ -31,7 +34,8 @@ final class LedgerCalls {
 	}
 
 	static RecordedCall call(String feature, String model) {
-		return new RecordedCall(feature, model, USAGE, cost(model), true, false);
+		return new RecordedCall(AT, Attribution.of(feature), "openai", "chat", model, model, USAGE, cost(model), true,
+				false);
 	}
 
 	private static BigDecimal cost(String model) {
