@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.llmcost.pricing.DefaultPriceCatalog;
 import dev.llmcost.pricing.PriceList;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,13 +36,19 @@ import org.springframework.util.function.SingletonSupplier;
  * <p>
  * External catalogs are loaded when {@link #start()} is called and then refreshed in the
  * background. A load that fails or times out keeps the last good copy, is logged (once
- * until the source recovers) and counted. A load that lost most of the models of the last
- * good copy is rejected the same way: a truncated download must not turn priced models
- * into unpriced ones.
+ * until the source recovers) and counted in {@value #LOADS_METER}. A load that lost most
+ * of the models of the last good copy is rejected the same way: a truncated download must
+ * not turn priced models into unpriced ones.
  *
  * @author llm-cost contributors
  */
-public class CatalogSources implements AutoCloseable {
+public class CatalogSources implements MeterBinder, AutoCloseable {
+
+	/**
+	 * Loads of external price catalogs, tagged with the source, its format and the
+	 * outcome.
+	 */
+	static final String LOADS_METER = "llm.pricing.catalog.loads";
 
 	/**
 	 * A refreshed catalog with fewer than this share of the last good copy's models is
@@ -175,6 +184,17 @@ public class CatalogSources implements AutoCloseable {
 	 */
 	public List<SourceStatus> status() {
 		return this.loaders.stream().map(Loader::status).toList();
+	}
+
+	/**
+	 * Register {@value #LOADS_METER}: three counters per external catalog, one per
+	 * outcome ({@code success}, {@code failure}, {@code rejected}).
+	 */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (Loader loader : this.loaders) {
+			loader.bindTo(registry);
+		}
 	}
 
 	@Override
@@ -333,6 +353,21 @@ public class CatalogSources implements AutoCloseable {
 			Duration interval = this.source.refreshInterval();
 			return interval != null && !interval.isZero()
 					&& success.plus(interval.multipliedBy(2)).isBefore(CatalogSources.this.clock.instant());
+		}
+
+		void bindTo(MeterRegistry registry) {
+			register(registry, "success", this.successes);
+			register(registry, "failure", this.failures);
+			register(registry, "rejected", this.rejections);
+		}
+
+		private void register(MeterRegistry registry, String outcome, AtomicLong count) {
+			FunctionCounter.builder(LOADS_METER, count, AtomicLong::get)
+				.description("Loads of external price catalogs, by outcome")
+				.tag("source", this.source.displayName())
+				.tag("format", this.source.format().id())
+				.tag("outcome", outcome)
+				.register(registry);
 		}
 
 	}

@@ -20,6 +20,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.catalog.CatalogFormat;
 import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -248,6 +249,42 @@ class CatalogSourcesTests {
 				CatalogFormat.LITELLM, null, Duration.ofSeconds(1));
 
 		assertThat(source.displayName()).isEqualTo("https://prices.example.org/p.json");
+	}
+
+	@Test
+	void whenBoundToARegistryShouldCountLoadsBySourceFormatAndOutcome() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		this.sources = sources(source(Duration.ofSeconds(5)));
+		this.sources.bindTo(registry);
+		this.sources.start();
+		this.response.set(new Response(500, "unavailable", null));
+		this.sources.refresh(0);
+		this.response.set(Response.ok(catalog(1, "1.5")));
+		this.sources.refresh(0);
+
+		assertThat(registry.find(CatalogSources.LOADS_METER).functionCounters()).hasSize(3).allSatisfy((counter) -> {
+			assertThat(counter.getId().getTag("source")).isEqualTo(url());
+			assertThat(counter.getId().getTag("format")).isEqualTo("llm-cost");
+			assertThat(counter.getId().getDescription()).isEqualTo("Loads of external price catalogs, by outcome");
+		});
+		assertThat(loads(registry, "success")).isEqualTo(1);
+		assertThat(loads(registry, "failure")).isEqualTo(1);
+		assertThat(loads(registry, "rejected")).isEqualTo(1);
+	}
+
+	@Test
+	void whenThereAreNoSourcesShouldRegisterNoMeters() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.sources = sources();
+
+		this.sources.bindTo(registry);
+
+		assertThat(registry.find(CatalogSources.LOADS_METER).meters()).isEmpty();
+	}
+
+	private static double loads(SimpleMeterRegistry registry, String outcome) {
+		return registry.get(CatalogSources.LOADS_METER).tag("outcome", outcome).functionCounter().count();
 	}
 
 	private CatalogSources sources(CatalogSource... sources) {
