@@ -1,6 +1,7 @@
 package dev.llmcost.actuate;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.List;
 
 import dev.llmcost.ledger.CostLedger;
@@ -8,10 +9,9 @@ import dev.llmcost.ledger.LedgerSnapshot;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
-import dev.llmcost.pricing.PriceList;
+import dev.llmcost.pricing.PriceCatalogStatus;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import dev.llmcost.pricing.ReportingCurrency;
-import dev.llmcost.pricing.source.CatalogSources;
-import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
 import dev.llmcost.usage.TokenUsage;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonSerialize;
@@ -34,19 +34,19 @@ public class LlmCostEndpoint {
 
 	private final ReportingCurrency currency;
 
-	private final @Nullable CatalogSources catalogSources;
+	private final @Nullable PriceCatalogStatus catalogStatus;
 
 	/**
 	 * Create an endpoint that reads the given ledger.
 	 * @param ledger the ledger
 	 * @param currency the currency to report costs in
-	 * @param catalogSources the price lists, for the {@code pricing} section, or
-	 * {@code null} when the application replaced the catalog
+	 * @param catalogStatus where the prices come from, for the {@code pricing} section,
+	 * or {@code null} when the application replaced the catalog
 	 */
-	public LlmCostEndpoint(CostLedger ledger, ReportingCurrency currency, @Nullable CatalogSources catalogSources) {
+	public LlmCostEndpoint(CostLedger ledger, ReportingCurrency currency, @Nullable PriceCatalogStatus catalogStatus) {
 		this.ledger = ledger;
 		this.currency = currency;
-		this.catalogSources = catalogSources;
+		this.catalogStatus = catalogStatus;
 	}
 
 	/**
@@ -83,15 +83,14 @@ public class LlmCostEndpoint {
 	}
 
 	private @Nullable PricingDescriptor pricing() {
-		if (this.catalogSources == null) {
+		PriceCatalogStatus status = this.catalogStatus;
+		if (status == null) {
 			return null;
 		}
-		PriceList builtIn = this.catalogSources.builtIn();
+		LocalDate builtInDate = status.builtInDate();
 		return new PricingDescriptor(this.currency.code(), this.currency.exchangeRate(),
-				new CatalogDescriptor((builtIn.date() != null) ? builtIn.date().toString() : null,
-						builtIn.models().size()),
-				this.catalogSources.userPrices().models().size(),
-				this.catalogSources.status().stream().map(SourceDescriptor::of).toList());
+				new CatalogDescriptor((builtInDate != null) ? builtInDate.toString() : null, status.builtInModels()),
+				status.userModels(), status.sources().stream().map(SourceDescriptor::of).toList());
 	}
 
 	/**
@@ -153,8 +152,8 @@ public class LlmCostEndpoint {
 			@Nullable String lastRefresh, @Nullable String lastAttempt, @Nullable String error, boolean stale) {
 
 		static SourceDescriptor of(SourceStatus status) {
-			return new SourceDescriptor(status.location(), status.format(), status.state(), status.models(),
-					(status.lastSuccess() != null) ? status.lastSuccess().toString() : null,
+			return new SourceDescriptor(status.location(), status.format(), status.state().id(), status.models(),
+					(status.lastRefresh() != null) ? status.lastRefresh().toString() : null,
 					(status.lastAttempt() != null) ? status.lastAttempt().toString() : null, status.lastError(),
 					status.stale());
 		}

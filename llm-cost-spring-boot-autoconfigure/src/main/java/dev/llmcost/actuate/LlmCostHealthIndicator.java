@@ -6,8 +6,9 @@ import java.util.Map;
 
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
-import dev.llmcost.pricing.source.CatalogSources;
-import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
+import dev.llmcost.pricing.PriceCatalogStatus;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -27,29 +28,30 @@ public class LlmCostHealthIndicator extends AbstractHealthIndicator {
 
 	private final CostLedger ledger;
 
-	private final @Nullable CatalogSources catalogSources;
+	private final @Nullable PriceCatalogStatus catalogStatus;
 
 	/**
 	 * Create an indicator.
 	 * @param ledger the ledger, for unpriced models
-	 * @param catalogSources the price lists, for external catalogs, or {@code null}
+	 * @param catalogStatus where the prices come from, for external catalogs, or
+	 * {@code null} when the application replaced the catalog
 	 */
-	public LlmCostHealthIndicator(CostLedger ledger, @Nullable CatalogSources catalogSources) {
+	public LlmCostHealthIndicator(CostLedger ledger, @Nullable PriceCatalogStatus catalogStatus) {
 		super("LLM cost health check failed");
 		this.ledger = ledger;
-		this.catalogSources = catalogSources;
+		this.catalogStatus = catalogStatus;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		List<UnpricedModel> unpriced = this.ledger.snapshot().unpriced();
 		builder.up().withDetail("unpricedModels", unpriced.stream().map(LlmCostHealthIndicator::describe).toList());
-		if (this.catalogSources != null) {
-			List<SourceStatus> sources = this.catalogSources.status();
+		if (this.catalogStatus != null) {
+			List<SourceStatus> sources = this.catalogStatus.sources();
 			builder.withDetail("catalogs", sources.stream().map(LlmCostHealthIndicator::describe).toList());
 			List<String> problems = sources.stream()
-				.filter((source) -> source.stale() || !"loaded".equals(source.state()))
-				.map((source) -> source.location() + ": " + source.state()
+				.filter((source) -> source.stale() || source.state() != SourceState.LOADED)
+				.map((source) -> source.location() + ": " + source.state().id()
 						+ ((source.lastError() != null) ? " (" + source.lastError() + ")" : "")
 						+ (source.stale() ? ", stale" : ""))
 				.toList();
@@ -69,11 +71,11 @@ public class LlmCostHealthIndicator extends AbstractHealthIndicator {
 	private static Map<String, Object> describe(SourceStatus source) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("location", source.location());
-		details.put("state", source.state());
+		details.put("state", source.state().id());
 		details.put("models", source.models());
 		details.put("stale", source.stale());
-		if (source.lastSuccess() != null) {
-			details.put("lastRefresh", source.lastSuccess().toString());
+		if (source.lastRefresh() != null) {
+			details.put("lastRefresh", source.lastRefresh().toString());
 		}
 		if (source.lastError() != null) {
 			details.put("error", source.lastError());

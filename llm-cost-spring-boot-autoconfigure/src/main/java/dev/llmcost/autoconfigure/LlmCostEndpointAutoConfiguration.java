@@ -3,7 +3,7 @@ package dev.llmcost.autoconfigure;
 import dev.llmcost.actuate.LlmCostEndpoint;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.pricing.ReportingCurrency;
-import dev.llmcost.pricing.source.CatalogSources;
+import dev.llmcost.pricing.PriceCatalogStatus;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -34,8 +34,8 @@ public final class LlmCostEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LlmCostEndpoint llmCostEndpoint(CostLedger ledger, ReportingCurrency currency,
-				ObjectProvider<CatalogSources> catalogSources) {
-			return new LlmCostEndpoint(ledger, currency, catalogSources.getIfUnique());
+				ObjectProvider<PriceCatalogStatus> catalogStatus) {
+			return new LlmCostEndpoint(ledger, currency, catalogStatus.getIfUnique());
 		}
 
 	}

@@ -2,7 +2,7 @@ package dev.llmcost.autoconfigure;
 
 import dev.llmcost.actuate.LlmCostHealthIndicator;
 import dev.llmcost.ledger.CostLedger;
-import dev.llmcost.pricing.source.CatalogSources;
+import dev.llmcost.pricing.PriceCatalogStatus;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,8 +34,8 @@ public final class LlmCostHealthAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "llmCostHealthIndicator")
 		LlmCostHealthIndicator llmCostHealthIndicator(CostLedger ledger,
-				ObjectProvider<CatalogSources> catalogSources) {
-			return new LlmCostHealthIndicator(ledger, catalogSources.getIfUnique());
+				ObjectProvider<PriceCatalogStatus> catalogStatus) {
+			return new LlmCostHealthIndicator(ledger, catalogStatus.getIfUnique());
 		}
 
 	}

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.PriceCatalog;
+import dev.llmcost.pricing.PriceCatalogStatus;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.TokenRates;
@@ -182,7 +184,8 @@ class LlmCostPricingAutoConfigurationTests {
 					"llm.cost.pricing.sources[0].timeout=2s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(CatalogSources.class).status().get(0).state()).isEqualTo("failed");
+				assertThat(context.getBean(PriceCatalogStatus.class).sources().get(0).state())
+					.isEqualTo(SourceState.FAILED);
 				assertThat(context.getBean(PriceCatalog.class).resolve("openai", "gpt-4o")).isNotNull();
 			});
 	}

@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpServer;
 import dev.llmcost.autoconfigure.LlmCostPricingAutoConfiguration;
 import dev.llmcost.pricing.PriceCatalog;
-import dev.llmcost.pricing.source.CatalogSources;
-import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
+import dev.llmcost.pricing.PriceCatalogStatus;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,8 +71,8 @@ class CatalogSourceStartupTests {
 					System.out.println("Startup with a catalog URL that never answers (timeout 500ms): " + startup);
 					assertThat(startup).isGreaterThanOrEqualTo(Duration.ofMillis(500))
 						.isLessThan(Duration.ofSeconds(4));
-					SourceStatus status = context.getBean(CatalogSources.class).status().get(0);
-					assertThat(status.state()).isEqualTo("failed");
+					SourceStatus status = context.getBean(PriceCatalogStatus.class).sources().get(0);
+					assertThat(status.state()).isEqualTo(SourceState.FAILED);
 					assertThat(status.lastError()).isEqualTo("no complete answer within PT0.5S");
 					assertThat(context.getBean(PriceCatalog.class).resolve("openai", "gpt-4o-mini")).isNotNull();
 				});
@@ -93,8 +94,8 @@ class CatalogSourceStartupTests {
 					"llm.cost.pricing.sources[0].format=llm-cost")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				SourceStatus status = context.getBean(CatalogSources.class).status().get(0);
-				assertThat(status.state()).isEqualTo("failed");
+				SourceStatus status = context.getBean(PriceCatalogStatus.class).sources().get(0);
+				assertThat(status.state()).isEqualTo(SourceState.FAILED);
 				assertThat(status.lastError()).contains("is not valid JSON");
 				assertThat(context.getBean(PriceCatalog.class).resolve("openai", "my-model")).isNull();
 				assertThat(context.getBean(PriceCatalog.class).resolve("openai", "gpt-4o-mini")).isNotNull();
@@ -124,8 +125,8 @@ class CatalogSourceStartupTests {
 					"llm.cost.pricing.sources[0].format=llm-cost")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				SourceStatus status = context.getBean(CatalogSources.class).status().get(0);
-				assertThat(status.state()).isEqualTo("loaded");
+				SourceStatus status = context.getBean(PriceCatalogStatus.class).sources().get(0);
+				assertThat(status.state()).isEqualTo(SourceState.LOADED);
 				assertThat(status.models()).isEqualTo(1);
 				PriceCatalog catalog = context.getBean(PriceCatalog.class);
 				assertThat(catalog.resolve("openai", "my-good-model")).isNotNull();

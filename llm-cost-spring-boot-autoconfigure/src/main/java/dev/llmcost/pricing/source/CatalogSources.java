@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.llmcost.pricing.DefaultPriceCatalog;
+import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.pricing.PriceList;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +44,7 @@ import org.springframework.util.function.SingletonSupplier;
  *
  * @author llm-cost contributors
  */
-public class CatalogSources implements MeterBinder, AutoCloseable {
+public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoCloseable {
 
 	/**
 	 * Loads of external price catalogs, tagged with the source, its format and the
@@ -113,7 +115,7 @@ public class CatalogSources implements MeterBinder, AutoCloseable {
 
 	/**
 	 * Load every external catalog now, then schedule the refreshes. Never throws: a
-	 * source that cannot be loaded is reported in {@link #status()} and priced by the
+	 * source that cannot be loaded is reported in {@link #sources()} and priced by the
 	 * others.
 	 */
 	public void start() {
@@ -162,27 +164,23 @@ public class CatalogSources implements MeterBinder, AutoCloseable {
 		return lists;
 	}
 
-	/**
-	 * Return the user's prices.
-	 * @return the user's price list
-	 */
-	public PriceList userPrices() {
-		return this.userPrices;
+	@Override
+	public @Nullable LocalDate builtInDate() {
+		return this.builtIn.date();
 	}
 
-	/**
-	 * Return the built-in catalog.
-	 * @return the built-in price list
-	 */
-	public PriceList builtIn() {
-		return this.builtIn;
+	@Override
+	public int builtInModels() {
+		return this.builtIn.models().size();
 	}
 
-	/**
-	 * Return the state of each external catalog, in configuration order.
-	 * @return the states
-	 */
-	public List<SourceStatus> status() {
+	@Override
+	public int userModels() {
+		return this.userPrices.models().size();
+	}
+
+	@Override
+	public List<SourceStatus> sources() {
 		return this.loaders.stream().map(Loader::status).toList();
 	}
 
@@ -213,29 +211,6 @@ public class CatalogSources implements MeterBinder, AutoCloseable {
 	}
 
 	/**
-	 * The state of one external catalog.
-	 *
-	 * @param location where it is loaded from, without credentials
-	 * @param format its format
-	 * @param state {@code pending} before the first load, {@code loaded} when the last
-	 * load succeeded, {@code failed} or {@code rejected} when it did not (the last good
-	 * copy, if any, is still used)
-	 * @param models the number of models of the copy in use
-	 * @param lastSuccess when a copy was last accepted, or {@code null}
-	 * @param lastAttempt when a load was last tried, or {@code null}
-	 * @param lastError why the last load failed or was rejected, or {@code null}
-	 * @param stale whether the copy in use is missing or older than two refresh intervals
-	 * @param successes accepted loads so far
-	 * @param failures failed loads so far
-	 * @param rejections rejected loads so far
-	 */
-	public record SourceStatus(String location, String format, String state, int models, @Nullable Instant lastSuccess,
-			@Nullable Instant lastAttempt, @Nullable String lastError, boolean stale, long successes, long failures,
-			long rejections) {
-
-	}
-
-	/**
 	 * Loads one source and keeps its last good copy.
 	 */
 	private final class Loader {
@@ -244,7 +219,7 @@ public class CatalogSources implements MeterBinder, AutoCloseable {
 
 		private volatile @Nullable PriceList current;
 
-		private volatile String state = "pending";
+		private volatile SourceState state = SourceState.PENDING;
 
 		private volatile @Nullable Instant lastSuccess;
 
@@ -272,21 +247,21 @@ public class CatalogSources implements MeterBinder, AutoCloseable {
 				loaded = read();
 			}
 			catch (Exception ex) {
-				return fail("failed", this.failures, describe(ex));
+				return fail(SourceState.FAILED, describe(ex));
 			}
 			PriceList previous = this.current;
 			if (loaded.models().isEmpty()) {
-				return fail("rejected", this.rejections, "it has no priced models");
+				return fail(SourceState.REJECTED, "it has no priced models");
 			}
 			if (previous != null && loaded.models().size() < previous.models().size() * MIN_RETAINED_SHARE) {
-				return fail("rejected", this.rejections, "it has " + loaded.models().size() + " priced models, the "
+				return fail(SourceState.REJECTED, "it has " + loaded.models().size() + " priced models, the "
 						+ "last good copy had " + previous.models().size() + " (a truncated or wrong file?)");
 			}
 			this.current = loaded;
-			if (!"loaded".equals(this.state) && previous != null) {
+			if (this.state != SourceState.LOADED && previous != null) {
 				logger.info("Price catalog " + this.source.displayName() + " loads again");
 			}
-			this.state = "loaded";
+			this.state = SourceState.LOADED;
 			this.lastError = null;
 			this.lastSuccess = this.lastAttempt;
 			this.successes.incrementAndGet();
@@ -318,17 +293,18 @@ public class CatalogSources implements MeterBinder, AutoCloseable {
 			return this.source.format().read(CatalogFetcher.stream(bytes), this.source.displayName());
 		}
 
-		private boolean fail(String state, AtomicLong counter, String reason) {
-			boolean firstOfARun = !state.equals(this.state) || !Objects.equals(reason, this.lastError);
+		private boolean fail(SourceState state, String reason) {
+			boolean firstOfARun = state != this.state || !Objects.equals(reason, this.lastError);
 			this.state = state;
 			this.lastError = reason;
-			counter.incrementAndGet();
+			((state == SourceState.REJECTED) ? this.rejections : this.failures).incrementAndGet();
 			if (firstOfARun) {
-				logger.warn("Price catalog " + this.source.displayName() + " (" + this.source.format().id()
-						+ ") was not " + (("rejected".equals(state)) ? "accepted" : "loaded") + ": " + reason + ". "
-						+ ((this.current != null)
-								? "The last good copy (" + this.current.models().size() + " models) stays in use."
-								: "Models only it prices are unpriced until it loads."));
+				logger
+					.warn("Price catalog " + this.source.displayName() + " (" + this.source.format().id() + ") was not "
+							+ ((state == SourceState.REJECTED) ? "accepted" : "loaded") + ": " + reason + ". "
+							+ ((this.current != null)
+									? "The last good copy (" + this.current.models().size() + " models) stays in use."
+									: "Models only it prices are unpriced until it loads."));
 			}
 			return false;
 		}
@@ -342,7 +318,7 @@ public class CatalogSources implements MeterBinder, AutoCloseable {
 			PriceList copy = this.current;
 			return new SourceStatus(this.source.displayName(), this.source.format().id(), this.state,
 					(copy != null) ? copy.models().size() : 0, this.lastSuccess, this.lastAttempt, this.lastError,
-					isStale(), this.successes.get(), this.failures.get(), this.rejections.get());
+					isStale());
 		}
 
 		private boolean isStale() {

@@ -17,9 +17,10 @@ import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.catalog.CatalogFormat;
-import dev.llmcost.pricing.source.CatalogSources.SourceStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +45,8 @@ class CatalogSourcesTests {
 	private HttpServer server;
 
 	private final AtomicReference<Response> response = new AtomicReference<>();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private CatalogSources sources;
 
@@ -87,10 +90,10 @@ class CatalogSourcesTests {
 		assertThat(this.sources.catalog().resolve("openai", "model-3").source()).isEqualTo(url());
 		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
 			.isEqualByComparingTo("1.5");
-		SourceStatus status = this.sources.status().get(0);
-		assertThat(status.state()).isEqualTo("loaded");
+		SourceStatus status = this.sources.sources().get(0);
+		assertThat(status.state()).isEqualTo(SourceState.LOADED);
 		assertThat(status.models()).isEqualTo(10);
-		assertThat(status.lastSuccess()).isNotNull();
+		assertThat(status.lastRefresh()).isNotNull();
 		assertThat(status.stale()).isFalse();
 	}
 
@@ -107,7 +110,7 @@ class CatalogSourcesTests {
 		assertThat(this.sources.refresh(0)).isTrue();
 		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
 			.isEqualByComparingTo("0.5");
-		assertThat(this.sources.status().get(0).successes()).isEqualTo(2);
+		assertThat(loads("success")).isEqualTo(2);
 	}
 
 	@Test
@@ -122,10 +125,10 @@ class CatalogSourcesTests {
 
 		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
 			.isEqualByComparingTo("1.5");
-		SourceStatus status = this.sources.status().get(0);
-		assertThat(status.state()).isEqualTo("failed");
+		SourceStatus status = this.sources.sources().get(0);
+		assertThat(status.state()).isEqualTo(SourceState.FAILED);
 		assertThat(status.lastError()).contains("HTTP 503");
-		assertThat(status.failures()).isEqualTo(2);
+		assertThat(loads("failure")).isEqualTo(2);
 		assertThat(status.models()).isEqualTo(10);
 		assertThat(output).containsOnlyOnce("was not loaded: HTTP 503")
 			.contains("The last good copy (10 models) stays in use");
@@ -142,7 +145,7 @@ class CatalogSourcesTests {
 		assertThat(this.sources.refresh(0)).isFalse();
 
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
-		assertThat(this.sources.status().get(0).lastError()).contains("no complete answer within PT0.5S");
+		assertThat(this.sources.sources().get(0).lastError()).contains("no complete answer within PT0.5S");
 		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
 			.isEqualByComparingTo("1.5");
 	}
@@ -156,9 +159,9 @@ class CatalogSourcesTests {
 
 		assertThat(this.sources.refresh(0)).isFalse();
 
-		SourceStatus status = this.sources.status().get(0);
-		assertThat(status.state()).isEqualTo("rejected");
-		assertThat(status.rejections()).isEqualTo(1);
+		SourceStatus status = this.sources.sources().get(0);
+		assertThat(status.state()).isEqualTo(SourceState.REJECTED);
+		assertThat(loads("rejected")).isEqualTo(1);
 		assertThat(status.models()).isEqualTo(100);
 		assertThat(this.sources.catalog().resolve("openai", "model-99")).isNotNull();
 		assertThat(output).contains("has 40 priced models, the last good copy had 100");
@@ -171,8 +174,8 @@ class CatalogSourcesTests {
 
 		this.sources.start();
 
-		SourceStatus status = this.sources.status().get(0);
-		assertThat(status.state()).isEqualTo("failed");
+		SourceStatus status = this.sources.sources().get(0);
+		assertThat(status.state()).isEqualTo(SourceState.FAILED);
 		assertThat(status.lastError()).contains("is not valid JSON");
 		assertThat(status.stale()).as("never loaded").isTrue();
 		assertThat(this.sources.catalog().resolve("openai", "model-3")).isNull();
@@ -186,8 +189,8 @@ class CatalogSourcesTests {
 
 		this.sources.start();
 
-		assertThat(this.sources.status().get(0).state()).isEqualTo("failed");
-		assertThat(this.sources.status().get(0).lastError()).isNotBlank();
+		assertThat(this.sources.sources().get(0).state()).isEqualTo(SourceState.FAILED);
+		assertThat(this.sources.sources().get(0).lastError()).isNotBlank();
 	}
 
 	@Test
@@ -200,7 +203,8 @@ class CatalogSourcesTests {
 
 		this.sources.start();
 
-		assertThat(this.sources.status()).extracting(SourceStatus::state).containsExactly("loaded", "loaded");
+		assertThat(this.sources.sources()).extracting(SourceStatus::state)
+			.containsExactly(SourceState.LOADED, SourceState.LOADED);
 		assertThat(this.sources.catalog().resolve("openai", "model-2").source()).isEqualTo(file.toString());
 		assertThat(this.sources.catalog().resolve("openai", "gpt-4o-mini")).isNotNull();
 	}
@@ -215,7 +219,7 @@ class CatalogSourcesTests {
 
 		this.sources.start();
 
-		assertThat(this.sources.status().get(0).state()).isEqualTo("loaded");
+		assertThat(this.sources.sources().get(0).state()).isEqualTo(SourceState.LOADED);
 	}
 
 	@Test
@@ -225,7 +229,7 @@ class CatalogSourcesTests {
 
 		this.sources.start();
 
-		assertThat(this.sources.status().get(0).lastError()).contains("no file /no/such/prices.json");
+		assertThat(this.sources.sources().get(0).lastError()).contains("no file /no/such/prices.json");
 	}
 
 	@Test
@@ -236,11 +240,11 @@ class CatalogSourcesTests {
 				List.of(new CatalogSource(url(), CatalogFormat.LLM_COST, Duration.ofHours(1), Duration.ofSeconds(5))),
 				NOTHING, clock);
 		this.sources.start();
-		assertThat(this.sources.status().get(0).stale()).isFalse();
+		assertThat(this.sources.sources().get(0).stale()).isFalse();
 
 		clock.now = clock.now.plus(Duration.ofHours(3));
 
-		assertThat(this.sources.status().get(0).stale()).isTrue();
+		assertThat(this.sources.sources().get(0).stale()).isTrue();
 	}
 
 	@Test
@@ -253,42 +257,40 @@ class CatalogSourcesTests {
 
 	@Test
 	void whenBoundToARegistryShouldCountLoadsBySourceFormatAndOutcome() {
-		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		this.response.set(Response.ok(catalog(10, "1.5")));
 		this.sources = sources(source(Duration.ofSeconds(5)));
-		this.sources.bindTo(registry);
 		this.sources.start();
 		this.response.set(new Response(500, "unavailable", null));
 		this.sources.refresh(0);
 		this.response.set(Response.ok(catalog(1, "1.5")));
 		this.sources.refresh(0);
 
-		assertThat(registry.find(CatalogSources.LOADS_METER).functionCounters()).hasSize(3).allSatisfy((counter) -> {
-			assertThat(counter.getId().getTag("source")).isEqualTo(url());
-			assertThat(counter.getId().getTag("format")).isEqualTo("llm-cost");
-			assertThat(counter.getId().getDescription()).isEqualTo("Loads of external price catalogs, by outcome");
-		});
-		assertThat(loads(registry, "success")).isEqualTo(1);
-		assertThat(loads(registry, "failure")).isEqualTo(1);
-		assertThat(loads(registry, "rejected")).isEqualTo(1);
+		assertThat(this.registry.find(CatalogSources.LOADS_METER).functionCounters()).hasSize(3)
+			.allSatisfy((counter) -> {
+				assertThat(counter.getId().getTag("source")).isEqualTo(url());
+				assertThat(counter.getId().getTag("format")).isEqualTo("llm-cost");
+				assertThat(counter.getId().getDescription()).isEqualTo("Loads of external price catalogs, by outcome");
+			});
+		assertThat(loads("success")).isEqualTo(1);
+		assertThat(loads("failure")).isEqualTo(1);
+		assertThat(loads("rejected")).isEqualTo(1);
 	}
 
 	@Test
 	void whenThereAreNoSourcesShouldRegisterNoMeters() {
-		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		this.sources = sources();
 
-		this.sources.bindTo(registry);
-
-		assertThat(registry.find(CatalogSources.LOADS_METER).meters()).isEmpty();
+		assertThat(this.registry.find(CatalogSources.LOADS_METER).meters()).isEmpty();
 	}
 
-	private static double loads(SimpleMeterRegistry registry, String outcome) {
-		return registry.get(CatalogSources.LOADS_METER).tag("outcome", outcome).functionCounter().count();
+	private double loads(String outcome) {
+		return this.registry.get(CatalogSources.LOADS_METER).tag("outcome", outcome).functionCounter().count();
 	}
 
 	private CatalogSources sources(CatalogSource... sources) {
-		return new CatalogSources(NOTHING, Map.of(), List.of(sources), NOTHING);
+		CatalogSources catalogSources = new CatalogSources(NOTHING, Map.of(), List.of(sources), NOTHING);
+		catalogSources.bindTo(this.registry);
+		return catalogSources;
 	}
 
 	private CatalogSource source(Duration timeout) {

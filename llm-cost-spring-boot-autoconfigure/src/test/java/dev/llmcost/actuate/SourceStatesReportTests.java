@@ -1,0 +1,88 @@
+package dev.llmcost.actuate;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import dev.llmcost.ledger.InMemoryCostLedger;
+import dev.llmcost.pricing.PriceCatalogStatus;
+import dev.llmcost.pricing.ReportingCurrency;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.health.contributor.Health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The states of external catalogs as the endpoint and the health details show them: the
+ * lower-case words users alert and script on.
+ */
+class SourceStatesReportTests {
+
+	private static final Instant REFRESHED = Instant.parse("2026-11-22T08:00:00Z");
+
+	private final PriceCatalogStatus status = new FixedStatus(
+			Arrays.stream(PriceCatalogStatus.SourceState.values()).map(SourceStatesReportTests::source).toList());
+
+	@Test
+	void endpointShouldShowEachStateAsItsLowerCaseWord() {
+		LlmCostEndpoint endpoint = new LlmCostEndpoint(new InMemoryCostLedger(), ReportingCurrency.USD, this.status);
+
+		JsonMapper json = JsonMapper.builder().build();
+		JsonNode pricing = json.readTree(json.writeValueAsString(endpoint.costs())).path("pricing");
+
+		assertThat(pricing.path("sources").valueStream().map((source) -> source.path("state").asString()))
+			.containsExactly("pending", "loaded", "failed", "rejected");
+		assertThat(pricing.path("builtIn").path("date").asString()).isEqualTo("2026-11-01");
+		assertThat(pricing.path("builtIn").path("models").asInt()).isEqualTo(120);
+		assertThat(pricing.path("userModels").asInt()).isEqualTo(2);
+		assertThat(pricing.path("sources").get(1).path("lastRefresh").asString()).isEqualTo(REFRESHED.toString());
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void healthShouldShowEachStateAsItsLowerCaseWordAndListTheProblems() {
+		Health health = new LlmCostHealthIndicator(new InMemoryCostLedger(), this.status).health();
+
+		List<Map<String, Object>> catalogs = (List<Map<String, Object>>) health.getDetails().get("catalogs");
+		assertThat(catalogs).extracting((catalog) -> catalog.get("state"))
+			.containsExactly("pending", "loaded", "failed", "rejected");
+		assertThat((List<String>) health.getDetails().get("catalogProblems")).containsExactly(
+				"https://prices.example.org/pending.json: pending, stale",
+				"https://prices.example.org/failed.json: failed (failed for a reason)",
+				"https://prices.example.org/rejected.json: rejected (rejected for a reason)");
+	}
+
+	private static PriceCatalogStatus.SourceStatus source(PriceCatalogStatus.SourceState state) {
+		boolean loaded = state == PriceCatalogStatus.SourceState.LOADED;
+		boolean pending = state == PriceCatalogStatus.SourceState.PENDING;
+		return new PriceCatalogStatus.SourceStatus("https://prices.example.org/" + state.id() + ".json", "litellm",
+				state, pending ? 0 : 10, pending ? null : REFRESHED, pending ? null : REFRESHED,
+				(loaded || pending) ? null : state.id() + " for a reason", pending);
+	}
+
+	private record FixedStatus(List<SourceStatus> sources) implements PriceCatalogStatus {
+
+		@Override
+		public @Nullable LocalDate builtInDate() {
+			return LocalDate.parse("2026-11-01");
+		}
+
+		@Override
+		public int builtInModels() {
+			return 120;
+		}
+
+		@Override
+		public int userModels() {
+			return 2;
+		}
+
+	}
+
+}
