@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -28,10 +29,11 @@ public final class LlmCostPricingAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean({ CatalogSources.class, PriceCatalog.class })
-	CatalogSources llmCostCatalogSources(LlmCostProperties properties, Environment environment) {
+	CatalogSources llmCostCatalogSources(LlmCostProperties properties, Environment environment,
+			ResourceLoader resourceLoader) {
 		LlmCostProperties.Pricing pricing = properties.getPricing();
 		CatalogSources sources = new CatalogSources(PricingSettings.userPrices(pricing, environment),
-				pricing.getAliases(), PricingSettings.sources(pricing), BuiltInCatalog.load());
+				pricing.getAliases(), PricingSettings.sources(pricing), BuiltInCatalog.load(), resourceLoader);
 		sources.start();
 		return sources;
 	}

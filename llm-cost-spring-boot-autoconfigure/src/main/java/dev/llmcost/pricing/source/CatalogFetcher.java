@@ -1,6 +1,5 @@
 package dev.llmcost.pricing.source;
 
-import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
+import org.springframework.boot.io.ApplicationResourceLoader;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+
 /**
- * Reads the content of a {@link CatalogSource}, bounded in time and size.
+ * Reads the content of a {@link CatalogSource}, bounded in size; the caller bounds it in
+ * time.
+ * <p>
+ * The location is resolved by the application's {@link ResourceLoader}, with a plain path
+ * read as a file relative to the working directory, as Spring Boot reads the paths of SSL
+ * bundles, rather than as a classpath or servlet-context resource. HTTP URLs are read
+ * with the JDK {@link HttpClient}, which, unlike a {@code UrlResource}'s stream, has
+ * connect and request time-outs.
  *
  * @author llm-cost contributors
  */
@@ -26,17 +36,13 @@ final class CatalogFetcher {
 	 */
 	static final int MAX_BYTES = 64 * 1024 * 1024;
 
-	private static final String CLASSPATH = "classpath:";
-
-	private static final String FILE = "file:";
+	private final ResourceLoader resourceLoader;
 
 	private final Supplier<HttpClient> httpClient;
 
-	private final ClassLoader classLoader;
-
-	CatalogFetcher(Supplier<HttpClient> httpClient, ClassLoader classLoader) {
+	CatalogFetcher(ResourceLoader resourceLoader, Supplier<HttpClient> httpClient) {
+		this.resourceLoader = ApplicationResourceLoader.get(resourceLoader, true);
 		this.httpClient = httpClient;
-		this.classLoader = classLoader;
 	}
 
 	/**
@@ -47,20 +53,19 @@ final class CatalogFetcher {
 	 * @throws InterruptedException if interrupted while waiting for an HTTP response
 	 */
 	byte[] fetch(CatalogSource source) throws IOException, InterruptedException {
-		String location = source.location();
+		Resource resource = this.resourceLoader.getResource(source.location());
 		if (source.isHttp()) {
-			return fetchHttp(source);
+			return fetchHttp(source, resource.getURI());
 		}
-		if (location.startsWith(CLASSPATH)) {
-			String resource = location.substring(CLASSPATH.length()).replaceFirst("^/+", "");
-			try (InputStream in = this.classLoader.getResourceAsStream(resource)) {
-				if (in == null) {
-					throw new FileNotFoundException("no classpath resource " + resource);
-				}
-				return readBounded(in);
-			}
+		if (resource.isFile()) {
+			return readFile(resource.getFile().toPath());
 		}
-		Path path = path(location);
+		try (InputStream in = resource.getInputStream()) {
+			return readBounded(in);
+		}
+	}
+
+	private static byte[] readFile(Path path) throws IOException {
 		if (!Files.isRegularFile(path)) {
 			throw new FileNotFoundException("no file " + path.toAbsolutePath());
 		}
@@ -70,20 +75,8 @@ final class CatalogFetcher {
 		return Files.readAllBytes(path);
 	}
 
-	/**
-	 * A {@code file:} URL or a plain path; {@code file:./prices.json} is a relative path,
-	 * not a URI.
-	 */
-	private static Path path(String location) {
-		if (!location.startsWith(FILE)) {
-			return Path.of(location);
-		}
-		String rest = location.substring(FILE.length());
-		return rest.startsWith("/") ? Path.of(URI.create(location)) : Path.of(rest);
-	}
-
-	private byte[] fetchHttp(CatalogSource source) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(source.location()))
+	private byte[] fetchHttp(CatalogSource source, URI uri) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(uri)
 			.timeout(source.timeout())
 			.header("Accept", "application/json")
 			.GET()
@@ -109,10 +102,6 @@ final class CatalogFetcher {
 			throw new IOException("content is larger than " + MAX_BYTES + " bytes");
 		}
 		return content;
-	}
-
-	static InputStream stream(byte[] content) {
-		return new ByteArrayInputStream(content);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.llmcost.pricing.source;
 
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -82,14 +84,16 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 	 * @param userAliases the user's aliases
 	 * @param sources the external catalogs, first wins
 	 * @param builtIn the built-in catalog
+	 * @param resourceLoader resolves the locations of the external catalogs, usually the
+	 * application context; a plain path is read as a file all the same
 	 */
 	public CatalogSources(PriceList userPrices, Map<String, String> userAliases, List<CatalogSource> sources,
-			PriceList builtIn) {
-		this(userPrices, userAliases, sources, builtIn, Clock.systemUTC());
+			PriceList builtIn, ResourceLoader resourceLoader) {
+		this(userPrices, userAliases, sources, builtIn, resourceLoader, Clock.systemUTC());
 	}
 
 	CatalogSources(PriceList userPrices, Map<String, String> userAliases, List<CatalogSource> sources,
-			PriceList builtIn, Clock clock) {
+			PriceList builtIn, ResourceLoader resourceLoader, Clock clock) {
 		this.userPrices = userPrices;
 		this.builtIn = builtIn;
 		this.loaders = sources.stream().map(Loader::new).toList();
@@ -97,10 +101,11 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 		this.catalog = new DefaultPriceCatalog(userPrices, userAliases, catalogs());
 		// Built on the first HTTP fetch: a JDK HttpClient sets up TLS, which cost the
 		// demo's cold start 265 classes it need not load without an HTTP source.
-		this.fetcher = new CatalogFetcher(SingletonSupplier.of(() -> HttpClient.newBuilder()
-			.connectTimeout(Duration.ofSeconds(10))
-			.followRedirects(HttpClient.Redirect.NORMAL)
-			.build()), CatalogSources.class.getClassLoader());
+		this.fetcher = new CatalogFetcher(resourceLoader,
+				SingletonSupplier.of(() -> HttpClient.newBuilder()
+					.connectTimeout(Duration.ofSeconds(10))
+					.followRedirects(HttpClient.Redirect.NORMAL)
+					.build()));
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("llm-cost-catalog-refresh"));
 		this.fetchExecutor = Executors.newCachedThreadPool(daemon("llm-cost-catalog-fetch"));
 	}
@@ -290,7 +295,7 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 				Throwable cause = (ex.getCause() instanceof FetchException fetch) ? fetch.getCause() : ex.getCause();
 				throw (cause instanceof Exception exception) ? exception : ex;
 			}
-			return this.source.format().read(CatalogFetcher.stream(bytes), this.source.displayName());
+			return this.source.format().read(new ByteArrayInputStream(bytes), this.source.displayName());
 		}
 
 		private boolean fail(SourceState state, String reason) {

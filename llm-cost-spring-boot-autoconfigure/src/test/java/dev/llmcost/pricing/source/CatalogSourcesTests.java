@@ -2,8 +2,11 @@ package dev.llmcost.pricing.source;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
@@ -21,6 +28,7 @@ import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.catalog.CatalogFormat;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,23 +38,39 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.ResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Loading and refreshing external catalogs from a local HTTP server and files: the last
- * good copy survives failures, time-outs and truncated copies.
+ * Loading and refreshing external catalogs from a local HTTP server, files and the
+ * classpath: the last good copy survives failures, time-outs and truncated copies.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CatalogSourcesTests {
 
 	private static final PriceList NOTHING = PriceList.of("none", Map.of());
 
-	private HttpServer server;
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * Resolves a plain path on the classpath, as a plain application context does: the
+	 * sources must read it as a file all the same.
+	 */
+	private static final ResourceLoader CLASSPATH_FIRST = new DefaultResourceLoader();
 
 	private final AtomicReference<Response> response = new AtomicReference<>();
 
+	private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch releaseHeldAnswers = new CountDownLatch(1);
+
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private ExecutorService serverThreads;
+
+	private HttpServer server;
 
 	private CatalogSources sources;
 
@@ -55,20 +79,25 @@ class CatalogSourcesTests {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/prices.json", (exchange) -> {
 			Response reply = this.response.get();
+			this.requests.add(new Request(exchange.getRequestURI().getRawQuery(),
+					exchange.getRequestHeaders().getFirst("Accept")));
 			try (exchange) {
-				if (reply.delay != null) {
-					sleep(reply.delay);
+				if (reply.held()) {
+					this.releaseHeldAnswers.await();
 				}
-				byte[] body = reply.body.getBytes(StandardCharsets.UTF_8);
-				exchange.sendResponseHeaders(reply.status, body.length);
+				byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+				exchange.sendResponseHeaders(reply.status(), body.length);
 				try (OutputStream out = exchange.getResponseBody()) {
 					out.write(body);
 				}
 			}
-			catch (IOException ex) {
+			catch (IOException | InterruptedException ex) {
 				// the client gave up: expected in the time-out test
 			}
 		});
+		// Handlers on their own threads, so that a held answer does not hold the server.
+		this.serverThreads = Executors.newCachedThreadPool();
+		this.server.setExecutor(this.serverThreads);
 		this.server.start();
 	}
 
@@ -77,15 +106,15 @@ class CatalogSourcesTests {
 		if (this.sources != null) {
 			this.sources.close();
 		}
+		this.releaseHeldAnswers.countDown();
 		this.server.stop(0);
+		this.serverThreads.shutdownNow();
 	}
 
 	@Test
 	void catalogFromUrlShouldPriceItsModelsAboveTheBuiltInCatalog() {
 		this.response.set(Response.ok(catalog(10, "1.5")));
-		this.sources = sources(source(Duration.ofSeconds(5)));
-
-		this.sources.start();
+		this.sources = loaded(source(TIMEOUT));
 
 		assertThat(this.sources.catalog().resolve("openai", "model-3").source()).isEqualTo(url());
 		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
@@ -95,13 +124,13 @@ class CatalogSourcesTests {
 		assertThat(status.models()).isEqualTo(10);
 		assertThat(status.lastRefresh()).isNotNull();
 		assertThat(status.stale()).isFalse();
+		assertThat(this.requests).extracting(Request::accept).containsExactly("application/json");
 	}
 
 	@Test
 	void refreshShouldReplaceThePrices() {
 		this.response.set(Response.ok(catalog(10, "1.5")));
-		this.sources = sources(source(Duration.ofSeconds(5)));
-		this.sources.start();
+		this.sources = loaded(source(TIMEOUT));
 		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
 			.isEqualByComparingTo("1.5");
 
@@ -116,9 +145,8 @@ class CatalogSourcesTests {
 	@Test
 	void failedRefreshShouldKeepTheLastGoodCopyAndLogOnce(CapturedOutput output) {
 		this.response.set(Response.ok(catalog(10, "1.5")));
-		this.sources = sources(source(Duration.ofSeconds(5)));
-		this.sources.start();
-		this.response.set(new Response(503, "unavailable", null));
+		this.sources = loaded(source(TIMEOUT));
+		this.response.set(Response.status(503));
 
 		assertThat(this.sources.refresh(0)).isFalse();
 		assertThat(this.sources.refresh(0)).isFalse();
@@ -128,8 +156,8 @@ class CatalogSourcesTests {
 		SourceStatus status = this.sources.sources().get(0);
 		assertThat(status.state()).isEqualTo(SourceState.FAILED);
 		assertThat(status.lastError()).contains("HTTP 503");
-		assertThat(loads("failure")).isEqualTo(2);
 		assertThat(status.models()).isEqualTo(10);
+		assertThat(loads("failure")).isEqualTo(2);
 		assertThat(output).containsOnlyOnce("was not loaded: HTTP 503")
 			.contains("The last good copy (10 models) stays in use");
 	}
@@ -137,24 +165,37 @@ class CatalogSourcesTests {
 	@Test
 	void slowSourceShouldTimeOutAndKeepTheLastGoodCopy() {
 		this.response.set(Response.ok(catalog(10, "1.5")));
-		this.sources = sources(source(Duration.ofMillis(500)));
-		this.sources.start();
-		this.response.set(new Response(200, catalog(10, "9"), Duration.ofSeconds(3)));
+		this.sources = loaded(source(Duration.ofMillis(500)));
+		this.response.set(Response.held(catalog(10, "9")));
 
-		long started = System.nanoTime();
-		assertThat(this.sources.refresh(0)).isFalse();
+		assertThat(this.sources.refresh(0)).as("returns although the server never answers").isFalse();
 
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
-		assertThat(this.sources.sources().get(0).lastError()).contains("no complete answer within PT0.5S");
+		assertThat(this.sources.sources().get(0).lastError()).isEqualTo("no complete answer within PT0.5S");
 		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
 			.isEqualByComparingTo("1.5");
 	}
 
 	@Test
+	void whenUrlAnswersOtherThan200ShouldFailNamingTheStatusButNotTheCredentials() {
+		this.response.set(Response.status(404));
+		this.sources = loaded(new CatalogSource(url() + "?token=secret", CatalogFormat.LLM_COST, null, TIMEOUT));
+
+		SourceStatus status = this.sources.sources().get(0);
+		assertThat(status.state()).isEqualTo(SourceState.FAILED);
+		assertThat(status.lastError()).isEqualTo("HTTP 404 from " + url());
+		assertThat(status.location()).isEqualTo(url());
+		assertThat(this.requests).extracting(Request::query).as("sent all the same").containsExactly("token=secret");
+		assertThat(this.registry.get(CatalogSources.LOADS_METER)
+			.tag("outcome", "failure")
+			.functionCounter()
+			.getId()
+			.getTag("source")).isEqualTo(url());
+	}
+
+	@Test
 	void copyThatLostMostModelsShouldBeRejected(CapturedOutput output) {
 		this.response.set(Response.ok(catalog(100, "1.5")));
-		this.sources = sources(source(Duration.ofSeconds(5)));
-		this.sources.start();
+		this.sources = loaded(source(TIMEOUT));
 		this.response.set(Response.ok(catalog(40, "0.1")));
 
 		assertThat(this.sources.refresh(0)).isFalse();
@@ -170,9 +211,7 @@ class CatalogSourcesTests {
 	@Test
 	void malformedCopyShouldFailWithAClearMessage() {
 		this.response.set(Response.ok("{ \"models\": { oops"));
-		this.sources = sources(source(Duration.ofSeconds(5)));
-
-		this.sources.start();
+		this.sources = loaded(source(TIMEOUT));
 
 		SourceStatus status = this.sources.sources().get(0);
 		assertThat(status.state()).isEqualTo(SourceState.FAILED);
@@ -183,30 +222,85 @@ class CatalogSourcesTests {
 
 	@Test
 	void unreachableUrlShouldNotStopStartup() {
-		CatalogSource unreachable = new CatalogSource("http://127.0.0.1:1/prices.json", CatalogFormat.LLM_COST, null,
-				Duration.ofSeconds(5));
-		this.sources = sources(unreachable);
-
-		this.sources.start();
+		this.sources = loaded(new CatalogSource("http://127.0.0.1:1/prices.json", CatalogFormat.LLM_COST, null,
+				Duration.ofSeconds(5)));
 
 		assertThat(this.sources.sources().get(0).state()).isEqualTo(SourceState.FAILED);
 		assertThat(this.sources.sources().get(0).lastError()).isNotBlank();
 	}
 
 	@Test
-	void catalogShouldLoadFromAFileAndTheClasspath(@TempDir Path dir) throws IOException {
+	void whenLocationIsAnAbsolutePathShouldReadTheFile(@TempDir Path dir) throws IOException {
 		Path file = dir.resolve("prices.json");
 		Files.writeString(file, catalog(3, "2"));
-		this.sources = sources(new CatalogSource(file.toString(), CatalogFormat.LLM_COST, null, Duration.ofSeconds(5)),
-				new CatalogSource("classpath:META-INF/llm-cost/prices.json", CatalogFormat.LLM_COST, null,
-						Duration.ofSeconds(5)));
 
-		this.sources.start();
+		this.sources = loaded(new CatalogSource(file.toString(), CatalogFormat.LLM_COST, null, TIMEOUT));
+
+		assertThat(this.sources.sources().get(0).state()).isEqualTo(SourceState.LOADED);
+		assertThat(this.sources.catalog().resolve("openai", "model-2").source()).isEqualTo(file.toString());
+	}
+
+	@Test
+	void whenLocationIsARelativePathShouldReadTheFileInTheWorkingDirectory() throws IOException {
+		Path file = Path.of("target", "catalog-sources-tests", "relative-prices.json");
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, catalog(2, "3"));
+
+		this.sources = loaded(new CatalogSource("target/catalog-sources-tests/relative-prices.json",
+				CatalogFormat.LLM_COST, null, TIMEOUT));
+
+		assertThat(this.sources.sources().get(0).state()).isEqualTo(SourceState.LOADED);
+	}
+
+	@Test
+	void whenLocationIsARelativePathOnlyOnTheClasspathShouldNotReadTheClasspath() {
+		this.sources = loaded(
+				new CatalogSource("META-INF/llm-cost/prices.json", CatalogFormat.LLM_COST, null, TIMEOUT));
+
+		SourceStatus status = this.sources.sources().get(0);
+		assertThat(status.state()).isEqualTo(SourceState.FAILED);
+		assertThat(status.lastError())
+			.isEqualTo("no file " + Path.of("META-INF/llm-cost/prices.json").toAbsolutePath());
+	}
+
+	@Test
+	void whenLocationIsClasspathShouldReadItWithTheResourceLoadersClassLoader(@TempDir Path dir) throws IOException {
+		Files.createDirectories(dir.resolve("acme"));
+		Files.writeString(dir.resolve("acme/prices.json"), catalog(4, "1"));
+		try (URLClassLoader classLoader = new URLClassLoader(new URL[] { dir.toUri().toURL() },
+				getClass().getClassLoader())) {
+			this.sources = loaded(new DefaultResourceLoader(classLoader),
+					new CatalogSource("classpath:acme/prices.json", CatalogFormat.LLM_COST, null, TIMEOUT),
+					new CatalogSource("classpath:META-INF/llm-cost/prices.json", CatalogFormat.LLM_COST, null,
+							TIMEOUT));
+
+			assertThat(this.sources.sources()).extracting(SourceStatus::state)
+				.containsExactly(SourceState.LOADED, SourceState.LOADED);
+			assertThat(this.sources.catalog().resolve("openai", "model-3").source())
+				.isEqualTo("classpath:acme/prices.json");
+			assertThat(this.sources.catalog().resolve("openai", "gpt-4o-mini")).isNotNull();
+		}
+	}
+
+	@Test
+	void whenClasspathResourceIsMissingShouldFailNamingIt() {
+		this.sources = loaded(
+				new CatalogSource("classpath:catalogs/no-such-prices.json", CatalogFormat.LLM_COST, null, TIMEOUT));
+
+		assertThat(this.sources.sources().get(0).state()).isEqualTo(SourceState.FAILED);
+		assertThat(this.sources.sources().get(0).lastError()).contains("catalogs/no-such-prices.json");
+	}
+
+	@Test
+	void whenLocationIsAFileUrlShouldReadTheFile(@TempDir Path dir) throws IOException {
+		Path file = dir.resolve("prices.json");
+		Files.writeString(file, catalog(3, "2"));
+
+		this.sources = loaded(new CatalogSource("file:" + file.toAbsolutePath(), CatalogFormat.LLM_COST, null, TIMEOUT),
+				new CatalogSource(file.toUri().toString(), CatalogFormat.LLM_COST, null, TIMEOUT));
 
 		assertThat(this.sources.sources()).extracting(SourceStatus::state)
 			.containsExactly(SourceState.LOADED, SourceState.LOADED);
-		assertThat(this.sources.catalog().resolve("openai", "model-2").source()).isEqualTo(file.toString());
-		assertThat(this.sources.catalog().resolve("openai", "gpt-4o-mini")).isNotNull();
 	}
 
 	@Test
@@ -214,22 +308,32 @@ class CatalogSourcesTests {
 		Path file = Path.of("target", "relative-prices.json");
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, catalog(2, "3"));
-		this.sources = sources(new CatalogSource("file:target/relative-prices.json", CatalogFormat.LLM_COST, null,
-				Duration.ofSeconds(5)));
 
-		this.sources.start();
+		this.sources = loaded(new CatalogSource("file:target/relative-prices.json", CatalogFormat.LLM_COST, null,
+				Duration.ofSeconds(5)));
 
 		assertThat(this.sources.sources().get(0).state()).isEqualTo(SourceState.LOADED);
 	}
 
 	@Test
 	void missingFileShouldFailNamingIt() {
-		this.sources = sources(
+		this.sources = loaded(
 				new CatalogSource("/no/such/prices.json", CatalogFormat.LLM_COST, null, Duration.ofSeconds(5)));
 
-		this.sources.start();
-
 		assertThat(this.sources.sources().get(0).lastError()).contains("no file /no/such/prices.json");
+	}
+
+	@Test
+	void whenFileIsLargerThan64MiBShouldFailWithoutReadingIt(@TempDir Path dir) throws IOException {
+		Path file = dir.resolve("huge.json");
+		try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+			sparse.setLength(CatalogFetcher.MAX_BYTES + 1L);
+		}
+
+		this.sources = loaded(new CatalogSource("file:" + file, CatalogFormat.LLM_COST, null, TIMEOUT));
+
+		assertThat(this.sources.sources().get(0).lastError())
+			.isEqualTo("file " + file + " is larger than 67108864 bytes");
 	}
 
 	@Test
@@ -237,8 +341,8 @@ class CatalogSourcesTests {
 		this.response.set(Response.ok(catalog(10, "1.5")));
 		MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
 		this.sources = new CatalogSources(NOTHING, Map.of(),
-				List.of(new CatalogSource(url(), CatalogFormat.LLM_COST, Duration.ofHours(1), Duration.ofSeconds(5))),
-				NOTHING, clock);
+				List.of(new CatalogSource(url(), CatalogFormat.LLM_COST, Duration.ofHours(1), TIMEOUT)), NOTHING,
+				CLASSPATH_FIRST, clock);
 		this.sources.start();
 		assertThat(this.sources.sources().get(0).stale()).isFalse();
 
@@ -258,9 +362,8 @@ class CatalogSourcesTests {
 	@Test
 	void whenBoundToARegistryShouldCountLoadsBySourceFormatAndOutcome() {
 		this.response.set(Response.ok(catalog(10, "1.5")));
-		this.sources = sources(source(Duration.ofSeconds(5)));
-		this.sources.start();
-		this.response.set(new Response(500, "unavailable", null));
+		this.sources = loaded(source(TIMEOUT));
+		this.response.set(Response.status(500));
 		this.sources.refresh(0);
 		this.response.set(Response.ok(catalog(1, "1.5")));
 		this.sources.refresh(0);
@@ -278,19 +381,28 @@ class CatalogSourcesTests {
 
 	@Test
 	void whenThereAreNoSourcesShouldRegisterNoMeters() {
-		this.sources = sources();
+		this.sources = loaded();
 
 		assertThat(this.registry.find(CatalogSources.LOADS_METER).meters()).isEmpty();
 	}
 
-	private double loads(String outcome) {
-		return this.registry.get(CatalogSources.LOADS_METER).tag("outcome", outcome).functionCounter().count();
+	private CatalogSources loaded(CatalogSource... sources) {
+		return loaded(CLASSPATH_FIRST, sources);
 	}
 
-	private CatalogSources sources(CatalogSource... sources) {
-		CatalogSources catalogSources = new CatalogSources(NOTHING, Map.of(), List.of(sources), NOTHING);
+	private CatalogSources loaded(ResourceLoader resourceLoader, CatalogSource... sources) {
+		CatalogSources catalogSources = new CatalogSources(NOTHING, Map.of(), List.of(sources), NOTHING,
+				resourceLoader);
 		catalogSources.bindTo(this.registry);
+		catalogSources.start();
 		return catalogSources;
+	}
+
+	private double loads(String outcome) {
+		FunctionCounter counter = this.registry.get(CatalogSources.LOADS_METER)
+			.tag("outcome", outcome)
+			.functionCounter();
+		return counter.count();
 	}
 
 	private CatalogSource source(Duration timeout) {
@@ -310,20 +422,26 @@ class CatalogSourcesTests {
 		return "{ \"catalogDate\": \"2026-11-01\", \"models\": {\n" + entries + "\n} }";
 	}
 
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	record Response(int status, String body, Duration delay) {
+	record Response(int status, String body, boolean held) {
 
 		static Response ok(String body) {
-			return new Response(200, body, null);
+			return new Response(200, body, false);
 		}
+
+		static Response status(int status) {
+			return new Response(status, "unavailable", false);
+		}
+
+		/**
+		 * An answer sent only when the test ends.
+		 */
+		static Response held(String body) {
+			return new Response(200, body, true);
+		}
+
+	}
+
+	record Request(String query, String accept) {
 
 	}
 
