@@ -32,10 +32,8 @@ public final class LlmCostPricingAutoConfiguration {
 	CatalogSources llmCostCatalogSources(LlmCostProperties properties, Environment environment,
 			ResourceLoader resourceLoader) {
 		LlmCostProperties.Pricing pricing = properties.getPricing();
-		CatalogSources sources = new CatalogSources(PricingSettings.userPrices(pricing, environment),
-				pricing.getAliases(), PricingSettings.sources(pricing), BuiltInCatalog.load(), resourceLoader);
-		sources.start();
-		return sources;
+		return new CatalogSources(PricingSettings.userPrices(pricing, environment), pricing.getAliases(),
+				PricingSettings.sources(pricing), BuiltInCatalog.load(), resourceLoader);
 	}
 
 	@Bean

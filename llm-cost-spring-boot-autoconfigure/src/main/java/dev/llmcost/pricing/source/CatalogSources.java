@@ -10,15 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.llmcost.pricing.DefaultPriceCatalog;
@@ -31,22 +26,31 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The price lists a {@link DefaultPriceCatalog} is built from, in precedence order: the
  * user's prices, the external catalogs (first configured wins), the built-in catalog.
  * <p>
- * External catalogs are loaded when {@link #start()} is called and then refreshed in the
- * background. A load that fails or times out keeps the last good copy, is logged (once
- * until the source recovers) and counted in {@value #LOADS_METER}. A load that lost most
- * of the models of the last good copy is rejected the same way: a truncated download must
- * not turn priced models into unpriced ones.
+ * External catalogs are loaded once when the bean is initialised, one after the other and
+ * each within its timeout, so that the catalog is complete before the application's
+ * startup checks run. While the bean is {@linkplain #start() started}, catalogs with a
+ * refresh interval are loaded again on a scheduler of its own, never the application's: a
+ * slow download must not hold up the application's scheduled tasks. A load that fails or
+ * times out keeps the last good copy, is logged (once until the source recovers) and
+ * counted in {@value #LOADS_METER}. A load that lost most of the models of the last good
+ * copy is rejected the same way: a truncated download must not turn priced models into
+ * unpriced ones.
  *
  * @author llm-cost contributors
  */
-public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoCloseable {
+public class CatalogSources
+		implements PriceCatalogStatus, MeterBinder, InitializingBean, SmartLifecycle, AutoCloseable {
 
 	/**
 	 * Loads of external price catalogs, tagged with the source, its format and the
@@ -59,6 +63,12 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 	 * rejected.
 	 */
 	static final double MIN_RETAINED_SHARE = 0.5;
+
+	/**
+	 * How long {@link #stop()} waits for a refresh it interrupted to end: a download ends
+	 * at once, a catalog being parsed once it is read.
+	 */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(CatalogSources.class);
 
@@ -74,12 +84,19 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 
 	private final Clock clock;
 
-	private final ScheduledExecutorService scheduler;
+	// Reads run on their own threads so that a read which never ends (a stalled
+	// download, a hung network file system) is abandoned after the source's timeout.
+	private final SimpleAsyncTaskExecutor fetchExecutor;
 
-	private final ExecutorService fetchExecutor;
+	private final Object lifecycleMonitor = new Object();
+
+	private boolean running;
+
+	private @Nullable ThreadPoolTaskScheduler refreshScheduler;
 
 	/**
-	 * Create the sources of a catalog; nothing is loaded before {@link #start()}.
+	 * Create the sources of a catalog; nothing is loaded before
+	 * {@link #afterPropertiesSet()}.
 	 * @param userPrices the user's prices
 	 * @param userAliases the user's aliases
 	 * @param sources the external catalogs, first wins
@@ -106,8 +123,9 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 					.connectTimeout(Duration.ofSeconds(10))
 					.followRedirects(HttpClient.Redirect.NORMAL)
 					.build()));
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("llm-cost-catalog-refresh"));
-		this.fetchExecutor = Executors.newCachedThreadPool(daemon("llm-cost-catalog-fetch"));
+		this.fetchExecutor = new SimpleAsyncTaskExecutor("llm-cost-catalog-fetch-");
+		this.fetchExecutor.setDaemon(true);
+		this.fetchExecutor.setCancelRemainingTasksOnClose(true);
 	}
 
 	/**
@@ -119,24 +137,73 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 	}
 
 	/**
-	 * Load every external catalog now, then schedule the refreshes. Never throws: a
-	 * source that cannot be loaded is reported in {@link #sources()} and priced by the
-	 * others.
+	 * Load every external catalog once, one after the other, each within its timeout.
+	 * Never throws: a source that cannot be loaded is reported in {@link #sources()} and
+	 * the other price lists price the calls.
 	 */
-	public void start() {
+	@Override
+	public void afterPropertiesSet() {
 		for (Loader loader : this.loaders) {
 			loader.load();
 		}
 		publish();
-		for (Loader loader : this.loaders) {
-			Duration interval = loader.source.refreshInterval();
-			if (interval != null && !interval.isZero() && !interval.isNegative()) {
-				this.scheduler.scheduleWithFixedDelay(() -> {
-					if (loader.load()) {
-						publish();
-					}
-				}, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Schedule the refreshes of the catalogs that have a refresh interval, the first one
+	 * interval from now. Without such a catalog, no thread is started.
+	 */
+	@Override
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.running) {
+				return;
 			}
+			this.running = true;
+			for (Loader loader : this.loaders) {
+				Duration interval = loader.source.refreshInterval();
+				if (interval != null && !interval.isZero() && !interval.isNegative()) {
+					ThreadPoolTaskScheduler scheduler = refreshScheduler();
+					scheduler.scheduleWithFixedDelay(() -> refresh(loader),
+							scheduler.getClock().instant().plus(interval), interval);
+				}
+			}
+		}
+	}
+
+	private ThreadPoolTaskScheduler refreshScheduler() {
+		if (this.refreshScheduler == null) {
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setThreadNamePrefix("llm-cost-catalog-refresh-");
+			scheduler.setDaemon(true);
+			scheduler.setAwaitTerminationMillis(STOP_TIMEOUT.toMillis());
+			scheduler.initialize();
+			this.refreshScheduler = scheduler;
+		}
+		return this.refreshScheduler;
+	}
+
+	/**
+	 * Cancel the refreshes, interrupting one in progress, and wait for the refresh thread
+	 * to end. The catalogs keep the copies they have.
+	 */
+	@Override
+	public void stop() {
+		ThreadPoolTaskScheduler scheduler;
+		synchronized (this.lifecycleMonitor) {
+			this.running = false;
+			scheduler = this.refreshScheduler;
+			this.refreshScheduler = null;
+		}
+		if (scheduler != null) {
+			scheduler.shutdown();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		synchronized (this.lifecycleMonitor) {
+			return this.running;
 		}
 	}
 
@@ -146,7 +213,11 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 	 * @return whether a new copy was accepted
 	 */
 	public boolean refresh(int index) {
-		boolean accepted = this.loaders.get(index).load();
+		return refresh(this.loaders.get(index));
+	}
+
+	private boolean refresh(Loader loader) {
+		boolean accepted = loader.load();
 		if (accepted) {
 			publish();
 		}
@@ -200,19 +271,13 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 		}
 	}
 
+	/**
+	 * Stop the refreshes and abandon any read still running.
+	 */
 	@Override
 	public void close() {
-		this.scheduler.shutdownNow();
-		this.fetchExecutor.shutdownNow();
-	}
-
-	private static ThreadFactory daemon(String name) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		stop();
+		this.fetchExecutor.close();
 	}
 
 	/**
@@ -251,6 +316,11 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 			try {
 				loaded = read();
 			}
+			catch (InterruptedException ex) {
+				// Stopped, not failed: nothing to count or report.
+				Thread.currentThread().interrupt();
+				return false;
+			}
 			catch (Exception ex) {
 				return fail(SourceState.FAILED, describe(ex));
 			}
@@ -275,14 +345,8 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 		}
 
 		private PriceList read() throws Exception {
-			CompletableFuture<byte[]> content = CompletableFuture.supplyAsync(() -> {
-				try {
-					return CatalogSources.this.fetcher.fetch(this.source);
-				}
-				catch (Exception ex) {
-					throw new FetchException(ex);
-				}
-			}, CatalogSources.this.fetchExecutor);
+			Future<byte[]> content = CatalogSources.this.fetchExecutor
+				.submit(() -> CatalogSources.this.fetcher.fetch(this.source));
 			byte[] bytes;
 			try {
 				bytes = content.get(this.source.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -291,9 +355,12 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 				content.cancel(true);
 				throw new TimeoutException("no complete answer within " + this.source.timeout());
 			}
+			catch (InterruptedException ex) {
+				content.cancel(true);
+				throw ex;
+			}
 			catch (ExecutionException ex) {
-				Throwable cause = (ex.getCause() instanceof FetchException fetch) ? fetch.getCause() : ex.getCause();
-				throw (cause instanceof Exception exception) ? exception : ex;
+				throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 			}
 			return this.source.format().read(new ByteArrayInputStream(bytes), this.source.displayName());
 		}
@@ -349,17 +416,6 @@ public class CatalogSources implements PriceCatalogStatus, MeterBinder, AutoClos
 				.tag("format", this.source.format().id())
 				.tag("outcome", outcome)
 				.register(registry);
-		}
-
-	}
-
-	/**
-	 * Carries a checked fetch failure out of the fetch task.
-	 */
-	private static final class FetchException extends RuntimeException {
-
-		FetchException(Exception cause) {
-			super(cause);
 		}
 
 	}

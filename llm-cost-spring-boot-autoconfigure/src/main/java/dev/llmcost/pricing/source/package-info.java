@@ -1,6 +1,6 @@
 /**
  * External price catalogs: loading them from files, the classpath or URLs, refreshing
- * them in the background, and keeping the last good copy.
+ * them on a scheduler of their own, and keeping the last good copy.
  */
 @NullMarked
 package dev.llmcost.pricing.source;

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +29,7 @@ import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.catalog.CatalogFormat;
+import dev.llmcost.test.CatalogRefreshThreads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -42,10 +44,12 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Loading and refreshing external catalogs from a local HTTP server, files and the
- * classpath: the last good copy survives failures, time-outs and truncated copies.
+ * classpath: the last good copy survives failures, time-outs and truncated copies;
+ * refreshes run only while started, on a thread of their own.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CatalogSourcesTests {
@@ -72,10 +76,13 @@ class CatalogSourcesTests {
 
 	private HttpServer server;
 
+	private CatalogRefreshThreads refreshThreads;
+
 	private CatalogSources sources;
 
 	@BeforeEach
 	void startServer() throws IOException {
+		this.refreshThreads = new CatalogRefreshThreads();
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/prices.json", (exchange) -> {
 			Response reply = this.response.get();
@@ -343,7 +350,7 @@ class CatalogSourcesTests {
 		this.sources = new CatalogSources(NOTHING, Map.of(),
 				List.of(new CatalogSource(url(), CatalogFormat.LLM_COST, Duration.ofHours(1), TIMEOUT)), NOTHING,
 				CLASSPATH_FIRST, clock);
-		this.sources.start();
+		this.sources.afterPropertiesSet();
 		assertThat(this.sources.sources().get(0).stale()).isFalse();
 
 		clock.now = clock.now.plus(Duration.ofHours(3));
@@ -357,6 +364,74 @@ class CatalogSourcesTests {
 				CatalogFormat.LITELLM, null, Duration.ofSeconds(1));
 
 		assertThat(source.displayName()).isEqualTo("https://prices.example.org/p.json");
+	}
+
+	@Test
+	void whenNotStartedShouldScheduleNoRefresh() {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+
+		this.sources = loaded(refreshed(Duration.ofMillis(100)));
+
+		assertThat(this.sources.isRunning()).isFalse();
+		assertThat(this.refreshThreads.started()).isEmpty();
+	}
+
+	@Test
+	void whenStartedShouldRefreshOnADaemonThreadOfItsOwn() {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		this.sources = loaded(refreshed(Duration.ofMillis(100)));
+		this.response.set(Response.ok(catalog(10, "0.5")));
+
+		this.sources.start();
+
+		assertThat(this.sources.isRunning()).isTrue();
+		assertThat(this.refreshThreads.started()).singleElement()
+			.satisfies((thread) -> assertThat(thread.isDaemon()).isTrue());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
+						.isEqualByComparingTo("0.5"));
+	}
+
+	@Test
+	void whenNoSourceHasARefreshIntervalStartShouldStartNoThread() {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		this.sources = loaded(source(TIMEOUT));
+
+		this.sources.start();
+
+		assertThat(this.sources.isRunning()).isTrue();
+		assertThat(this.refreshThreads.started()).isEmpty();
+	}
+
+	@Test
+	void whenStoppedShouldCancelTheRefreshesAndEndTheRefreshThread() throws InterruptedException {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		this.sources = loaded(refreshed(Duration.ofMillis(100)));
+		this.sources.start();
+		Set<Thread> threads = this.refreshThreads.started();
+		assertThat(threads).isNotEmpty();
+
+		this.sources.stop();
+
+		assertThat(this.sources.isRunning()).isFalse();
+		CatalogRefreshThreads.assertEnded(threads);
+	}
+
+	@Test
+	void whenStoppedDuringAHeldDownloadShouldEndTheRefreshThread() throws InterruptedException {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		this.sources = loaded(
+				new CatalogSource(url(), CatalogFormat.LLM_COST, Duration.ofMillis(100), Duration.ofMinutes(10)));
+		this.response.set(Response.held(catalog(10, "9")));
+		this.sources.start();
+		Set<Thread> threads = this.refreshThreads.started();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.requests.size() == 2);
+
+		this.sources.stop();
+
+		CatalogRefreshThreads.assertEnded(threads);
+		assertThat(loads("failure")).as("stopping is not a failure").isZero();
 	}
 
 	@Test
@@ -394,7 +469,7 @@ class CatalogSourcesTests {
 		CatalogSources catalogSources = new CatalogSources(NOTHING, Map.of(), List.of(sources), NOTHING,
 				resourceLoader);
 		catalogSources.bindTo(this.registry);
-		catalogSources.start();
+		catalogSources.afterPropertiesSet();
 		return catalogSources;
 	}
 
@@ -407,6 +482,10 @@ class CatalogSourcesTests {
 
 	private CatalogSource source(Duration timeout) {
 		return new CatalogSource(url(), CatalogFormat.LLM_COST, null, timeout);
+	}
+
+	private CatalogSource refreshed(Duration interval) {
+		return new CatalogSource(url(), CatalogFormat.LLM_COST, interval, TIMEOUT);
 	}
 
 	private String url() {
