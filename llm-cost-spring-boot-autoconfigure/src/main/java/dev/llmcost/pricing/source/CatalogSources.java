@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.llmcost.observation.LlmCostMeters;
+import dev.llmcost.observation.LlmCostMeters.MeterKeyNames;
 import dev.llmcost.pricing.DefaultPriceCatalog;
 import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.pricing.PriceList;
@@ -43,20 +45,14 @@ import org.springframework.util.function.SingletonSupplier;
  * refresh interval are loaded again on a scheduler of its own, never the application's: a
  * slow download must not hold up the application's scheduled tasks. A load that fails or
  * times out keeps the last good copy, is logged (once until the source recovers) and
- * counted in {@value #LOADS_METER}. A load that lost most of the models of the last good
- * copy is rejected the same way: a truncated download must not turn priced models into
- * unpriced ones.
+ * counted in {@code llm.pricing.catalog.loads}. A load that lost most of the models of
+ * the last good copy is rejected the same way: a truncated download must not turn priced
+ * models into unpriced ones.
  *
  * @author llm-cost contributors
  */
 public class CatalogSources
 		implements PriceCatalogStatus, MeterBinder, InitializingBean, SmartLifecycle, AutoCloseable {
-
-	/**
-	 * Loads of external price catalogs, tagged with the source, its format and the
-	 * outcome.
-	 */
-	static final String LOADS_METER = "llm.pricing.catalog.loads";
 
 	/**
 	 * A refreshed catalog with fewer than this share of the last good copy's models is
@@ -261,8 +257,8 @@ public class CatalogSources
 	}
 
 	/**
-	 * Register {@value #LOADS_METER}: three counters per external catalog, one per
-	 * outcome ({@code success}, {@code failure}, {@code rejected}).
+	 * Register {@code llm.pricing.catalog.loads}: three counters per external catalog,
+	 * one per outcome ({@code success}, {@code failure}, {@code rejected}).
 	 */
 	@Override
 	public void bindTo(MeterRegistry registry) {
@@ -410,11 +406,11 @@ public class CatalogSources
 		}
 
 		private void register(MeterRegistry registry, String outcome, AtomicLong count) {
-			FunctionCounter.builder(LOADS_METER, count, AtomicLong::get)
-				.description("Loads of external price catalogs, by outcome")
-				.tag("source", this.source.displayName())
-				.tag("format", this.source.format().id())
-				.tag("outcome", outcome)
+			FunctionCounter.builder(LlmCostMeters.CATALOG_LOADS.getName(), count, AtomicLong::get)
+				.description(LlmCostMeters.CATALOG_LOADS.description())
+				.tag(MeterKeyNames.SOURCE.asString(), this.source.displayName())
+				.tag(MeterKeyNames.FORMAT.asString(), this.source.format().id())
+				.tag(MeterKeyNames.OUTCOME.asString(), outcome)
 				.register(registry);
 		}
 

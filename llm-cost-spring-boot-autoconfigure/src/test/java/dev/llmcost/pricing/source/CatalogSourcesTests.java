@@ -192,7 +192,7 @@ class CatalogSourcesTests {
 		assertThat(status.lastError()).isEqualTo("HTTP 404 from " + url());
 		assertThat(status.location()).isEqualTo(url());
 		assertThat(this.requests).extracting(Request::query).as("sent all the same").containsExactly("token=secret");
-		assertThat(this.registry.get(CatalogSources.LOADS_METER)
+		assertThat(this.registry.get("llm.pricing.catalog.loads")
 			.tag("outcome", "failure")
 			.functionCounter()
 			.getId()
@@ -443,7 +443,7 @@ class CatalogSourcesTests {
 		this.response.set(Response.ok(catalog(1, "1.5")));
 		this.sources.refresh(0);
 
-		assertThat(this.registry.find(CatalogSources.LOADS_METER).functionCounters()).hasSize(3)
+		assertThat(this.registry.find("llm.pricing.catalog.loads").functionCounters()).hasSize(3)
 			.allSatisfy((counter) -> {
 				assertThat(counter.getId().getTag("source")).isEqualTo(url());
 				assertThat(counter.getId().getTag("format")).isEqualTo("llm-cost");
@@ -458,7 +458,7 @@ class CatalogSourcesTests {
 	void whenThereAreNoSourcesShouldRegisterNoMeters() {
 		this.sources = loaded();
 
-		assertThat(this.registry.find(CatalogSources.LOADS_METER).meters()).isEmpty();
+		assertThat(this.registry.find("llm.pricing.catalog.loads").meters()).isEmpty();
 	}
 
 	private CatalogSources loaded(CatalogSource... sources) {
@@ -474,7 +474,7 @@ class CatalogSourcesTests {
 	}
 
 	private double loads(String outcome) {
-		FunctionCounter counter = this.registry.get(CatalogSources.LOADS_METER)
+		FunctionCounter counter = this.registry.get("llm.pricing.catalog.loads")
 			.tag("outcome", outcome)
 			.functionCounter();
 		return counter.count();
