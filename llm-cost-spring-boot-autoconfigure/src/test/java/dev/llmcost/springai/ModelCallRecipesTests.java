@@ -14,6 +14,7 @@ import dev.llmcost.test.OpenAiWireServer;
 import dev.llmcost.test.OpenAiWireServer.Reply;
 import dev.llmcost.test.OpenAiWireServer.Usage;
 import dev.llmcost.usage.TokenUsage;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,9 @@ class ModelCallRecipesTests {
 
 	@Autowired
 	private CostLedger ledger;
+
+	@Autowired
+	private ObservationRegistry observationRegistry;
 
 	@Autowired
 	private SampleChatService sampleService;
@@ -135,6 +139,20 @@ class ModelCallRecipesTests {
 			.content();
 
 		assertRecordedOnce("attribution-param", CACHED_TOKENS, CACHED_COST);
+	}
+
+	@Test
+	void observedClientWithoutTheAdvisorShouldHonourThePerRequestFeature() {
+		server.enqueue(Reply.chat(MINI, "Observed.", CACHED));
+		ChatClient client = ChatClient.builder(this.chatModel, this.observationRegistry, null, null).build();
+
+		client.prompt()
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "observed-client"))
+			.user("Hello")
+			.call()
+			.content();
+
+		assertRecordedOnce("observed-client", CACHED_TOKENS, CACHED_COST);
 	}
 
 	@Test
