@@ -3,6 +3,9 @@ package dev.llmcost.springai;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.ai.chat.model.StreamingChatModel;
 import org.springframework.aop.ClassFilter;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
@@ -19,12 +22,29 @@ import org.springframework.aop.support.StaticMethodMatcherPointcut;
  */
 public class ChatModelStreamBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
+	private static final Log logger = LogFactory.getLog(ChatModelStreamBeanPostProcessor.class);
+
 	/**
 	 * Create a post-processor.
 	 */
 	public ChatModelStreamBeanPostProcessor() {
 		setProxyTargetClass(true);
 		this.advisor = new DefaultPointcutAdvisor(new StreamMethods(), new ChatModelStreamInterceptor());
+	}
+
+	/**
+	 * A model that cannot be proxied (a mock's generated class, say) keeps working
+	 * unproxied: its direct streams are priced from Spring AI's aggregate.
+	 */
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		try {
+			return super.postProcessAfterInitialization(bean, beanName);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.debug("Could not proxy chat model '" + beanName + "' to keep the usage of its streams", ex);
+			return bean;
+		}
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import dev.llmcost.springai.ModelCallObservationHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mockito;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
@@ -33,6 +34,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
 
 /**
  * Tests for {@link LlmCostSpringAiAutoConfiguration}.
@@ -136,6 +139,21 @@ class LlmCostSpringAiAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(AopUtils.isAopProxy(context.getBean(ChatModel.class))).isFalse();
+			});
+	}
+
+	@Test
+	void mockedChatModelShouldStillWork() {
+		new ApplicationContextRunner().withConfiguration(LlmCostAutoConfigurations.all())
+			.withBean(ChatModel.class, () -> {
+				ChatModel mock = Mockito.mock(ChatModel.class);
+				given(mock.call(any(Prompt.class))).willReturn(response("gpt-4o-mini-2024-07-18", 1000, 100));
+				return mock;
+			})
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ChatModel.class).call(new Prompt("hi")).getResult().getOutput().getText())
+					.isEqualTo("answer");
 			});
 	}
 
