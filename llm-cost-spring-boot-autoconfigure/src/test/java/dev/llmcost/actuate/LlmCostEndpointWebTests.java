@@ -7,9 +7,9 @@ import java.net.http.HttpResponse;
 
 import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.SummaryService;
-import dev.llmcost.test.OpenAiWireServer;
-import dev.llmcost.test.OpenAiWireServer.Reply;
-import dev.llmcost.test.OpenAiWireServer.Usage;
+import dev.llmcost.testsupport.OpenAiWire.Usage;
+import dev.llmcost.testsupport.OpenAiWireServer;
+import dev.llmcost.testsupport.OpenAiWireServer.Reply;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

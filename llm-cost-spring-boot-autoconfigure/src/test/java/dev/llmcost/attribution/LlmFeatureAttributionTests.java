@@ -11,9 +11,9 @@ import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.ClassLevelService;
 import dev.llmcost.test.CostTestApplication.OuterService;
 import dev.llmcost.test.CostTestApplication.SummaryService;
-import dev.llmcost.test.OpenAiWireServer;
-import dev.llmcost.test.OpenAiWireServer.Reply;
-import dev.llmcost.test.OpenAiWireServer.Usage;
+import dev.llmcost.testsupport.OpenAiWire.Usage;
+import dev.llmcost.testsupport.OpenAiWireServer;
+import dev.llmcost.testsupport.OpenAiWireServer.Reply;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package dev.llmcost.reliability;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.ProtocolException;
 import java.net.URI;
@@ -19,7 +17,6 @@ import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.SseException;
-import com.sun.net.httpserver.HttpExchange;
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.observation.FeatureNames;
@@ -31,9 +28,10 @@ import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.PrometheusScrape;
 import dev.llmcost.test.CostTestApplication.SummaryService;
-import dev.llmcost.test.OpenAiWireServer;
-import dev.llmcost.test.OpenAiWireServer.Reply;
-import dev.llmcost.test.OpenAiWireServer.Usage;
+import dev.llmcost.testsupport.OpenAiWire.Usage;
+import dev.llmcost.testsupport.OpenAiWireServer;
+import dev.llmcost.testsupport.OpenAiWireServer.Reply;
+import dev.llmcost.testsupport.OpenAiWireServer.StreamEnding;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -126,8 +124,8 @@ class BadInputMatrixTests {
 
 	@Test
 	void callWithoutUsageShouldAnswerAndBeRecordedWithNoTokensAndAWarning(CapturedOutput output) {
-		server.enqueue(new RawChat(MINI, "No usage here.", null));
-		server.enqueue(new RawChat(MINI, "Still none.", null));
+		server.enqueue(Reply.chatWithoutUsage(MINI, "No usage here."));
+		server.enqueue(Reply.chatWithoutUsage(MINI, "Still none."));
 		// A fresh advisor: the warning is logged once per advisor, and other rows of
 		// this class make the shared one log it first.
 		ChatClient client = ChatClient.builder(this.chatModel)
@@ -172,11 +170,11 @@ class BadInputMatrixTests {
 
 	@Test
 	void negativeCountsShouldCountAsZero() {
-		server.enqueue(new RawChat(MINI, "Negative.",
+		server.enqueue(Reply.chatWithRawUsage(MINI, "Negative.",
 				"{\"prompt_tokens\":100,\"completion_tokens\":-20,\"total_tokens\":80,"
 						+ "\"prompt_tokens_details\":{\"cached_tokens\":-50},"
 						+ "\"completion_tokens_details\":{\"reasoning_tokens\":-5}}"));
-		server.enqueue(new RawChat(MINI, "All negative.",
+		server.enqueue(Reply.chatWithRawUsage(MINI, "All negative.",
 				"{\"prompt_tokens\":-100,\"completion_tokens\":-20,\"total_tokens\":-120}"));
 
 		assertThat(call("usage-negative", "Hello")).isEqualTo("Negative.");
@@ -231,9 +229,9 @@ class BadInputMatrixTests {
 
 	@Test
 	void totalAboveIntegerMaxShouldFailInSpringAiAndReachTheCallerUnchanged() {
-		server.enqueue(new RawChat(MINI, "Too big.",
+		server.enqueue(Reply.chatWithRawUsage(MINI, "Too big.",
 				"{\"prompt_tokens\":2147483647,\"completion_tokens\":2147483647,\"total_tokens\":4294967294}"));
-		server.enqueue(new RawChat(MINI, "Too big.",
+		server.enqueue(Reply.chatWithRawUsage(MINI, "Too big.",
 				"{\"prompt_tokens\":2147483647,\"completion_tokens\":2147483647,\"total_tokens\":4294967294}"));
 
 		Throwable withoutStarter = catchThrowable(() -> plainClient().prompt().user("Hello").call().content());
@@ -246,7 +244,7 @@ class BadInputMatrixTests {
 
 	@Test
 	void streamWithoutUsageShouldStreamAndBeRecordedWithNoTokensAndAWarning(CapturedOutput output) {
-		server.enqueue(new SseStream(MINI, List.of("Hel", "lo"), Ending.DONE_WITHOUT_USAGE));
+		server.enqueue(Reply.stream(MINI, StreamEnding.WITHOUT_USAGE, "Hel", "lo"));
 
 		assertThat(stream("stream-usage-missing", "Hello").collectList().block(Duration.ofSeconds(10)))
 			.containsExactly("Hel", "lo");
@@ -421,8 +419,8 @@ class BadInputMatrixTests {
 
 	@Test
 	void streamDroppedMidwayShouldFailTheCallerAsWithoutTheStarterAndBeRecordedOnceAsAnError(CapturedOutput output) {
-		server.enqueue(new SseStream(MINI, List.of("Hel", "lo"), Ending.CONNECTION_DROPPED));
-		server.enqueue(new SseStream(MINI, List.of("Hel", "lo"), Ending.CONNECTION_DROPPED));
+		server.enqueue(Reply.stream(MINI, StreamEnding.CONNECTION_DROPPED, "Hel", "lo"));
+		server.enqueue(Reply.stream(MINI, StreamEnding.CONNECTION_DROPPED, "Hel", "lo"));
 
 		Received withoutStarter = Received.from(plainClient().prompt().user("Hello").stream().content());
 		Received withStarter = Received.from(stream("stream-dropped", "Hello"));
@@ -444,8 +442,8 @@ class BadInputMatrixTests {
 
 	@Test
 	void streamErrorEventMidwayShouldFailTheCallerAsWithoutTheStarterAndBeRecordedOnceAsAnError(CapturedOutput output) {
-		server.enqueue(new SseStream(MINI, List.of("Hel", "lo"), Ending.ERROR_EVENT));
-		server.enqueue(new SseStream(MINI, List.of("Hel", "lo"), Ending.ERROR_EVENT));
+		server.enqueue(Reply.stream(MINI, StreamEnding.ERROR_EVENT, "Hel", "lo"));
+		server.enqueue(Reply.stream(MINI, StreamEnding.ERROR_EVENT, "Hel", "lo"));
 
 		Received withoutStarter = Received.from(plainClient().prompt().user("Hello").stream().content());
 		Received withStarter = Received.from(stream("stream-error-event", "Hello"));
@@ -580,124 +578,6 @@ class BadInputMatrixTests {
 		@Override
 		public @Nullable Object getNativeUsage() {
 			return null;
-		}
-
-	}
-
-	/**
-	 * A chat completion with its {@code usage} object written as given, or left out.
-	 */
-	static final class RawChat implements Reply {
-
-		private final String model;
-
-		private final String content;
-
-		private final @Nullable String usage;
-
-		RawChat(String model, String content, @Nullable String usage) {
-			this.model = model;
-			this.content = content;
-			this.usage = usage;
-		}
-
-		@Override
-		public void write(HttpExchange exchange, JsonNode request) throws IOException {
-			String body = "{\"id\":\"chatcmpl-raw\",\"object\":\"chat.completion\",\"created\":1763790000,\"model\":"
-					+ json.writeValueAsString(this.model)
-					+ ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\"," + "\"content\":"
-					+ json.writeValueAsString(this.content) + ",\"refusal\":null},\"logprobs\":null,"
-					+ "\"finish_reason\":\"stop\"}]" + ((this.usage != null) ? ",\"usage\":" + this.usage : "") + "}";
-			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().set("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, bytes.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(bytes);
-			}
-		}
-
-	}
-
-	/**
-	 * How a scripted stream ends.
-	 */
-	enum Ending {
-
-		/**
-		 * Finish reason and {@code [DONE]}, but no usage chunk although one was asked
-		 * for.
-		 */
-		DONE_WITHOUT_USAGE,
-
-		/**
-		 * The connection closes in the middle of the body, without finish reason, usage
-		 * or {@code [DONE]}.
-		 */
-		CONNECTION_DROPPED,
-
-		/**
-		 * An error event, as OpenAI sends when it fails after the stream started.
-		 */
-		ERROR_EVENT
-
-	}
-
-	/**
-	 * A stream written as raw SSE: a role chunk, one chunk per piece, then the ending.
-	 */
-	static final class SseStream implements Reply {
-
-		private final String model;
-
-		private final List<String> pieces;
-
-		private final Ending ending;
-
-		SseStream(String model, List<String> pieces, Ending ending) {
-			this.model = model;
-			this.pieces = pieces;
-			this.ending = ending;
-		}
-
-		@Override
-		public void write(HttpExchange exchange, JsonNode request) throws IOException {
-			StringBuilder events = new StringBuilder();
-			events.append(event(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null)));
-			for (String piece : this.pieces) {
-				events.append(event(chunk("{\"content\":" + json.writeValueAsString(piece) + "}", null)));
-			}
-			switch (this.ending) {
-				case DONE_WITHOUT_USAGE -> events.append(event(chunk("{}", "stop"))).append("data: [DONE]\n\n");
-				case ERROR_EVENT -> events.append(event("{\"error\":{\"message\":\"The server had an error while "
-						+ "processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
-				case CONNECTION_DROPPED -> {
-				}
-			}
-			byte[] bytes = events.toString().getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-			if (this.ending == Ending.CONNECTION_DROPPED) {
-				// Promise more bytes than are sent: closing the exchange short of them
-				// makes the server drop the connection mid-body.
-				exchange.sendResponseHeaders(200, bytes.length + 1024);
-				OutputStream out = exchange.getResponseBody();
-				out.write(bytes);
-				out.flush();
-				return;
-			}
-			exchange.sendResponseHeaders(200, 0);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(bytes);
-			}
-		}
-
-		private String chunk(String delta, @Nullable String finishReason) {
-			return "{\"id\":\"chatcmpl-sse\",\"object\":\"chat.completion.chunk\",\"created\":1763790000,\"model\":\""
-					+ this.model + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
-					+ ((finishReason != null) ? "\"" + finishReason + "\"" : "null") + "}]}";
-		}
-
-		private static String event(String data) {
-			return "data: " + data + "\n\n";
 		}
 
 	}

@@ -12,9 +12,9 @@ import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.ChatService;
 import dev.llmcost.test.CostTestApplication.DirectModelService;
 import dev.llmcost.test.CostTestApplication.SummaryService;
-import dev.llmcost.test.OpenAiWireServer;
-import dev.llmcost.test.OpenAiWireServer.Reply;
-import dev.llmcost.test.OpenAiWireServer.Usage;
+import dev.llmcost.testsupport.OpenAiWire.Usage;
+import dev.llmcost.testsupport.OpenAiWireServer;
+import dev.llmcost.testsupport.OpenAiWireServer.Reply;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

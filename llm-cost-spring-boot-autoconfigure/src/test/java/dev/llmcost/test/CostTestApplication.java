@@ -2,6 +2,7 @@ package dev.llmcost.test;
 
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.annotation.LlmFeature;
+import dev.llmcost.testsupport.OpenAiWireServer;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
