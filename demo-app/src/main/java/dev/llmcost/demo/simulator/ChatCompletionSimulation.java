@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.llmcost.testsupport.OpenAiWire;
+import dev.llmcost.testsupport.OpenAiWire.ToolCall;
+import dev.llmcost.testsupport.OpenAiWire.Usage;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -317,32 +320,6 @@ final class ChatCompletionSimulation {
 	}
 
 	/**
-	 * A tool call the simulated model asks for.
-	 *
-	 * @param id the call id
-	 * @param name the function name
-	 * @param arguments the arguments as a JSON string
-	 */
-	record ToolCall(String id, String name, String arguments) {
-	}
-
-	/**
-	 * Usage in OpenAI's inclusive terms.
-	 *
-	 * @param promptTokens all input tokens, cached ones included
-	 * @param cachedTokens input tokens served from the prompt cache
-	 * @param completionTokens all output tokens, reasoning ones included
-	 * @param reasoningTokens reasoning tokens
-	 */
-	record Usage(int promptTokens, int cachedTokens, int completionTokens, int reasoningTokens) {
-
-		int totalTokens() {
-			return this.promptTokens + this.completionTokens;
-		}
-
-	}
-
-	/**
 	 * The simulated reply: exactly one of {@code content} and {@code toolCall} is set.
 	 *
 	 * @param model the (dated) response model
@@ -353,7 +330,7 @@ final class ChatCompletionSimulation {
 	record Reply(String model, @Nullable String content, @Nullable ToolCall toolCall, Usage usage) {
 
 		String finishReason() {
-			return (this.toolCall != null) ? "tool_calls" : "stop";
+			return (this.toolCall != null) ? OpenAiWire.TOOL_CALLS : OpenAiWire.STOP;
 		}
 
 	}

@@ -5,14 +5,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,15 +22,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.llmcost.demo.simulator.ChatCompletionSimulation.Reply;
-import dev.llmcost.demo.simulator.ChatCompletionSimulation.ToolCall;
-import dev.llmcost.demo.simulator.ChatCompletionSimulation.Usage;
+import dev.llmcost.testsupport.OpenAiWire;
+import dev.llmcost.testsupport.OpenAiWire.Envelope;
+import dev.llmcost.testsupport.OpenAiWire.ToolCall;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -44,7 +42,9 @@ import tools.jackson.databind.node.ObjectNode;
  * are derived from the request text only, so they are the same on every run. A last user
  * message containing {@code [simulate-429]} gets OpenAI's rate-limit error.
  * <p>
- * Built on the JDK's HTTP server so that the demo needs no extra dependency for it.
+ * Built on the JDK's HTTP server so that the demo needs no extra dependency for it. Every
+ * body and stream event is written by {@link OpenAiWire}, which the tests' scripted
+ * server writes through too.
  *
  * @author llm-cost contributors
  */
@@ -186,45 +186,30 @@ public final class OpenAiSimulator implements AutoCloseable {
 			return;
 		}
 		Reply reply = ChatCompletionSimulation.reply(request, this.mapper);
-		String id = "chatcmpl-sim" + this.ids.incrementAndGet();
-		long created = Instant.now().getEpochSecond();
-		boolean stream = request.path("stream").isBoolean() && request.path("stream").booleanValue();
-		JsonNode includeUsage = request.path("stream_options").path("include_usage");
+		Envelope envelope = new Envelope("chatcmpl-sim" + this.ids.incrementAndGet(), Instant.now().getEpochSecond(),
+				reply.model(), "fp_simulator", "default");
+		boolean stream = OpenAiWire.isStream(request);
 		if (logger.isDebugEnabled()) {
-			logger.debug("Chat completion " + id + ": model=" + reply.model() + ", stream=" + stream
+			logger.debug("Chat completion " + envelope.id() + ": model=" + reply.model() + ", stream=" + stream
 					+ ", stream_options=" + request.path("stream_options") + ", finish=" + reply.finishReason()
 					+ ", usage=" + reply.usage());
 		}
 		if (stream) {
-			stream(exchange, id, created, reply, includeUsage.isBoolean() && includeUsage.booleanValue());
+			stream(exchange, envelope, reply, OpenAiWire.includesUsage(request));
 		}
 		else {
-			sendJson(exchange, 200, completion(id, created, reply));
+			sendJson(exchange, 200, completion(envelope, reply));
 		}
 	}
 
-	private ObjectNode completion(String id, long created, Reply reply) {
-		ObjectNode completion = envelope(id, created, reply.model(), "chat.completion");
-		ObjectNode choice = completion.putArray("choices").addObject();
-		choice.put("index", 0);
-		ObjectNode message = choice.putObject("message");
-		message.put("role", "assistant");
-		message.put("content", reply.content());
-		message.putNull("refusal");
+	private static ObjectNode completion(Envelope envelope, Reply reply) {
 		ToolCall toolCall = reply.toolCall();
-		if (toolCall != null) {
-			ObjectNode call = message.putArray("tool_calls").addObject();
-			call.put("id", toolCall.id());
-			call.put("type", "function");
-			call.putObject("function").put("name", toolCall.name()).put("arguments", toolCall.arguments());
-		}
-		choice.putNull("logprobs");
-		choice.put("finish_reason", reply.finishReason());
-		putUsage(completion, reply.usage());
-		return completion;
+		ObjectNode usage = OpenAiWire.usage(reply.usage());
+		return (toolCall != null) ? OpenAiWire.toolCallCompletion(envelope, toolCall, usage)
+				: OpenAiWire.completion(envelope, Objects.requireNonNull(reply.content()), usage);
 	}
 
-	private void stream(HttpExchange exchange, String id, long created, Reply reply, boolean includeUsage)
+	private void stream(HttpExchange exchange, Envelope envelope, Reply reply, boolean includeUsage)
 			throws IOException {
 		exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
 		exchange.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -233,87 +218,21 @@ public final class OpenAiSimulator implements AutoCloseable {
 		exchange.sendResponseHeaders(200, 0);
 		OutputStream out = exchange.getResponseBody();
 		ToolCall toolCall = reply.toolCall();
-		if (toolCall != null) {
-			ObjectNode start = chunk(id, created, reply.model());
-			ObjectNode delta = delta(start);
-			delta.put("role", "assistant");
-			delta.putNull("content");
-			ObjectNode call = delta.putArray("tool_calls").addObject();
-			call.put("index", 0);
-			call.put("id", toolCall.id());
-			call.put("type", "function");
-			call.putObject("function").put("name", toolCall.name()).put("arguments", "");
-			writeEvent(out, start);
-			ObjectNode arguments = chunk(id, created, reply.model());
-			ObjectNode argumentsCall = delta(arguments).putArray("tool_calls").addObject();
-			argumentsCall.put("index", 0);
-			argumentsCall.putObject("function").put("arguments", toolCall.arguments());
-			pause();
-			writeEvent(out, arguments);
-		}
-		else {
-			ObjectNode start = chunk(id, created, reply.model());
-			delta(start).put("role", "assistant").put("content", "");
-			writeEvent(out, start);
-			for (String piece : pieces((reply.content() != null) ? reply.content() : "")) {
+		List<ObjectNode> answer = (toolCall != null) ? OpenAiWire.toolCallChunks(envelope, toolCall)
+				: OpenAiWire.answerChunks(envelope, pieces(Objects.requireNonNull(reply.content())));
+		for (int i = 0; i < answer.size(); i++) {
+			if (i > 0) {
 				pause();
-				ObjectNode chunk = chunk(id, created, reply.model());
-				delta(chunk).put("content", piece);
-				writeEvent(out, chunk);
 			}
+			write(out, OpenAiWire.event(answer.get(i)));
 		}
-		ObjectNode finish = chunk(id, created, reply.model());
-		delta(finish);
-		((ObjectNode) finish.path("choices").get(0)).put("finish_reason", reply.finishReason());
-		writeEvent(out, finish);
+		write(out, OpenAiWire.event(OpenAiWire.finishChunk(envelope, reply.finishReason())));
 		if (includeUsage) {
 			// As OpenAI does: usage comes last, in a chunk of its own with no choices,
 			// and only when the client asked for it.
-			ObjectNode usage = envelope(id, created, reply.model(), "chat.completion.chunk");
-			usage.putArray("choices");
-			putUsage(usage, reply.usage());
-			writeEvent(out, usage);
+			write(out, OpenAiWire.event(OpenAiWire.usageChunk(envelope, reply.usage())));
 		}
-		out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-		out.flush();
-	}
-
-	private ObjectNode chunk(String id, long created, String model) {
-		ObjectNode chunk = envelope(id, created, model, "chat.completion.chunk");
-		ObjectNode choice = chunk.putArray("choices").addObject();
-		choice.put("index", 0);
-		choice.putObject("delta");
-		choice.putNull("logprobs");
-		choice.putNull("finish_reason");
-		return chunk;
-	}
-
-	private static ObjectNode delta(ObjectNode chunk) {
-		return (ObjectNode) chunk.path("choices").get(0).path("delta");
-	}
-
-	private ObjectNode envelope(String id, long created, String model, String object) {
-		ObjectNode envelope = this.mapper.createObjectNode();
-		envelope.put("id", id);
-		envelope.put("object", object);
-		envelope.put("created", created);
-		envelope.put("model", model);
-		envelope.put("system_fingerprint", "fp_simulator");
-		envelope.put("service_tier", "default");
-		return envelope;
-	}
-
-	private static void putUsage(ObjectNode target, Usage usage) {
-		ObjectNode node = target.putObject("usage");
-		node.put("prompt_tokens", usage.promptTokens());
-		node.put("completion_tokens", usage.completionTokens());
-		node.put("total_tokens", usage.totalTokens());
-		node.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens()).put("audio_tokens", 0);
-		node.putObject("completion_tokens_details")
-			.put("reasoning_tokens", usage.reasoningTokens())
-			.put("audio_tokens", 0)
-			.put("accepted_prediction_tokens", 0)
-			.put("rejected_prediction_tokens", 0);
+		write(out, OpenAiWire.DONE);
 	}
 
 	/**
@@ -342,8 +261,8 @@ public final class OpenAiSimulator implements AutoCloseable {
 		}
 	}
 
-	private void writeEvent(OutputStream out, JsonNode data) throws IOException {
-		out.write(("data: " + this.mapper.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+	private static void write(OutputStream out, String event) throws IOException {
+		out.write(event.getBytes(StandardCharsets.UTF_8));
 		out.flush();
 	}
 
@@ -352,18 +271,8 @@ public final class OpenAiSimulator implements AutoCloseable {
 		if (request == null) {
 			return;
 		}
-		List<String> inputs = new ArrayList<>();
-		JsonNode input = request.path("input");
-		if (input.isString()) {
-			inputs.add(input.stringValue());
-		}
-		else {
-			for (JsonNode item : input.values()) {
-				// Token arrays are rare; their JSON text is good enough to derive a
-				// vector.
-				inputs.add(item.isString() ? item.stringValue() : item.toString());
-			}
-		}
+		// Token arrays are rare; their JSON text is good enough to derive a vector.
+		List<String> inputs = OpenAiWire.embeddingInputs(request);
 		if (inputs.stream().anyMatch((text) -> text.contains(ChatCompletionSimulation.RATE_LIMIT_MARKER))) {
 			sendRateLimit(exchange);
 			return;
@@ -374,30 +283,13 @@ public final class OpenAiSimulator implements AutoCloseable {
 		}
 		int dimensions = request.path("dimensions").isInt() ? request.path("dimensions").intValue()
 				: (model.contains("large") ? 3072 : 1536);
-		boolean base64 = "base64".equals(ChatCompletionSimulation.text(request.path("encoding_format")));
-		ObjectNode response = this.mapper.createObjectNode();
-		response.put("object", "list");
-		ArrayNode data = response.putArray("data");
+		List<float[]> vectors = new ArrayList<>();
 		int tokens = 0;
-		for (int i = 0; i < inputs.size(); i++) {
-			ObjectNode embedding = data.addObject();
-			embedding.put("object", "embedding");
-			embedding.put("index", i);
-			float[] vector = vector(inputs.get(i), dimensions);
-			if (base64) {
-				embedding.put("embedding", base64(vector));
-			}
-			else {
-				ArrayNode values = embedding.putArray("embedding");
-				for (float value : vector) {
-					values.add(value);
-				}
-			}
-			tokens += Math.max(1, ChatCompletionSimulation.tokens(inputs.get(i)));
+		for (String text : inputs) {
+			vectors.add(vector(text, dimensions));
+			tokens += Math.max(1, ChatCompletionSimulation.tokens(text));
 		}
-		response.put("model", model);
-		response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-		sendJson(exchange, 200, response);
+		sendJson(exchange, 200, OpenAiWire.embeddings(model, vectors, OpenAiWire.EncodingFormat.of(request), tokens));
 	}
 
 	/**
@@ -416,17 +308,6 @@ public final class OpenAiSimulator implements AutoCloseable {
 			vector[i] *= scale;
 		}
 		return vector;
-	}
-
-	/**
-	 * OpenAI's base64 encoding: little-endian float32 values.
-	 */
-	private static String base64(float[] vector) {
-		ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-		for (float value : vector) {
-			buffer.putFloat(value);
-		}
-		return Base64.getEncoder().encodeToString(buffer.array());
 	}
 
 	private @Nullable JsonNode readRequest(HttpExchange exchange) throws IOException {
@@ -453,13 +334,7 @@ public final class OpenAiSimulator implements AutoCloseable {
 
 	private void sendError(HttpExchange exchange, int status, String message, String type, String code)
 			throws IOException {
-		ObjectNode body = this.mapper.createObjectNode();
-		ObjectNode error = body.putObject("error");
-		error.put("message", message);
-		error.put("type", type);
-		error.putNull("param");
-		error.put("code", code);
-		sendJson(exchange, status, body);
+		sendJson(exchange, status, OpenAiWire.error(message, type, code));
 	}
 
 	private void sendServerError(HttpExchange exchange, RuntimeException ex) {
