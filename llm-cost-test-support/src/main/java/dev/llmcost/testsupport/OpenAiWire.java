@@ -127,11 +127,7 @@ public final class OpenAiWire {
 
 	private static ObjectNode completion(Envelope envelope, ObjectNode message, String finishReason,
 			@Nullable JsonNode usage) {
-		ObjectNode completion = envelope.start("chat.completion");
-		ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
-		choice.set("message", message);
-		choice.putNull("logprobs");
-		choice.put("finish_reason", finishReason);
+		ObjectNode completion = withChoice(envelope.start("chat.completion"), "message", message, finishReason);
 		if (usage != null) {
 			completion.set("usage", usage);
 		}
@@ -235,12 +231,20 @@ public final class OpenAiWire {
 	}
 
 	private static ObjectNode chunk(Envelope envelope, ObjectNode delta, @Nullable String finishReason) {
-		ObjectNode chunk = envelope.start("chat.completion.chunk");
-		ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-		choice.set("delta", delta);
+		return withChoice(envelope.start("chat.completion.chunk"), "delta", delta, finishReason);
+	}
+
+	/**
+	 * Add the one choice: a completion's {@code message} or a chunk's {@code delta},
+	 * shaped alike.
+	 */
+	private static ObjectNode withChoice(ObjectNode body, String field, ObjectNode value,
+			@Nullable String finishReason) {
+		ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+		choice.set(field, value);
 		choice.putNull("logprobs");
 		choice.put("finish_reason", finishReason);
-		return chunk;
+		return body;
 	}
 
 	/**
