@@ -1,5 +1,6 @@
 package dev.llmcost.test;
 
+import dev.llmcost.testsupport.OpenAiWireServer;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

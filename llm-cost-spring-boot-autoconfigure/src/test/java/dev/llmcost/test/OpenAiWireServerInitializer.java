@@ -1,5 +1,6 @@
 package dev.llmcost.test;
 
+import dev.llmcost.testsupport.OpenAiWireServer;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
