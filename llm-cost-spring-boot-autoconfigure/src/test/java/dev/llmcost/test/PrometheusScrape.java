@@ -91,7 +91,7 @@ public final class PrometheusScrape {
 	 * except in CI.
 	 */
 	public void assertPassesPromtool() throws Exception {
-		String promtool = promtool();
+		String promtool = installed("promtool");
 		Process process = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
 		process.getOutputStream().write(this.text.getBytes(StandardCharsets.UTF_8));
 		process.getOutputStream().close();
@@ -101,16 +101,23 @@ public final class PrometheusScrape {
 		assertThat(output).as("promtool findings on llm_ metrics").doesNotContainPattern("(?m)^llm_");
 	}
 
-	private static String promtool() {
+	/**
+	 * Find a binary of the Debian package {@code prometheus} ({@code promtool},
+	 * {@code prometheus}) on the {@code PATH}. When it is missing the calling test fails
+	 * in CI (environment variable {@code CI=true}) and is skipped elsewhere.
+	 * @param binary the binary's name
+	 * @return its path
+	 */
+	static String installed(String binary) {
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			File candidate = new File(dir, "promtool");
+			File candidate = new File(dir, binary);
 			if (candidate.canExecute()) {
 				return candidate.getPath();
 			}
 		}
 		boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-		assertThat(ci).as("promtool must be installed in CI (apt-get install prometheus)").isFalse();
-		Assumptions.abort("promtool is not installed; apt-get install prometheus to run this test");
+		assertThat(ci).as("%s must be installed in CI (apt-get install prometheus)", binary).isFalse();
+		Assumptions.abort(binary + " is not installed; apt-get install prometheus to run this test");
 		return "";
 	}
 
