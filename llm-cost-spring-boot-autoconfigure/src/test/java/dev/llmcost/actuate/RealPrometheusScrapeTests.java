@@ -2,9 +2,9 @@ package dev.llmcost.actuate;
 
 import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.SummaryService;
-import dev.llmcost.test.OpenAiWireServer;
-import dev.llmcost.test.OpenAiWireServer.Reply;
-import dev.llmcost.test.OpenAiWireServer.Usage;
+import dev.llmcost.testsupport.OpenAiWireServer;
+import dev.llmcost.testsupport.OpenAiWireServer.Reply;
+import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.test.RealPrometheus;
 import org.junit.jupiter.api.Test;
 
