@@ -1,7 +1,6 @@
 package dev.llmcost.actuate;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import java.util.Map;
 import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.pricing.ReportingCurrency;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +24,7 @@ class SourceStatesReportTests {
 
 	private static final Instant REFRESHED = Instant.parse("2026-11-22T08:00:00Z");
 
-	private final PriceCatalogStatus status = new FixedStatus(
+	private final PriceCatalogStatus status = new TestCostReports.FixedStatus(
 			Arrays.stream(PriceCatalogStatus.SourceState.values()).map(SourceStatesReportTests::source).toList());
 
 	@Test
@@ -64,25 +62,6 @@ class SourceStatesReportTests {
 		return new PriceCatalogStatus.SourceStatus("https://prices.example.org/" + state.id() + ".json", "litellm",
 				state, pending ? 0 : 10, pending ? null : REFRESHED, pending ? null : REFRESHED,
 				(loaded || pending) ? null : state.id() + " for a reason", pending);
-	}
-
-	private record FixedStatus(List<SourceStatus> sources) implements PriceCatalogStatus {
-
-		@Override
-		public @Nullable LocalDate builtInDate() {
-			return LocalDate.parse("2026-11-01");
-		}
-
-		@Override
-		public int builtInModels() {
-			return 120;
-		}
-
-		@Override
-		public int userModels() {
-			return 2;
-		}
-
 	}
 
 }

@@ -1,0 +1,77 @@
+package dev.llmcost.actuate;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.llmcost.ledger.InMemoryCostLedger;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
+import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static dev.llmcost.actuate.TestCostReports.ENDED;
+import static dev.llmcost.actuate.TestCostReports.pricedCall;
+import static dev.llmcost.actuate.TestCostReports.unpricedCall;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Unit tests for {@link LlmCostHealthIndicator}. How it shows the states of external
+ * catalogs is in {@link SourceStatesReportTests}.
+ */
+class LlmCostHealthIndicatorTests {
+
+	private final InMemoryCostLedger ledger = new InMemoryCostLedger();
+
+	/**
+	 * Unpriced models and a failed catalog leave the status {@code UP}, by design: a
+	 * missing price makes a cost report wrong, not the application unable to serve, and a
+	 * health check that took instances out of service over it would do harm. The findings
+	 * are in the details, and {@code llm.unpriced.calls} is the meter to alert on.
+	 */
+	@Test
+	void statusShouldBeUpEvenWithUnpricedModelsAndFailedCatalogs() {
+		this.ledger.record(unpricedCall("chat", "my-finetune"));
+		TestCostReports.FixedStatus status = new TestCostReports.FixedStatus(
+				List.of(new SourceStatus("https://prices.example.org/litellm.json", "litellm", SourceState.FAILED, 0,
+						null, ENDED, "HTTP 503", true)));
+
+		Health health = new LlmCostHealthIndicator(this.ledger, status).health();
+
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsKeys("unpricedModels", "catalogProblems");
+	}
+
+	@Test
+	void unpricedModelsShouldListModelAndCallsMostCallsFirst() {
+		this.ledger.record(unpricedCall("chat", "my-finetune"));
+		this.ledger.record(unpricedCall("chat", "zephyr-local"));
+		this.ledger.record(unpricedCall("chat", "zephyr-local"));
+		this.ledger.record(unpricedCall("search", "zephyr-local"));
+		this.ledger.record(pricedCall("chat", "gpt-4o-mini", "0.1"));
+
+		Health health = new LlmCostHealthIndicator(this.ledger, null).health();
+
+		assertThat(health.getDetails().get("unpricedModels")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.containsExactly(Map.of("model", "zephyr-local", "calls", 3L), Map.of("model", "my-finetune", "calls", 1L));
+	}
+
+	@Test
+	void unpricedModelsWhenEveryModelHasAPriceShouldBeEmpty() {
+		this.ledger.record(pricedCall("chat", "gpt-4o-mini", "0.1"));
+
+		Health health = new LlmCostHealthIndicator(this.ledger, null).health();
+
+		assertThat(health.getDetails().get("unpricedModels")).asInstanceOf(InstanceOfAssertFactories.LIST).isEmpty();
+	}
+
+	@Test
+	void detailsWithoutACatalogStatusShouldHaveNoCatalogs() {
+		Health health = new LlmCostHealthIndicator(this.ledger, null).health();
+
+		assertThat(health.getDetails()).containsOnlyKeys("unpricedModels");
+	}
+
+}
