@@ -12,6 +12,7 @@ import dev.llmcost.observation.LlmCallRecorder.CallResult;
 import dev.llmcost.observation.LlmCallRecorder.ModelCallScope;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.ModelPrice;
+import dev.llmcost.pricing.PriceCatalog;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.TokenRates;
@@ -45,6 +46,10 @@ class LlmCallRecorderTests {
 
 	private static final TokenUsage USAGE = new TokenUsage(1000, 0, 0, 100, 0);
 
+	private static final PriceCatalog BROKEN_CATALOG = (provider, model) -> {
+		throw new IllegalStateException("catalog unavailable");
+	};
+
 	private static final Instant NOW = Instant.parse("2026-02-10T12:00:00Z");
 
 	private static final PricedModel GPT_4O = PricedModel.of("gpt-4o", "openai", PRICE_SOURCE,
@@ -62,9 +67,7 @@ class LlmCallRecorderTests {
 
 	@Test
 	void startAndStopShouldRecordOneStoppedLlmCallObservation() {
-		LlmCallRecorder recorder = recorder();
-
-		recorder.stop(start(recorder, REQUEST_MODEL), answeredBy(RESPONSE_MODEL));
+		record(REQUEST_MODEL, answeredBy(RESPONSE_MODEL));
 
 		TestObservationRegistryAssert.assertThat(this.observationRegistry)
 			.doesNotHaveAnyRemainingCurrentObservation()
@@ -79,12 +82,9 @@ class LlmCallRecorderTests {
 
 	@Test
 	void stoppedCallShouldHoldItsUsageResponseModelAndTheClocksInstant() {
-		LlmCallRecorder recorder = recorder();
-		Observation call = start(recorder, REQUEST_MODEL);
+		LlmCallObservationContext context = record(REQUEST_MODEL,
+				new CallResult(RESPONSE_MODEL, "chatcmpl-42", USAGE, null, null));
 
-		recorder.stop(call, new CallResult(RESPONSE_MODEL, "chatcmpl-42", USAGE, null, null));
-
-		LlmCallObservationContext context = contextOf(call);
 		assertThat(context.getUsage()).isEqualTo(USAGE);
 		assertThat(context.getResponseModel()).isEqualTo(RESPONSE_MODEL);
 		assertThat(context.getResponseId()).isEqualTo("chatcmpl-42");
@@ -93,52 +93,32 @@ class LlmCallRecorderTests {
 
 	@Test
 	void callShouldBePricedByTheResponseModel() {
-		LlmCallRecorder recorder = recorder();
-		Observation call = start(recorder, "gpt-4o");
+		LlmCallObservationContext call = record("gpt-4o", answeredBy("gpt-4o-mini"));
 
-		recorder.stop(call, answeredBy("gpt-4o-mini"));
-
-		assertThat(contextOf(call).getPricedModel()).isEqualTo(GPT_4O_MINI);
+		assertThat(call.getPricedModel()).isEqualTo(GPT_4O_MINI);
 		// 1000 x 0.15 + 100 x 0.60 = 210 USD per million
-		assertThat(contextOf(call).getTotalCost()).isEqualByComparingTo("0.00021");
+		assertThat(call.getTotalCost()).isEqualByComparingTo("0.00021");
 	}
 
 	@Test
 	void callShouldBePricedByTheRequestModelWhenTheResponseModelHasNoPrice() {
-		LlmCallRecorder recorder = recorder();
-		Observation call = start(recorder, "gpt-4o");
+		LlmCallObservationContext call = record("gpt-4o", answeredBy("gateway-route-7"));
 
-		recorder.stop(call, answeredBy("gateway-route-7"));
-
-		assertThat(contextOf(call).getPricedModel()).isEqualTo(GPT_4O);
+		assertThat(call.getPricedModel()).isEqualTo(GPT_4O);
 		// 1000 x 2.50 + 100 x 10.00 = 3500 USD per million
-		assertThat(contextOf(call).getTotalCost()).isEqualByComparingTo("0.0035");
+		assertThat(call.getTotalCost()).isEqualByComparingTo("0.0035");
 	}
 
 	@Test
 	void callShouldBePricedAtThePriceInForceOnTheClocksDay() {
-		this.pricer = pricer(repricedOnMarchFirst());
-		this.clock = Clock.fixed(Instant.parse("2026-03-01T00:30:00Z"), ZoneOffset.UTC);
-		LlmCallRecorder recorder = recorder();
-		Observation call = start(recorder, REQUEST_MODEL);
-
-		recorder.stop(call, answeredBy(REQUEST_MODEL));
-
 		// the new price: 1000 x 0.30 + 100 x 1.20 = 420 USD per million
-		assertThat(contextOf(call).getTotalCost()).isEqualByComparingTo("0.00042");
+		assertThat(costOfARepricedCallEndingAt("2026-03-01T00:30:00Z")).isEqualByComparingTo("0.00042");
 	}
 
 	@Test
 	void callTheDayBeforeAPriceChangeShouldBePricedAtTheOldPrice() {
-		this.pricer = pricer(repricedOnMarchFirst());
-		this.clock = Clock.fixed(Instant.parse("2026-02-28T23:30:00Z"), ZoneOffset.UTC);
-		LlmCallRecorder recorder = recorder();
-		Observation call = start(recorder, REQUEST_MODEL);
-
-		recorder.stop(call, answeredBy(REQUEST_MODEL));
-
 		// the old price: 1000 x 0.15 + 100 x 0.60 = 210 USD per million
-		assertThat(contextOf(call).getTotalCost()).isEqualByComparingTo("0.00021");
+		assertThat(costOfARepricedCallEndingAt("2026-02-28T23:30:00Z")).isEqualByComparingTo("0.00021");
 	}
 
 	@Test
@@ -163,10 +143,9 @@ class LlmCallRecorderTests {
 
 	@Test
 	void errorResultShouldMarkTheObservationWithTheError() {
-		LlmCallRecorder recorder = recorder();
 		IllegalStateException failure = new IllegalStateException("connection reset");
 
-		recorder.stop(start(recorder, REQUEST_MODEL), CallResult.failed(failure));
+		record(REQUEST_MODEL, CallResult.failed(failure));
 
 		TestObservationRegistryAssert.assertThat(this.observationRegistry)
 			.hasSingleObservationThat()
@@ -177,9 +156,7 @@ class LlmCallRecorderTests {
 
 	@Test
 	void failingCatalogShouldNotReachTheCallerAndTheCallShouldStillBeRecorded() {
-		this.pricer = new CallPricer((provider, model) -> {
-			throw new IllegalStateException("catalog unavailable");
-		});
+		this.pricer = new CallPricer(BROKEN_CATALOG);
 		LlmCallRecorder recorder = recorder();
 		Observation call = start(recorder, REQUEST_MODEL);
 
@@ -192,12 +169,9 @@ class LlmCallRecorderTests {
 
 	@Test
 	void failingCatalogShouldBeCountedInCostErrors() {
-		this.pricer = new CallPricer((provider, model) -> {
-			throw new IllegalStateException("catalog unavailable");
-		});
-		LlmCallRecorder recorder = recorder();
+		this.pricer = new CallPricer(BROKEN_CATALOG);
 
-		recorder.stop(start(recorder, REQUEST_MODEL), answeredBy(RESPONSE_MODEL));
+		record(REQUEST_MODEL, answeredBy(RESPONSE_MODEL));
 
 		assertThat(
 				this.meterRegistry.get("llm.cost.errors").tag("exception", "IllegalStateException").counter().count())
@@ -233,9 +207,9 @@ class LlmCallRecorderTests {
 	@Test
 	void isRecordedAfterTheModelCallScopeIsClosedShouldBeFalse() {
 		LlmCallRecorder recorder = recorder();
-		try (ModelCallScope scope = recorder.openModelCall(start(recorder, REQUEST_MODEL))) {
-			assertThat(recorder.isRecorded(new Observation.Context())).isTrue();
-		}
+		ModelCallScope scope = recorder.openModelCall(start(recorder, REQUEST_MODEL));
+
+		scope.close();
 
 		assertThat(recorder.isRecorded(new Observation.Context())).isFalse();
 	}
@@ -268,6 +242,19 @@ class LlmCallRecorderTests {
 	private LlmCallRecorder recorder() {
 		return new LlmCallRecorder(this.observationRegistry, null, this.featureNames, this.pricer,
 				ReportingCurrency.USD, new CostTrackingFailures(this.meterRegistry), this.clock);
+	}
+
+	private LlmCallObservationContext record(String requestModel, CallResult result) {
+		LlmCallRecorder recorder = recorder();
+		Observation call = start(recorder, requestModel);
+		recorder.stop(call, result);
+		return contextOf(call);
+	}
+
+	private BigDecimal costOfARepricedCallEndingAt(String instant) {
+		this.pricer = pricer(repricedOnMarchFirst());
+		this.clock = Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
+		return record(REQUEST_MODEL, answeredBy(REQUEST_MODEL)).getTotalCost();
 	}
 
 	private static Observation start(LlmCallRecorder recorder, @Nullable String requestModel) {
