@@ -55,7 +55,7 @@ public class CostTrackingFailures {
 			if (this.meterRegistry != null) {
 				Counter.builder(LlmCostMeters.ERRORS.getName())
 					.description(LlmCostMeters.ERRORS.description())
-					.tag(LlmCostMeters.MeterKeyNames.EXCEPTION.asString(), failure.getClass().getSimpleName())
+					.tag(LlmCostMeters.MeterKeyNames.EXCEPTION.asString(), ErrorTypes.className(failure))
 					.register(this.meterRegistry)
 					.increment();
 			}

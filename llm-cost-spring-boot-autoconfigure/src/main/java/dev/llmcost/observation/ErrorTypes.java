@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 /**
  * Derives the low-cardinality {@code error.type} of a failed call: the HTTP status the
  * provider answered with when the failure carries one (so rate limits show as
@@ -38,7 +40,21 @@ final class ErrorTypes {
 			}
 			candidate = candidate.getCause();
 		}
-		return error.getClass().getSimpleName();
+		return className(error);
+	}
+
+	/**
+	 * Return the simple name of an exception's class, or of its nearest named superclass
+	 * for an anonymous class: a tag value must never be empty.
+	 * @param error the exception
+	 * @return the name
+	 */
+	static String className(Throwable error) {
+		Class<?> type = error.getClass();
+		while (type.getSimpleName().isEmpty() && type.getSuperclass() != null) {
+			type = type.getSuperclass();
+		}
+		return type.getSimpleName();
 	}
 
 	/**
@@ -49,8 +65,7 @@ final class ErrorTypes {
 	private static @Nullable Integer httpStatus(Throwable error) {
 		for (String name : STATUS_METHODS) {
 			try {
-				Method method = error.getClass().getMethod(name);
-				Object value = method.invoke(error);
+				Object value = invokePublic(error, name);
 				Integer status = asStatus(value);
 				if (status != null) {
 					return status;
@@ -63,14 +78,23 @@ final class ErrorTypes {
 		return null;
 	}
 
+	/**
+	 * Invoke a public method through a public type that declares it: the runtime class
+	 * may not be public (Spring's status code for a status without an {@code HttpStatus}
+	 * constant, 529 say, is package-private).
+	 */
+	private static @Nullable Object invokePublic(Object target, String name) throws ReflectiveOperationException {
+		Method method = target.getClass().getMethod(name);
+		return ClassUtils.getPubliclyAccessibleMethodIfPossible(method, target.getClass()).invoke(target);
+	}
+
 	private static @Nullable Integer asStatus(@Nullable Object value) {
 		if (value instanceof Integer code && code >= 100 && code <= 599) {
 			return code;
 		}
 		if (value != null) {
 			try {
-				Object code = value.getClass().getMethod("value").invoke(value);
-				return asStatus(code);
+				return asStatus(invokePublic(value, "value"));
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
 				return null;
