@@ -8,10 +8,14 @@ import dev.llmcost.springai.CostAdvisorObservationPredicate;
 import dev.llmcost.springai.FeatureCaptureObservationHandler;
 import dev.llmcost.springai.FeatureObservationFilter;
 import dev.llmcost.springai.ModelCallObservationHandler;
+import dev.llmcost.springai.OpenAiStreamUsageInterceptor;
+import dev.llmcost.springai.StreamedUsages;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
+import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -82,8 +86,9 @@ public final class LlmCostSpringAiAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ModelCallObservationHandler llmCostModelCallObservationHandler(LlmCallRecorder recorder) {
-			return new ModelCallObservationHandler(recorder);
+		ModelCallObservationHandler llmCostModelCallObservationHandler(LlmCallRecorder recorder,
+				ObjectProvider<StreamedUsages> streamedUsages) {
+			return new ModelCallObservationHandler(recorder, streamedUsages.getIfAvailable());
 		}
 
 		@Bean
@@ -108,6 +113,32 @@ public final class LlmCostSpringAiAutoConfiguration {
 				matchIfMissing = true)
 		CostAdvisorObservationPredicate llmCostAdvisorObservationPredicate() {
 			return new CostAdvisorObservationPredicate();
+		}
+
+	}
+
+	/**
+	 * Streams made on Spring AI's OpenAI model without the advisor: the usage their last
+	 * chunk carries is read on the wire, through the hook Spring AI gives the OpenAI HTTP
+	 * client.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
+	@ConditionalOnClass(name = { "org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer",
+			"okhttp3.Interceptor", "com.openai.models.chat.completions.ChatCompletionChunk" })
+	static class OpenAiStreamUsageConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StreamedUsages llmCostStreamedUsages() {
+			return new StreamedUsages();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "llmCostOpenAiStreamUsage")
+		OpenAiHttpClientBuilderCustomizer llmCostOpenAiStreamUsage(StreamedUsages streamedUsages,
+				LlmCallRecorder recorder) {
+			return OpenAiStreamUsageInterceptor.customizer(streamedUsages, recorder);
 		}
 
 	}

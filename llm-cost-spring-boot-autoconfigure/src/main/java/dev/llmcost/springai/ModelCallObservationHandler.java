@@ -24,10 +24,11 @@ import org.springframework.ai.embedding.observation.EmbeddingModelObservationCon
  * {@link LlmCallRecorder} already records that call (the advisor's): no call is counted
  * twice.
  * <p>
- * Streams on the application's chat models are priced with the usage of the provider's
- * last chunk, kept by {@link ChatModelStreamInterceptor}: Spring AI's aggregate of a
- * stream drops its cached and reasoning tokens. Streams have no time to first chunk on
- * this path.
+ * Streams are priced with the usage of the provider's last chunk, kept by
+ * {@link ChatModelStreamInterceptor} for the application's chat models it can proxy, or
+ * read on the wire by {@link OpenAiStreamUsageInterceptor} for Spring AI's OpenAI model:
+ * Spring AI's aggregate of a stream drops its cached and reasoning tokens. Streams have
+ * no time to first chunk on this path.
  *
  * @author llm-cost contributors
  */
@@ -39,12 +40,25 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 
 	private final LlmCallRecorder recorder;
 
+	private final @Nullable StreamedUsages streamedUsages;
+
 	/**
 	 * Create a handler.
 	 * @param recorder records the calls
 	 */
 	public ModelCallObservationHandler(LlmCallRecorder recorder) {
+		this(recorder, null);
+	}
+
+	/**
+	 * Create a handler that also prices streams with the usage their provider sent on the
+	 * wire.
+	 * @param recorder records the calls
+	 * @param streamedUsages the usage of streams by response id, or {@code null}
+	 */
+	public ModelCallObservationHandler(LlmCallRecorder recorder, @Nullable StreamedUsages streamedUsages) {
 		this.recorder = recorder;
+		this.streamedUsages = streamedUsages;
 	}
 
 	@Override
@@ -107,21 +121,38 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 		this.recorder.stop(call, result);
 	}
 
-	private static CallResult result(Observation.Context context, Observation call) {
+	private CallResult result(Observation.Context context, Observation call) {
 		if (context instanceof ChatModelObservationContext chat) {
 			LlmProvider provider = ((LlmCallObservationContext) call.getContext()).getProvider();
 			ChatResponse response = chat.getResponse();
-			StreamedUsage streamedUsage = context.get(STREAMED_USAGE);
-			context.remove(STREAMED_USAGE);
-			ChatResponse usageResponse = (streamedUsage != null && streamedUsage.lastWithUsage() != null)
-					? streamedUsage.lastWithUsage() : response;
-			return new CallResult(model(response), id(response), ResponseUsage.of(usageResponse, provider), null,
+			return new CallResult(model(response), id(response), usage(chat, response, provider), null,
 					context.getError());
 		}
 		EmbeddingResponse response = ((EmbeddingModelObservationContext) context).getResponse();
 		return new CallResult(
 				(response != null && response.getMetadata() != null) ? response.getMetadata().getModel() : null, null,
 				ResponseUsage.of(response), null, context.getError());
+	}
+
+	/**
+	 * The usage of a call: for a stream, what the provider sent in its last chunk, kept
+	 * from the chunks or from the wire, rather than Spring AI's aggregate, which drops
+	 * cached and reasoning tokens.
+	 */
+	private TokenUsage usage(ChatModelObservationContext context, @Nullable ChatResponse response,
+			LlmProvider provider) {
+		StreamedUsage streamedUsage = context.get(STREAMED_USAGE);
+		context.remove(STREAMED_USAGE);
+		if (streamedUsage != null && streamedUsage.lastWithUsage() != null) {
+			return ResponseUsage.of(streamedUsage.lastWithUsage(), provider);
+		}
+		if (context.isStreaming() && this.streamedUsages != null) {
+			TokenUsage sent = this.streamedUsages.claim(id(response));
+			if (sent != null) {
+				return sent;
+			}
+		}
+		return ResponseUsage.of(response, provider);
 	}
 
 	private static @Nullable String model(@Nullable ChatResponse response) {

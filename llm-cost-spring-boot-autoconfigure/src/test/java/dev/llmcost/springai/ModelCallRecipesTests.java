@@ -23,6 +23,7 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.llmcost.samples.SampleChatService;
+import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,17 +52,6 @@ class ModelCallRecipesTests {
 	private static final TokenUsage CACHED_TOKENS = new TokenUsage(476, 1024, 0, 250, 0);
 
 	private static final String CACHED_COST = "0.0002982";
-
-	/**
-	 * What a stream made without the advisor on Spring AI's OpenAI model is recorded
-	 * with: Spring AI's aggregate of the stream keeps only the prompt and completion
-	 * counts, and the model's class is final, so its chunks cannot be kept (models of
-	 * other classes have theirs kept: {@code ChatModelStreamUsageTests}). 1500 x 0.15 +
-	 * 250 x 0.60 = 375 USD per million.
-	 */
-	private static final TokenUsage AGGREGATED_TOKENS = new TokenUsage(1500, 0, 0, 250, 0);
-
-	private static final String AGGREGATED_COST = "0.000375";
 
 	@Autowired
 	private ChatModel chatModel;
@@ -179,7 +169,7 @@ class ModelCallRecipesTests {
 				.blockLast(Duration.ofSeconds(10));
 		}
 
-		awaitRecordedOnce("created-client-stream", AGGREGATED_TOKENS, AGGREGATED_COST);
+		awaitRecordedOnce("created-client-stream", CACHED_TOKENS, CACHED_COST);
 	}
 
 	@Test
@@ -203,7 +193,23 @@ class ModelCallRecipesTests {
 		}
 
 		assertThat(chunks).isNotEmpty();
-		awaitRecordedOnce("direct-model-stream", AGGREGATED_TOKENS, AGGREGATED_COST);
+		awaitRecordedOnce("direct-model-stream", CACHED_TOKENS, CACHED_COST);
+	}
+
+	@Test
+	void directChatModelStreamShouldCarryTheReasoningTokensTheProviderBilled() {
+		// 1500 prompt tokens of which 1024 cached; 250 completion tokens of which 100
+		// reasoning: 476 x 1.10 + 1024 x 0.275 + 150 x 4.40 + 100 x 4.40 = 523.6 + 281.6
+		// +
+		// 660 + 440 = 1905.2 USD per million on o4-mini
+		server.enqueue(Reply.stream("o4-mini-2025-04-16", new Usage(1500, 1024, 250, 100), "Rea", "soned"));
+
+		try (AttributionContext.Scope scope = AttributionContext.open(Attribution.of("direct-reasoning-stream"))) {
+			this.chatModel.stream(new Prompt("Hello", OpenAiChatOptions.builder().model("o4-mini").build()))
+				.blockLast(Duration.ofSeconds(10));
+		}
+
+		awaitRecordedOnce("direct-reasoning-stream", new TokenUsage(476, 1024, 0, 150, 100), "0.0019052");
 	}
 
 	@Test
@@ -216,7 +222,7 @@ class ModelCallRecipesTests {
 		}
 
 		assertThat(String.join("", pieces)).isEqualTo("Text");
-		awaitRecordedOnce("direct-text-stream", AGGREGATED_TOKENS, AGGREGATED_COST);
+		awaitRecordedOnce("direct-text-stream", CACHED_TOKENS, CACHED_COST);
 	}
 
 	private void awaitRecordedOnce(String feature, TokenUsage tokens, String cost) {
