@@ -36,6 +36,14 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 	private static final String TOKEN_TYPE = LlmCostMeters.MeterKeyNames.TOKEN_TYPE.asString();
 
 	/**
+	 * {@code llm.call.cost.distribution} counts billionths of the reporting currency: the
+	 * prefix of its base unit, and the decimal places its values are moved by.
+	 */
+	private static final String NANO = "nano";
+
+	private static final int NANO_DIGITS = 9;
+
+	/**
 	 * Bounds the cached meter sets: tag sets grow with features (capped) times models
 	 * (not capped, they come from provider responses).
 	 */
@@ -78,7 +86,11 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 				meters.cost[type.ordinal()].increment(currency.convert(bucketCost).doubleValue());
 			}
 		}
-		meters.callCost.record(currency.convert(cost.total()).doubleValue());
+		BigDecimal callCost = currency.convert(cost.total());
+		meters.callCost.record(callCost.doubleValue());
+		// Moved exactly: in doubles 0.00000101 * 1e9 is 1010.0000000000001, which
+		// Micrometer would round up to 1011 before bucketing.
+		meters.callCostDistribution.record(callCost.movePointRight(NANO_DIGITS).doubleValue());
 		if (context.getTimeToFirstChunk() != null) {
 			meters.timeToFirstChunk().record(context.getTimeToFirstChunk());
 		}
@@ -88,7 +100,7 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 	}
 
 	/**
-	 * The meters of one set of tags, registered once: looking eleven meters up in the
+	 * The meters of one set of tags, registered once: looking twelve meters up in the
 	 * registry on every call would cost more than the rest of the recording.
 	 */
 	private final class Meters {
@@ -100,6 +112,8 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		private final Counter[] cost = new Counter[TokenType.values().length];
 
 		private final DistributionSummary callCost;
+
+		private final DistributionSummary callCostDistribution;
 
 		private volatile @Nullable Timer timeToFirstChunk;
 
@@ -123,6 +137,12 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 			this.callCost = DistributionSummary.builder(LlmCostMeters.CALL_COST.getName())
 				.description(LlmCostMeters.CALL_COST.description())
 				.baseUnit(currency.baseUnit())
+				.tags(tags)
+				.register(registry);
+			this.callCostDistribution = DistributionSummary.builder(LlmCostMeters.CALL_COST_DISTRIBUTION.getName())
+				.description(LlmCostMeters.CALL_COST_DISTRIBUTION.description())
+				.baseUnit(NANO + currency.baseUnit())
+				.serviceLevelObjectives(LlmCostMeters.CALL_COST_DISTRIBUTION.serviceLevelObjectives())
 				.tags(tags)
 				.register(registry);
 		}

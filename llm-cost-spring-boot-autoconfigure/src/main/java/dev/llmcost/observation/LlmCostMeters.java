@@ -107,8 +107,8 @@ public enum LlmCostMeters implements MeterDocumentation {
 	},
 
 	/**
-	 * Cost of each call, in the reporting currency, with histogram buckets from
-	 * {@code 0.000001} to {@code 10}.
+	 * Cost of each call, in the reporting currency: {@code _count}, {@code _sum} and
+	 * {@code _max}, without buckets (see {@link #CALL_COST_DISTRIBUTION} for those).
 	 */
 	CALL_COST {
 		@Override
@@ -134,6 +134,61 @@ public enum LlmCostMeters implements MeterDocumentation {
 		@Override
 		public String description() {
 			return "Cost of each LLM call";
+		}
+	},
+
+	/**
+	 * Cost of each call in billionths of the reporting currency ({@code nanousd},
+	 * {@code nanoeur}), with histogram buckets from 0.000001 to 10 units of the currency,
+	 * for percentiles across instances.
+	 * <p>
+	 * Billionths because Micrometer rounds every value up to a whole unit before it
+	 * counts it in a bucket: in USD a call of 0.00021 would be counted in the bucket of 1
+	 * USD, in nano-USD it is 210,000 and is counted where it belongs. Rounding up to the
+	 * next nano-unit is far below the width of any bucket. {@link #CALL_COST} keeps its
+	 * unit and its series.
+	 * <p>
+	 * Not {@code llm.call.cost.histogram}: Prometheus' linter ({@code promtool check
+	 * metrics}) reports metric names that contain a metric type.
+	 */
+	CALL_COST_DISTRIBUTION {
+		@Override
+		public String getName() {
+			return "llm.call.cost.distribution";
+		}
+
+		@Override
+		public String getBaseUnit() {
+			return "nanousd";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.DISTRIBUTION_SUMMARY;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return withCallTags();
+		}
+
+		@Override
+		public String description() {
+			return "Cost of each LLM call in billionths of the reporting currency, with histogram buckets, "
+					+ "for percentiles";
+		}
+
+		/**
+		 * 1, 2.5 and 5 per decade from 0.000001 to 10 units of the currency (1,000 to
+		 * 10,000,000,000 billionths): neighbouring boundaries are at most 2.5 times
+		 * apart, so a percentile interpolated inside a bucket is off by less than that
+		 * factor. Calls under 0.000001 count in the first bucket, calls over 10 only in
+		 * {@code +Inf}.
+		 */
+		@Override
+		public double[] serviceLevelObjectives() {
+			return new double[] { 1e3, 2.5e3, 5e3, 1e4, 2.5e4, 5e4, 1e5, 2.5e5, 5e5, 1e6, 2.5e6, 5e6, 1e7, 2.5e7, 5e7,
+					1e8, 2.5e8, 5e8, 1e9, 2.5e9, 5e9, 1e10 };
 		}
 	},
 
@@ -263,6 +318,14 @@ public enum LlmCostMeters implements MeterDocumentation {
 	 * @return the description
 	 */
 	public abstract String description();
+
+	/**
+	 * Return the meter's histogram bucket boundaries, in its base unit.
+	 * @return the boundaries, a new array; empty for meters without fixed buckets
+	 */
+	public double[] serviceLevelObjectives() {
+		return new double[0];
+	}
 
 	private static KeyName[] withCallTags(KeyName... extra) {
 		return Stream

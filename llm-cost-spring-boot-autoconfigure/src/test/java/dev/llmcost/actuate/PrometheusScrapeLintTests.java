@@ -81,8 +81,8 @@ class PrometheusScrapeLintTests {
 		}
 		PrometheusScrape scrape = PrometheusScrape.of(this.port);
 		assertThat(scrape.text()).contains("llm_cost_usd_total", "llm_unpriced_calls_total", "llm_call_cost_usd_count",
-				"llm_call_time_to_first_chunk_seconds_bucket", "llm_pricing_catalog_loads_total",
-				"llm_attribution_overflow_total");
+				"llm_call_cost_distribution_nanousd_bucket", "llm_call_time_to_first_chunk_seconds_bucket",
+				"llm_pricing_catalog_loads_total", "llm_attribution_overflow_total");
 		// The operations kit (rules, alerts, dashboard) may only use names the scrape
 		// has.
 		List<String> documented = Files.readAllLines(Path.of("../docs/operations/metric-names.txt"))

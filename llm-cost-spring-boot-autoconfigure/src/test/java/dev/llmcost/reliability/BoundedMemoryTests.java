@@ -179,9 +179,9 @@ class BoundedMemoryTests {
 				metersAdded, metersAdded / 1000.0, modelsAdded, heapBefore / 1024, heapAfter / 1024,
 				(heapAfter - heapBefore) / 1000);
 		// Model names are not capped (only feature names are): each new response model
-		// adds its llm.tokens and llm.cost series (5 buckets each), llm.call.cost and
-		// the llm.call timer, and a ledger cell.
-		assertThat(metersAdded).isEqualTo(1_000 * 12);
+		// adds its llm.tokens and llm.cost series (5 buckets each), llm.call.cost,
+		// llm.call.cost.distribution and the llm.call timer, and a ledger cell.
+		assertThat(metersAdded).isEqualTo(1_000 * 13);
 		assertThat(modelsAdded).isEqualTo(1_000);
 		assertThat(this.ledger.snapshot().unpriced()).extracting(LedgerSnapshot.UnpricedModel::model)
 			.noneMatch((model) -> model.startsWith("gateway-model-"));
