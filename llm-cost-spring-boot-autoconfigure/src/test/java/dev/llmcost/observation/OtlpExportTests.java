@@ -134,6 +134,20 @@ class OtlpExportTests {
 	}
 
 	@Test
+	void callCostDistributionShouldArriveAsAHistogramWithItsNanoUsdBounds() {
+		await().atMost(PUBLISHED).untilAsserted(() -> {
+			HistogramDataPoint callCost = histogramPoint(latest("llm.call.cost.distribution"), "otlp-summary");
+			assertThat(callCost.getExplicitBoundsList()).containsExactly(1e3, 2.5e3, 5e3, 1e4, 2.5e4, 5e4, 1e5, 2.5e5,
+					5e5, 1e6, 2.5e6, 5e6, 1e7, 2.5e7, 5e7, 1e8, 2.5e8, 5e8, 1e9, 2.5e9, 5e9, 1e10);
+			// 2 x 298,200 nano-USD, both in (250000, 500000], the ninth bucket
+			assertThat(callCost.getBucketCountsList()).containsExactly(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 2L, 0L, 0L, 0L,
+					0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+			assertThat(callCost.getSum()).isEqualTo(596_400);
+		});
+		assertThat(latest("llm.call.cost.distribution").getUnit()).isEqualTo("nanousd");
+	}
+
+	@Test
 	void llmCallSpanShouldArriveNamedAfterTheOperationAndModelWithTheUsageAndCostOfItsCall() {
 		assertThat(this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 
