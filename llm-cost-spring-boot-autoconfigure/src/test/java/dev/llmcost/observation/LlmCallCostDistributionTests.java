@@ -15,10 +15,13 @@ import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.provider.LlmProviders;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties;
@@ -151,10 +154,59 @@ class LlmCallCostDistributionTests {
 		assertThat(this.meterRegistry.get("llm.call.cost").tag("feature", "dropped").summary().count()).isEqualTo(1);
 	}
 
+	@Test
+	void enablePropertyOfCallCostShouldDropBothCostMeters() {
+		// Boot matches management.metrics.enable.* keys by name prefix
+		MetricsProperties properties = new MetricsProperties();
+		properties.getEnable().put("llm.call.cost", false);
+		this.meterRegistry.config().meterFilter(new PropertiesMeterFilter(properties));
+		LlmCallRecorder recorder = recorder(ReportingCurrency.USD);
+
+		call(recorder, "both-dropped", "gpt-4o-mini-2024-07-18", new TokenUsage(1000, 0, 0, 100, 0));
+
+		assertThat(this.meterRegistry.find("llm.call.cost.distribution").meters()).isEmpty();
+		assertThat(this.meterRegistry.find("llm.call.cost").meters()).isEmpty();
+		assertThat(this.meterRegistry.find("llm.tokens").meters()).isNotEmpty();
+	}
+
+	@Test
+	void percentilesHistogramForLlmCallShouldAddMicrometersDefaultBucketsToTheDistribution() {
+		// management.metrics.distribution.percentiles-histogram.llm.call=true, as for the
+		// buckets of the llm.call timer, reaches llm.call.cost.distribution by prefix
+		MetricsProperties properties = new MetricsProperties();
+		properties.getDistribution().getPercentilesHistogram().put("llm.call", true);
+
+		// Micrometer's default buckets of a summary join the 22: 298 with +Inf, not 23
+		assertThat(bucketSeriesInPrometheus(properties)).isEqualTo(298);
+	}
+
+	@Test
+	void ownPercentilesHistogramKeyShouldKeepTheDistributionToItsBuckets() {
+		MetricsProperties properties = new MetricsProperties();
+		properties.getDistribution().getPercentilesHistogram().put("llm.call", true);
+		properties.getDistribution().getPercentilesHistogram().put("llm.call.cost.distribution", false);
+
+		assertThat(bucketSeriesInPrometheus(properties)).isEqualTo(23);
+	}
+
+	private long bucketSeriesInPrometheus(MetricsProperties properties) {
+		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		prometheus.config().meterFilter(new PropertiesMeterFilter(properties));
+		call(recorder(prometheus, ReportingCurrency.USD), "summary", "gpt-4o-mini-2024-07-18",
+				new TokenUsage(1000, 0, 0, 100, 0));
+		return prometheus.scrape()
+			.lines()
+			.filter((line) -> line.startsWith("llm_call_cost_distribution_nanousd_bucket{"))
+			.count();
+	}
+
 	private LlmCallRecorder recorder(ReportingCurrency currency) {
+		return recorder(this.meterRegistry, currency);
+	}
+
+	private static LlmCallRecorder recorder(MeterRegistry meterRegistry, ReportingCurrency currency) {
 		ObservationRegistry observationRegistry = ObservationRegistry.create();
-		observationRegistry.observationConfig()
-			.observationHandler(new LlmCallMeterObservationHandler(this.meterRegistry));
+		observationRegistry.observationConfig().observationHandler(new LlmCallMeterObservationHandler(meterRegistry));
 		CallPricer pricer = new CallPricer((provider, model) -> model.startsWith("gpt-4o-mini") ? GPT_4O_MINI : null);
 		return new LlmCallRecorder(observationRegistry, null, new FeatureNames(100), pricer, currency,
 				new CostTrackingFailures(null), Clock.systemUTC());
