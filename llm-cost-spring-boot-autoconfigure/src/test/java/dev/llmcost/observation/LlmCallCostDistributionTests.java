@@ -96,9 +96,8 @@ class LlmCallCostDistributionTests {
 	void reportingInEurShouldCountNanoEurAtTheExchangeRate() {
 		LlmCallRecorder recorder = recorder(new ReportingCurrency(Currency.getInstance("EUR"), new BigDecimal("0.9")));
 
-		// 1000 x 0.15 + 200 x 0.60 = 270 USD per million: 0.00027 USD, which would count
-		// in
-		// le=500000; at 0.9 EUR per USD 0.000243 EUR = 243,000 nano-EUR, in le=250000
+		// 1000 x 0.15 + 200 x 0.60 = 270 USD per million: 0.00027 USD, le=500000 in USD;
+		// at 0.9 EUR per USD 0.000243 EUR = 243,000 nano-EUR, le=250000
 		call(recorder, "in-eur", "gpt-4o-mini-2024-07-18", new TokenUsage(1000, 0, 0, 200, 0));
 
 		DistributionSummary distribution = distribution("in-eur");
@@ -113,8 +112,7 @@ class LlmCallCostDistributionTests {
 		LlmCallRecorder recorder = recorder(ReportingCurrency.USD);
 
 		// 20,000,000 x 0.60 per million = 12 USD = 12,000,000,000 nano-USD, above the
-		// last
-		// boundary: Prometheus shows it in le="+Inf", which is the count
+		// last bound: Prometheus shows it in le="+Inf", which is the count
 		call(recorder, "agent-loop", "gpt-4o-mini-2024-07-18", new TokenUsage(0, 0, 0, 20_000_000, 0));
 
 		DistributionSummary distribution = distribution("agent-loop");
@@ -140,15 +138,7 @@ class LlmCallCostDistributionTests {
 
 	@Test
 	void distributionShouldBeDroppedByItsEnablePropertyAlone() {
-		// management.metrics.enable.llm.call.cost.distribution=false, applied by Spring
-		// Boot's
-		// filter
-		MetricsProperties properties = new MetricsProperties();
-		properties.getEnable().put("llm.call.cost.distribution", false);
-		this.meterRegistry.config().meterFilter(new PropertiesMeterFilter(properties));
-		LlmCallRecorder recorder = recorder(ReportingCurrency.USD);
-
-		call(recorder, "dropped", "gpt-4o-mini-2024-07-18", new TokenUsage(1000, 0, 0, 100, 0));
+		callWithMeterDisabled("llm.call.cost.distribution", "dropped");
 
 		assertThat(this.meterRegistry.find("llm.call.cost.distribution").meters()).isEmpty();
 		assertThat(this.meterRegistry.get("llm.call.cost").tag("feature", "dropped").summary().count()).isEqualTo(1);
@@ -157,12 +147,7 @@ class LlmCallCostDistributionTests {
 	@Test
 	void enablePropertyOfCallCostShouldDropBothCostMeters() {
 		// Boot matches management.metrics.enable.* keys by name prefix
-		MetricsProperties properties = new MetricsProperties();
-		properties.getEnable().put("llm.call.cost", false);
-		this.meterRegistry.config().meterFilter(new PropertiesMeterFilter(properties));
-		LlmCallRecorder recorder = recorder(ReportingCurrency.USD);
-
-		call(recorder, "both-dropped", "gpt-4o-mini-2024-07-18", new TokenUsage(1000, 0, 0, 100, 0));
+		callWithMeterDisabled("llm.call.cost", "both-dropped");
 
 		assertThat(this.meterRegistry.find("llm.call.cost.distribution").meters()).isEmpty();
 		assertThat(this.meterRegistry.find("llm.call.cost").meters()).isEmpty();
@@ -187,6 +172,17 @@ class LlmCallCostDistributionTests {
 		properties.getDistribution().getPercentilesHistogram().put("llm.call.cost.distribution", false);
 
 		assertThat(bucketSeriesInPrometheus(properties)).isEqualTo(23);
+	}
+
+	/**
+	 * Record a call through Spring Boot's meter filter with
+	 * {@code management.metrics.enable.<name>=false}.
+	 */
+	private void callWithMeterDisabled(String name, String feature) {
+		MetricsProperties properties = new MetricsProperties();
+		properties.getEnable().put(name, false);
+		this.meterRegistry.config().meterFilter(new PropertiesMeterFilter(properties));
+		call(recorder(ReportingCurrency.USD), feature, "gpt-4o-mini-2024-07-18", new TokenUsage(1000, 0, 0, 100, 0));
 	}
 
 	private long bucketSeriesInPrometheus(MetricsProperties properties) {
