@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.util.Collection;
 
 import dev.llmcost.ledger.CostLedger;
-import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
+import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.usage.TokenType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,13 +30,7 @@ final class LedgerAndMeters {
 	 * @return the totals
 	 */
 	static Totals totals(CostLedger ledger, String feature) {
-		return ledger.snapshot()
-			.features()
-			.stream()
-			.filter((totals) -> totals.feature().equals(feature))
-			.map(FeatureTotals::totals)
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No feature '" + feature + "' in " + ledger.snapshot()));
+		return LedgerFeatures.feature(ledger, feature).totals();
 	}
 
 	/**

@@ -21,8 +21,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * A plain Spring Boot application as a user would write it: the OpenAI starter, our
  * starter, and annotated services that use the auto-configured
- * {@code ChatClient.Builder}. Tests point {@code spring.ai.openai.base-url} at
- * {@link OpenAiWireServer}.
+ * {@code ChatClient.Builder}. {@link CostTrackingTest} points
+ * {@code spring.ai.openai.base-url} at {@link OpenAiWireServer}.
+ * <p>
+ * Tests share one running application, so each uses feature names of its own: the
+ * per-request variants ({@code summarizeFor}), or a fixed feature of a service only it
+ * calls, where the annotation is what it tests.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -79,6 +83,16 @@ public class CostTestApplication {
 		@LlmFeature("document-summary")
 		public String summarizeFor(String feature, String text) {
 			return this.chatClient.prompt()
+				.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, feature))
+				.user(text)
+				.call()
+				.content();
+		}
+
+		@LlmFeature("document-summary")
+		public String summarizeFor(String feature, String model, String text) {
+			return this.chatClient.prompt()
+				.options(OpenAiChatOptions.builder().model(model))
 				.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, feature))
 				.user(text)
 				.call()
