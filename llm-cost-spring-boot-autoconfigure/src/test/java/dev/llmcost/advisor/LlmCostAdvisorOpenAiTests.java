@@ -7,10 +7,11 @@ import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
-import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.ChatService;
 import dev.llmcost.test.CostTestApplication.SummaryService;
 import dev.llmcost.test.CostTestApplication.TripService;
+import dev.llmcost.test.CostTrackingTest;
+import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
@@ -24,10 +25,6 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -37,12 +34,10 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * loops are recorded once per model call, split into buckets and priced by hand-checked
  * numbers. Prices used (USD per million tokens, from the built-in catalog): gpt-4o-mini
  * 0.15 input / 0.075 cached / 0.60 output; gpt-5 1.25 / 0.125 / 10.00; gpt-4.1-nano 0.10
- * / 0.025 / 0.40; o4-mini 1.10 / 0.275 / 4.40.
+ * / 0.025 / 0.40; o4-mini 1.10 / 0.275 / 4.40. my-priced-finetune is priced by the user,
+ * 3.00 input / 12.00 output, in the test application's {@code application.properties}.
  */
-@SpringBootTest(classes = CostTestApplication.class,
-		properties = { "llm.cost.pricing.models.my-priced-finetune.input=3.00",
-				"llm.cost.pricing.models.my-priced-finetune.output=12.00" })
-@DirtiesContext
+@CostTrackingTest
 class LlmCostAdvisorOpenAiTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
@@ -65,11 +60,6 @@ class LlmCostAdvisorOpenAiTests {
 	@Autowired
 	private MeterRegistry meterRegistry;
 
-	@DynamicPropertySource
-	static void openAi(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
-	}
-
 	@BeforeEach
 	void resetServer() {
 		server.reset();
@@ -79,10 +69,10 @@ class LlmCostAdvisorOpenAiTests {
 	void callWithCachedTokensShouldBePricedByTheDatedResponseModel() {
 		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "A short summary.", new Usage(1500, 1024, 250, 0)));
 
-		String answer = this.summaryService.summarize("Summarize this document");
+		String answer = this.summaryService.summarizeFor("dated-response-model", "Summarize this document");
 
 		assertThat(answer).isEqualTo("A short summary.");
-		ModelTotals model = model("document-summary", "gpt-4o-mini-2024-07-18");
+		ModelTotals model = model("dated-response-model", "gpt-4o-mini-2024-07-18");
 		assertThat(model.totals().calls()).isEqualTo(1);
 		assertThat(model.totals().tokens()).isEqualTo(new TokenUsage(476, 1024, 0, 250, 0));
 		// 476 x 0.15 + 1024 x 0.075 + 250 x 0.60 = 71.4 + 76.8 + 150 = 298.2 USD per
@@ -94,9 +84,9 @@ class LlmCostAdvisorOpenAiTests {
 	void reasoningTokensShouldBeSplitFromOutputAndPriced() {
 		server.enqueue(Reply.chat("gpt-5-2025-08-07", "Thought about it.", new Usage(10000, 5000, 2000, 1500)));
 
-		this.summaryService.summarizeWith("gpt-5", "Think hard");
+		this.summaryService.summarizeFor("reasoning-split", "gpt-5", "Think hard");
 
-		ModelTotals model = model("document-summary", "gpt-5-2025-08-07");
+		ModelTotals model = model("reasoning-split", "gpt-5-2025-08-07");
 		assertThat(model.totals().tokens()).isEqualTo(new TokenUsage(5000, 5000, 0, 500, 1500));
 		// 5000 x 1.25 + 5000 x 0.125 + 500 x 10 + 1500 x 10 = 6250 + 625 + 5000 + 15000
 		assertThat(model.totals().cost()).isEqualByComparingTo("0.026875");
@@ -130,20 +120,20 @@ class LlmCostAdvisorOpenAiTests {
 	void userPriceShouldPriceAModelTheCatalogLacks() {
 		server.enqueue(Reply.chat("my-priced-finetune", "Custom.", new Usage(1000, 0, 1000, 0)));
 
-		this.summaryService.summarizeWith("my-priced-finetune", "Hello");
+		this.summaryService.summarizeFor("user-price", "my-priced-finetune", "Hello");
 
 		// 1000 x 3.00 + 1000 x 12.00 = 3000 + 12000 USD per million
-		assertThat(model("document-summary", "my-priced-finetune").totals().cost()).isEqualByComparingTo("0.015");
+		assertThat(model("user-price", "my-priced-finetune").totals().cost()).isEqualByComparingTo("0.015");
 	}
 
 	@Test
 	void unknownModelShouldCostNothingButBeCountedAndListedAsUnpriced() {
 		server.enqueue(Reply.chat("my-finetune", "Unpriced.", new Usage(700, 0, 70, 0)));
 
-		String answer = this.summaryService.summarizeWith("my-finetune", "Hello");
+		String answer = this.summaryService.summarizeFor("unpriced-model", "my-finetune", "Hello");
 
 		assertThat(answer).isEqualTo("Unpriced.");
-		ModelTotals model = model("document-summary", "my-finetune");
+		ModelTotals model = model("unpriced-model", "my-finetune");
 		assertThat(model.totals().cost()).isEqualByComparingTo("0");
 		assertThat(model.totals().tokens()).isEqualTo(new TokenUsage(700, 0, 0, 70, 0));
 		assertThat(this.ledger.snapshot().unpriced()).contains(new LedgerSnapshot.UnpricedModel("my-finetune", 1));
@@ -249,20 +239,11 @@ class LlmCostAdvisorOpenAiTests {
 	}
 
 	private FeatureTotals feature(String name) {
-		return this.ledger.snapshot()
-			.features()
-			.stream()
-			.filter((feature) -> feature.feature().equals(name))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No feature " + name + " in " + this.ledger.snapshot()));
+		return LedgerFeatures.feature(this.ledger, name);
 	}
 
 	private ModelTotals model(String feature, String model) {
-		return feature(feature).models()
-			.stream()
-			.filter((totals) -> totals.model().equals(model))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No model " + model + " in " + feature(feature)));
+		return LedgerFeatures.model(this.ledger, feature, model);
 	}
 
 }

@@ -6,8 +6,8 @@ import java.time.Duration;
 
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.ledger.CostLedger;
-import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
-import dev.llmcost.test.CostTestApplication;
+import dev.llmcost.test.CostTrackingTest;
+import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
@@ -21,10 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -35,8 +31,7 @@ import static org.assertj.core.api.Assertions.within;
  * independent price source: {@code catalogs/independent-openai-prices.json}, read here
  * with plain Jackson and priced with this test's own arithmetic.
  */
-@SpringBootTest(classes = CostTestApplication.class)
-@DirtiesContext
+@CostTrackingTest
 class IndependentPriceCheckTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
@@ -48,11 +43,6 @@ class IndependentPriceCheckTests {
 
 	@Autowired
 	private CostLedger ledger;
-
-	@DynamicPropertySource
-	static void openAi(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
-	}
 
 	@BeforeAll
 	static void readIndependentSource() throws Exception {
@@ -94,14 +84,7 @@ class IndependentPriceCheckTests {
 		}
 
 		double expected = independentCost(model, prompt, cached, completion);
-		BigDecimal reported = this.ledger.snapshot()
-			.features()
-			.stream()
-			.filter((totals) -> totals.feature().equals(feature))
-			.map(FeatureTotals::totals)
-			.findFirst()
-			.orElseThrow()
-			.cost();
+		BigDecimal reported = LedgerFeatures.feature(this.ledger, feature).totals().cost();
 		assertThat(reported.doubleValue()).isCloseTo(expected, within(expected * 0.01));
 	}
 
