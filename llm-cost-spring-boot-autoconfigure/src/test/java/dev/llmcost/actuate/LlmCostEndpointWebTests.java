@@ -4,9 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
-import dev.llmcost.test.CostTestApplication;
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
@@ -16,21 +21,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /actuator/llmcost} and {@code /actuator/prometheus} over real HTTP, after calls
- * through the real OpenAI client.
+ * through the real OpenAI client. The application is shared with other tests: the report
+ * holds their features too, and its total is compared with what it was before these
+ * calls.
  */
-@SpringBootTest(classes = CostTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
+@CostTrackingTest
 class LlmCostEndpointWebTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
@@ -39,25 +40,29 @@ class LlmCostEndpointWebTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private static final String SUMMARY = "endpoint-summary";
+
+	private static final String DEEP_THOUGHT = "endpoint-deep-thought";
+
+	private static final String UNPRICED_MODEL = "endpoint-finetune";
+
+	private static Totals before;
+
 	@LocalServerPort
 	private int port;
 
-	@DynamicPropertySource
-	static void openAi(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
-	}
-
 	@BeforeAll
-	static void calls(@Autowired SummaryService summaryService) {
+	static void calls(@Autowired SummaryService summaryService, @Autowired CostLedger ledger) {
+		before = ledger.snapshot().total();
 		server.reset();
 		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "One.", new Usage(1500, 1024, 250, 0)));
 		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "Two.", new Usage(1500, 1024, 250, 0)));
 		server.enqueue(Reply.chat("gpt-5-2025-08-07", "Three.", new Usage(10000, 5000, 2000, 1500)));
-		server.enqueue(Reply.chat("my-finetune", "Four.", new Usage(10, 0, 1, 0)));
-		summaryService.summarize("one");
-		summaryService.summarize("two");
-		summaryService.summarizeFor("deep-thought", "three");
-		summaryService.summarizeWith("my-finetune", "four");
+		server.enqueue(Reply.chat(UNPRICED_MODEL, "Four.", new Usage(10, 0, 1, 0)));
+		summaryService.summarizeFor(SUMMARY, "one");
+		summaryService.summarizeFor(SUMMARY, "two");
+		summaryService.summarizeFor(DEEP_THOUGHT, "three");
+		summaryService.summarizeFor(SUMMARY, UNPRICED_MODEL, "four");
 	}
 
 	@Test
@@ -69,16 +74,20 @@ class LlmCostEndpointWebTests {
 		assertThat(body.path("currency").asString()).isEqualTo("USD");
 		assertThat(body.path("since").asString()).isNotEmpty();
 		JsonNode total = body.path("total");
-		assertThat(total.path("calls").asLong()).isEqualTo(4);
-		assertThat(total.path("errors").asLong()).isZero();
+		assertThat(total.path("calls").asLong() - before.calls()).isEqualTo(4);
+		assertThat(total.path("errors").asLong() - before.errors()).isZero();
 		// 2 x 298.2 (gpt-4o-mini) + 26875 (gpt-5) USD per million
-		assertThat(total.path("cost").decimalValue()).isEqualByComparingTo("0.0274714");
+		assertThat(total.path("cost").decimalValue().subtract(before.cost())).isEqualByComparingTo("0.0274714");
 		assertThat(fieldNames(total.path("tokens"))).containsExactly("input", "cacheRead", "cacheWrite", "output",
 				"reasoning");
-		JsonNode features = body.path("features");
-		assertThat(features.size()).isEqualTo(2);
-		assertThat(features.get(0).path("feature").asString()).as("highest cost first").isEqualTo("deep-thought");
-		JsonNode summary = features.get(1);
+		List<JsonNode> features = new ArrayList<>();
+		body.path("features").forEach(features::add);
+		assertThat(features).extracting((feature) -> feature.path("cost").decimalValue())
+			.as("highest cost first")
+			.isSortedAccordingTo(Comparator.reverseOrder());
+		assertThat(features).extracting((feature) -> feature.path("feature").asString())
+			.containsSubsequence(DEEP_THOUGHT, SUMMARY);
+		JsonNode summary = row(body.path("features"), "feature", SUMMARY);
 		assertThat(fieldNames(summary)).contains("feature", "calls", "errors", "cost", "tokens", "models");
 		assertThat(summary.path("calls").asLong()).isEqualTo(3);
 		assertThat(summary.path("tokens").path("cacheRead").asLong()).isEqualTo(2048);
@@ -86,17 +95,16 @@ class LlmCostEndpointWebTests {
 		assertThat(model.path("model").asString()).isEqualTo("gpt-4o-mini-2024-07-18");
 		assertThat(model.path("calls").asLong()).isEqualTo(2);
 		assertThat(model.path("cost").decimalValue()).isEqualByComparingTo("0.0005964");
-		assertThat(body.path("unpriced").get(0).path("model").asString()).isEqualTo("my-finetune");
-		assertThat(body.path("unpriced").get(0).path("calls").asLong()).isEqualTo(1);
+		assertThat(row(body.path("unpriced"), "model", UNPRICED_MODEL).path("calls").asLong()).isEqualTo(1);
 	}
 
 	@Test
 	void featureShouldBeReturnedAlone() throws Exception {
-		HttpResponse<String> response = get("/actuator/llmcost/deep-thought");
+		HttpResponse<String> response = get("/actuator/llmcost/" + DEEP_THOUGHT);
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode feature = json.readTree(response.body());
-		assertThat(feature.path("feature").asString()).isEqualTo("deep-thought");
+		assertThat(feature.path("feature").asString()).isEqualTo(DEEP_THOUGHT);
 		assertThat(feature.path("tokens").path("reasoning").asLong()).isEqualTo(1500);
 		// 5000 x 1.25 + 5000 x 0.125 + 500 x 10 + 1500 x 10 USD per million
 		assertThat(feature.path("cost").decimalValue()).isEqualByComparingTo("0.026875");
@@ -113,12 +121,13 @@ class LlmCostEndpointWebTests {
 		HttpResponse<String> response = get("/actuator/prometheus");
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).containsPattern("(?m)^llm_cost_usd_total\\{[^}]*feature=\"document-summary\"")
-			.containsPattern(
-					"(?m)^llm_tokens_total\\{[^}]*feature=\"document-summary\"[^}]*llm_token_type=\"cache_read\"[^}]*\\} 2048")
-			.containsPattern("(?m)^llm_call_seconds_count\\{[^}]*feature=\"deep-thought\"[^}]*\\} 1")
-			.containsPattern("(?m)^llm_call_cost_usd_count\\{[^}]*feature=\"document-summary\"")
-			.containsPattern("(?m)^llm_unpriced_calls_total\\{[^}]*gen_ai_response_model=\"my-finetune\"[^}]*\\} 1");
+		assertThat(response.body()).containsPattern("(?m)^llm_cost_usd_total\\{[^}]*feature=\"" + SUMMARY + "\"")
+			.containsPattern("(?m)^llm_tokens_total\\{[^}]*feature=\"" + SUMMARY
+					+ "\"[^}]*llm_token_type=\"cache_read\"[^}]*\\} 2048")
+			.containsPattern("(?m)^llm_call_seconds_count\\{[^}]*feature=\"" + DEEP_THOUGHT + "\"[^}]*\\} 1")
+			.containsPattern("(?m)^llm_call_cost_usd_count\\{[^}]*feature=\"" + SUMMARY + "\"")
+			.containsPattern("(?m)^llm_unpriced_calls_total\\{[^}]*feature=\"" + SUMMARY
+					+ "\"[^}]*gen_ai_response_model=\"" + UNPRICED_MODEL + "\"[^}]*\\} 1");
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
@@ -126,8 +135,17 @@ class LlmCostEndpointWebTests {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static java.util.List<String> fieldNames(JsonNode node) {
+	private static List<String> fieldNames(JsonNode node) {
 		return node.propertyNames().stream().toList();
+	}
+
+	private static JsonNode row(JsonNode rows, String key, String value) {
+		for (JsonNode row : rows) {
+			if (row.path(key).asString().equals(value)) {
+				return row;
+			}
+		}
+		throw new AssertionError("No " + key + " '" + value + "' in " + rows);
 	}
 
 }

@@ -6,43 +6,49 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import dev.llmcost.test.CostTestApplication;
-import dev.llmcost.test.CostTestApplication.ChatService;
-import dev.llmcost.test.CostTestApplication.DirectModelService;
+import dev.llmcost.advisor.LlmCostAdvisor;
+import dev.llmcost.attribution.Attribution;
+import dev.llmcost.attribution.AttributionContext;
 import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.test.PrometheusScrape;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real actuator scrape, after calls that create every meter of the starter, passes
  * {@code promtool check metrics} (Prometheus' own linter). CI installs promtool (Debian
- * package {@code prometheus}); elsewhere the check is skipped when it is missing.
+ * package {@code prometheus}); elsewhere the check is skipped when it is missing. The
+ * application is shared with other tests: the meters of a call must be there for this
+ * test's own feature.
  */
-@SpringBootTest(classes = CostTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "llm.cost.pricing.sources[0].location=classpath:no-such-catalog.json")
-@DirtiesContext
+@CostTrackingTest
 class PrometheusScrapeLintTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
+
+	private static final String FEATURE = "prometheus-lint";
 
 	/**
 	 * Names that exist only after a failure inside the starter, or with client-side
 	 * percentiles configured.
 	 */
 	private static final Set<String> CONDITIONAL = Set.of("llm_cost_errors_total", "llm_call_cost_usd");
+
+	/**
+	 * Names of the application, not of a call: they carry no feature.
+	 */
+	private static final Set<String> APPLICATION_WIDE = Set.of("llm_attribution_overflow_total",
+			"llm_pricing_catalog_loads_total");
 
 	@LocalServerPort
 	private int port;
@@ -51,15 +57,10 @@ class PrometheusScrapeLintTests {
 	private SummaryService summaryService;
 
 	@Autowired
-	private ChatService chatService;
+	private ChatClient chatClient;
 
 	@Autowired
-	private DirectModelService direct;
-
-	@DynamicPropertySource
-	static void openAi(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
-	}
+	private EmbeddingModel embeddingModel;
 
 	@Test
 	void scrapeShouldPassPromtool() throws Exception {
@@ -69,20 +70,25 @@ class PrometheusScrapeLintTests {
 		server.enqueue(Reply.stream("gpt-4o-mini-2024-07-18", new Usage(100, 0, 20, 0), "Str", "eam"));
 		server.enqueue(Reply.embedding("text-embedding-3-small", 8));
 		server.enqueue(Reply.error(429, "rate_limit_exceeded", "Rate limit reached"));
-		this.summaryService.summarize("priced");
-		this.summaryService.summarizeWith("mystery-model", "unpriced");
-		this.chatService.chat("stream").collectList().block(Duration.ofSeconds(10));
-		this.direct.embed("document");
+		this.summaryService.summarizeFor(FEATURE, "priced");
+		this.summaryService.summarizeFor(FEATURE, "mystery-model", "unpriced");
+		this.chatClient.prompt()
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, FEATURE))
+			.user("stream")
+			.stream()
+			.content()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		try (AttributionContext.Scope scope = AttributionContext.open(Attribution.of(FEATURE))) {
+			this.embeddingModel.embed("document");
+		}
 		try {
-			this.summaryService.summarize("throttled");
+			this.summaryService.summarizeFor(FEATURE, "throttled");
 		}
 		catch (RuntimeException ex) {
 			// the 429 reaches the caller; its meters are what this test needs
 		}
 		PrometheusScrape scrape = PrometheusScrape.of(this.port);
-		assertThat(scrape.text()).contains("llm_cost_usd_total", "llm_unpriced_calls_total", "llm_call_cost_usd_count",
-				"llm_call_cost_distribution_nanousd_bucket", "llm_call_time_to_first_chunk_seconds_bucket",
-				"llm_pricing_catalog_loads_total", "llm_attribution_overflow_total");
 		// The operations kit (rules, alerts, dashboard) may only use names the scrape
 		// has.
 		List<String> documented = Files.readAllLines(Path.of("../docs/operations/metric-names.txt"))
@@ -92,7 +98,9 @@ class PrometheusScrapeLintTests {
 			.filter((name) -> !CONDITIONAL.contains(name))
 			.toList();
 		assertThat(documented).isNotEmpty()
-			.allSatisfy((name) -> assertThat(scrape.text()).as(name).containsPattern("(?m)^" + name + "[{ ]"));
+			.allSatisfy((name) -> assertThat(scrape.text()).as(name)
+				.containsPattern("(?m)^" + name
+						+ (APPLICATION_WIDE.contains(name) ? "[{ ]" : "\\{[^}]*feature=\"" + FEATURE + "\"")));
 		scrape.assertPassesPromtool();
 	}
 
