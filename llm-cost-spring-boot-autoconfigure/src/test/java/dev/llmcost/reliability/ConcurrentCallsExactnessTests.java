@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.llmcost.advisor.LlmCostAdvisor;
-import dev.llmcost.test.CostTestApplication;
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.LedgerSnapshot.Totals;
+import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.test.PrometheusScrape;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
@@ -31,12 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,15 +42,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over HTTP at once: the endpoint's totals and the Prometheus scrape both equal the sums
  * computed by hand, exactly.
  * <p>
- * 8 threads make 250 calls each. Threads 0, 3 and 6 work for {@code alpha}, 1, 4 and 7
- * for {@code beta}, 2 and 5 for {@code gamma}; every thread alternates gpt-4o-mini and
- * gpt-5, so each feature and model cell is written by two or three threads at once.
- * Prices (USD per million tokens, built-in catalog): gpt-4o-mini 0.15 input / 0.075
- * cached / 0.60 output; gpt-5 1.25 / 0.125 / 10.00 (reasoning at the output price).
+ * 8 threads make 250 calls each. Threads 0, 3 and 6 work for {@code concurrent-alpha}, 1,
+ * 4 and 7 for {@code concurrent-beta}, 2 and 5 for {@code concurrent-gamma}; every thread
+ * alternates gpt-4o-mini and gpt-5, so each feature and model cell is written by two or
+ * three threads at once. Prices (USD per million tokens, built-in catalog): gpt-4o-mini
+ * 0.15 input / 0.075 cached / 0.60 output; gpt-5 1.25 / 0.125 / 10.00 (reasoning at the
+ * output price). The application is shared with other tests: the endpoint's total is
+ * compared with what it was before these calls.
  */
-@SpringBootTest(classes = CostTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "llm.cost.attribution.max-features=50")
-@DirtiesContext
+@CostTrackingTest
 class ConcurrentCallsExactnessTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
@@ -66,15 +63,21 @@ class ConcurrentCallsExactnessTests {
 
 	private static final int CALLS_PER_THREAD = 250;
 
-	private static final String[] FEATURES = { "alpha", "beta", "gamma" };
+	private static final String[] FEATURES = { "concurrent-alpha", "concurrent-beta", "concurrent-gamma" };
+
+	// alpha and beta: 3 threads x 125 calls per model; gamma: 2 threads x 125
+	private static final Map<String, Long> CALLS_PER_MODEL = Map.of("concurrent-alpha", 375L, "concurrent-beta", 375L,
+			"concurrent-gamma", 250L);
+
+	// alpha and beta: 375 x 0.0002982 + 375 x 0.004375 = 0.111825 + 1.640625; gamma:
+	// 250 x 0.0002982 + 250 x 0.004375 = 0.07455 + 1.09375
+	private static final Map<String, BigDecimal> COST = Map.of("concurrent-alpha", new BigDecimal("1.75245"),
+			"concurrent-beta", new BigDecimal("1.75245"), "concurrent-gamma", new BigDecimal("1.1683"));
 
 	// gpt-4o-mini, per call: prompt 1500 of which 1024 cached, completion 250
 	private static final Usage MINI_USAGE = new Usage(1500, 1024, 250, 0);
 
 	private static final TokenUsage MINI_TOKENS = new TokenUsage(476, 1024, 0, 250, 0);
-
-	// 476 x 0.15 + 1024 x 0.075 + 250 x 0.60 = 71.4 + 76.8 + 150 = 298.2 per million
-	private static final BigDecimal MINI_COST = new BigDecimal("0.0002982");
 
 	// gpt-5, per call: prompt 2000 of which 1000 cached, completion 300 of which 200
 	// reasoning
@@ -82,22 +85,18 @@ class ConcurrentCallsExactnessTests {
 
 	private static final TokenUsage GPT5_TOKENS = new TokenUsage(1000, 1000, 0, 100, 200);
 
-	// 1000 x 1.25 + 1000 x 0.125 + 100 x 10 + 200 x 10 = 1250 + 125 + 1000 + 2000 = 4375
-	private static final BigDecimal GPT5_COST = new BigDecimal("0.004375");
-
 	@LocalServerPort
 	private int port;
 
 	@Autowired
 	private ChatClient chatClient;
 
-	@DynamicPropertySource
-	static void openAi(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
-	}
+	@Autowired
+	private CostLedger ledger;
 
 	@Test
 	void concurrentCallsShouldAddUpExactlyInTheEndpointAndInPrometheus() throws Exception {
+		Totals before = this.ledger.snapshot().total();
 		server.reset();
 		Reply byRequestedModel = new ByRequestedModel();
 		for (int i = 0; i < THREADS * CALLS_PER_THREAD; i++) {
@@ -109,37 +108,28 @@ class ConcurrentCallsExactnessTests {
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		System.out.println("Concurrent calls: " + THREADS * CALLS_PER_THREAD + " calls over HTTP in " + millis + " ms");
 
-		// alpha and beta: 3 threads x 125 calls per model; gamma: 2 threads x 125
-		Map<String, Long> callsPerModel = Map.of("alpha", 375L, "beta", 375L, "gamma", 250L);
 		JsonNode body = get("/actuator/llmcost");
 		JsonNode total = body.path("total");
-		assertThat(total.path("calls").asLong()).isEqualTo(2000);
-		assertThat(total.path("errors").asLong()).isZero();
+		assertThat(total.path("calls").asLong() - before.calls()).isEqualTo(2000);
+		assertThat(total.path("errors").asLong() - before.errors()).isZero();
 		// 1000 x 0.0002982 + 1000 x 0.004375 = 0.2982 + 4.375
-		assertThat(total.path("cost").decimalValue()).isEqualByComparingTo("4.6732");
-		assertTokens(total.path("tokens"), 1000);
+		assertThat(total.path("cost").decimalValue().subtract(before.cost())).isEqualByComparingTo("4.6732");
 		// 1000 x (476 + 1000) input, 1000 x (1024 + 1000) cached, 1000 x (250 + 100)
-		// output,
-		// 1000 x 200 reasoning
-		assertThat(expectedTokens(1000)).isEqualTo(new TokenUsage(1_476_000, 2_024_000, 0, 350_000, 200_000));
-		assertThat(body.path("features")).hasSize(3);
-		for (JsonNode feature : body.path("features")) {
-			String name = feature.path("feature").asString();
-			long calls = callsPerModel.get(name);
+		// output, 1000 x 200 reasoning
+		assertTokens(total.path("tokens"),
+				before.tokens().plus(new TokenUsage(1_476_000, 2_024_000, 0, 350_000, 200_000)));
+		for (String name : FEATURES) {
+			JsonNode feature = feature(body, name);
+			long calls = CALLS_PER_MODEL.get(name);
 			assertThat(feature.path("calls").asLong()).as(name).isEqualTo(2 * calls);
-			BigDecimal cost = expectedCost(calls);
-			assertThat(feature.path("cost").decimalValue()).as(name).isEqualByComparingTo(cost);
-			assertTokens(feature.path("tokens"), calls);
+			assertThat(feature.path("cost").decimalValue()).as(name).isEqualByComparingTo(COST.get(name));
+			assertTokens(feature.path("tokens"), expectedTokens(calls));
 			assertThat(feature.path("models")).hasSize(2);
 		}
-		// alpha: 375 x 0.0002982 + 375 x 0.004375 = 0.111825 + 1.640625
-		assertThat(expectedCost(375)).isEqualByComparingTo("1.75245");
-		// gamma: 250 x 0.0002982 + 250 x 0.004375 = 0.07455 + 1.09375
-		assertThat(expectedCost(250)).isEqualByComparingTo("1.1683");
 
 		PrometheusScrape scrape = PrometheusScrape.of(this.port);
 		for (String feature : FEATURES) {
-			long calls = callsPerModel.get(feature);
+			long calls = CALLS_PER_MODEL.get(feature);
 			TokenUsage tokens = expectedTokens(calls);
 			assertThat(scrape.sum("llm_tokens_total", "feature", feature, "llm_token_type", "input"))
 				.isEqualTo(tokens.input());
@@ -150,15 +140,16 @@ class ConcurrentCallsExactnessTests {
 				.isEqualTo(tokens.output());
 			assertThat(scrape.sum("llm_tokens_total", "feature", feature, "llm_token_type", "reasoning"))
 				.isEqualTo(tokens.reasoning());
-			LedgerAndMeters.assertCostClose(scrape.sum("llm_cost_usd_total", "feature", feature), expectedCost(calls),
+			LedgerAndMeters.assertCostClose(scrape.sum("llm_cost_usd_total", "feature", feature), COST.get(feature),
 					"llm_cost_usd_total of " + feature);
-			LedgerAndMeters.assertCostClose(scrape.sum("llm_call_cost_usd_sum", "feature", feature),
-					expectedCost(calls), "llm_call_cost_usd_sum of " + feature);
+			LedgerAndMeters.assertCostClose(scrape.sum("llm_call_cost_usd_sum", "feature", feature), COST.get(feature),
+					"llm_call_cost_usd_sum of " + feature);
 			assertThat(scrape.sum("llm_call_seconds_count", "feature", feature)).isEqualTo(2 * calls);
+			assertThat(scrape.sum("llm_call_seconds_count", "feature", feature, "error_type", "none"))
+				.isEqualTo(2 * calls);
 			assertThat(scrape.sum("llm_call_cost_usd_count", "feature", feature)).isEqualTo(2 * calls);
+			assertThat(scrape.sum("llm_unpriced_calls_total", "feature", feature)).isZero();
 		}
-		assertThat(scrape.sum("llm_call_seconds_count", "error_type", "none")).isEqualTo(2000);
-		assertThat(scrape.sum("llm_unpriced_calls_total")).isZero();
 		assertThat(server.requests()).hasSize(2000);
 	}
 
@@ -190,11 +181,6 @@ class ConcurrentCallsExactnessTests {
 		}
 	}
 
-	private static BigDecimal expectedCost(long callsPerModel) {
-		BigDecimal calls = BigDecimal.valueOf(callsPerModel);
-		return MINI_COST.multiply(calls).add(GPT5_COST.multiply(calls));
-	}
-
 	private static TokenUsage expectedTokens(long callsPerModel) {
 		long n = callsPerModel;
 		return new TokenUsage((MINI_TOKENS.input() + GPT5_TOKENS.input()) * n,
@@ -203,13 +189,21 @@ class ConcurrentCallsExactnessTests {
 				(MINI_TOKENS.reasoning() + GPT5_TOKENS.reasoning()) * n);
 	}
 
-	private static void assertTokens(JsonNode tokens, long callsPerModel) {
-		TokenUsage expected = expectedTokens(callsPerModel);
+	private static void assertTokens(JsonNode tokens, TokenUsage expected) {
 		assertThat(tokens.path("input").asLong()).isEqualTo(expected.input());
 		assertThat(tokens.path("cacheRead").asLong()).isEqualTo(expected.cacheRead());
-		assertThat(tokens.path("cacheWrite").asLong()).isZero();
+		assertThat(tokens.path("cacheWrite").asLong()).isEqualTo(expected.cacheWrite());
 		assertThat(tokens.path("output").asLong()).isEqualTo(expected.output());
 		assertThat(tokens.path("reasoning").asLong()).isEqualTo(expected.reasoning());
+	}
+
+	private static JsonNode feature(JsonNode report, String name) {
+		for (JsonNode feature : report.path("features")) {
+			if (feature.path("feature").asString().equals(name)) {
+				return feature;
+			}
+		}
+		throw new AssertionError("No feature " + name + " in " + report);
 	}
 
 	private JsonNode get(String path) throws Exception {
