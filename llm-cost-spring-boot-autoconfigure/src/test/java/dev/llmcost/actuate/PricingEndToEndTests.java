@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.StringJoiner;
 
-import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
@@ -21,10 +21,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,13 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real application reporting in EUR, with a LiteLLM-format catalog of 3,000 models as
  * an external source: models only that catalog knows are priced, unknown models show up
- * as unpriced in the endpoint, the scrape and health.
+ * as unpriced in the endpoint, the scrape and health. The reporting currency renames the
+ * cost meter and converts every figure, so this test has an application of its own.
  */
-@SpringBootTest(classes = CostTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "llm.cost.currency=EUR", "llm.cost.exchange-rate=0.9",
-
-				"management.endpoint.health.show-details=always" })
-@DirtiesContext
+@CostTrackingTest(properties = { "llm.cost.currency=EUR", "llm.cost.exchange-rate=0.9" })
 class PricingEndToEndTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
@@ -54,8 +48,7 @@ class PricingEndToEndTests {
 	private int port;
 
 	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
+	static void externalCatalog(DynamicPropertyRegistry registry) {
 		Path catalog = generatedLiteLlmCatalog();
 		registry.add("llm.cost.pricing.sources[0].location", catalog::toString);
 		registry.add("llm.cost.pricing.sources[0].format", () -> "litellm");
@@ -68,9 +61,9 @@ class PricingEndToEndTests {
 		server
 			.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "From the built-in catalog.", new Usage(1500, 1024, 250, 0)));
 		server.enqueue(Reply.chat("mystery-model", "Unpriced.", new Usage(10, 0, 1, 0)));
-		summaryService.summarizeWith("acme-model-2999", "one");
+		summaryService.summarizeFor("external-catalog", "acme-model-2999", "one");
 		summaryService.summarizeFor("built-in", "two");
-		summaryService.summarizeWith("mystery-model", "three");
+		summaryService.summarizeFor("unpriced", "mystery-model", "three");
 	}
 
 	@Test
@@ -79,7 +72,7 @@ class PricingEndToEndTests {
 
 		assertThat(report.path("currency").asString()).isEqualTo("EUR");
 		assertThat(report.path("exchangeRate").decimalValue()).isEqualByComparingTo("0.9");
-		JsonNode model = model(report, "document-summary", "acme-model-2999");
+		JsonNode model = model(report, "external-catalog", "acme-model-2999");
 		// generated prices: 2.999 USD input, 9.0 USD output per million (acme-model-i:
 		// i/1000 and 9)
 		// (2000 x 2.999 + 1000 x 9) per million = 0.014998 USD, x 0.9 = 0.0134982 EUR
@@ -113,8 +106,7 @@ class PricingEndToEndTests {
 	@Test
 	void unknownModelShouldBeUnpricedInTheEndpointTheScrapeAndHealth() throws Exception {
 		JsonNode report = getJson("/actuator/llmcost");
-		assertThat(report.path("unpriced").get(0).path("model").asString()).isEqualTo("mystery-model");
-		assertThat(report.path("unpriced").get(0).path("calls").asLong()).isEqualTo(1);
+		assertThat(row(report.path("unpriced"), "model", "mystery-model").path("calls").asLong()).isEqualTo(1);
 
 		String scrape = get("/actuator/prometheus").body();
 		assertThat(scrape)
@@ -126,22 +118,22 @@ class PricingEndToEndTests {
 
 		JsonNode health = getJson("/actuator/health").path("components").path("llmCost");
 		assertThat(health.path("status").asString()).isEqualTo("UP");
-		assertThat(health.path("details").path("unpricedModels").get(0).path("model").asString())
-			.isEqualTo("mystery-model");
+		assertThat(row(health.path("details").path("unpricedModels"), "model", "mystery-model").path("calls").asLong())
+			.isEqualTo(1);
 		assertThat(health.path("details").path("catalogs").get(0).path("state").asString()).isEqualTo("loaded");
 	}
 
 	private JsonNode model(JsonNode report, String feature, String model) {
-		for (JsonNode candidate : report.path("features")) {
-			if (candidate.path("feature").asString().equals(feature)) {
-				for (JsonNode row : candidate.path("models")) {
-					if (row.path("model").asString().equals(model)) {
-						return row;
-					}
-				}
+		return row(row(report.path("features"), "feature", feature).path("models"), "model", model);
+	}
+
+	private static JsonNode row(JsonNode rows, String key, String value) {
+		for (JsonNode row : rows) {
+			if (row.path(key).asString().equals(value)) {
+				return row;
 			}
 		}
-		throw new AssertionError("No " + feature + "/" + model + " in " + report);
+		throw new AssertionError("No " + key + " '" + value + "' in " + rows);
 	}
 
 	private JsonNode getJson(String path) throws Exception {

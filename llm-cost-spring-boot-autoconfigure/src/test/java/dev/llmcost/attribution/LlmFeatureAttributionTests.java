@@ -7,10 +7,10 @@ import dev.llmcost.attribution.Attribution;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
-import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.ClassLevelService;
 import dev.llmcost.test.CostTestApplication.OuterService;
 import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
@@ -19,20 +19,16 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which feature a call is attributed to, through real annotated beans and the real OpenAI
  * client, in one scenario because the ledger and the feature cap (6 here) are shared by
- * every call of the application.
+ * every call of the application. The cap counts every feature the application has seen,
+ * so this test has an application of its own.
  */
-@SpringBootTest(classes = CostTestApplication.class, properties = "llm.cost.attribution.max-features=6")
-@DirtiesContext
+@CostTrackingTest(properties = "llm.cost.attribution.max-features=6")
 class LlmFeatureAttributionTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
@@ -51,11 +47,6 @@ class LlmFeatureAttributionTests {
 
 	@Autowired
 	private CostLedger ledger;
-
-	@DynamicPropertySource
-	static void openAi(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
-	}
 
 	@BeforeEach
 	void replies() {

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.ChatService;
 import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
@@ -27,12 +27,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,10 +52,11 @@ import static org.awaitility.Awaitility.await;
  * The starter turns off the advisor span Spring AI would open around
  * {@code LlmCostAdvisor} in a blocking call (it would time the same work as
  * {@code llm.call}); a stream keeps it, as Spring AI passes it on to the next advisor.
+ * <p>
+ * Every span is sampled and kept in memory for this test's application alone.
  */
-@SpringBootTest(classes = { CostTestApplication.class, LlmCallTracingTests.InMemorySpans.class },
-		properties = "management.tracing.sampling.probability=1.0")
-@DirtiesContext
+@CostTrackingTest(properties = "management.tracing.sampling.probability=1.0")
+@Import(LlmCallTracingTests.InMemorySpans.class)
 class LlmCallTracingTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
@@ -81,11 +79,6 @@ class LlmCallTracingTests {
 
 	@Autowired
 	private InMemorySpanExporter exporter;
-
-	@DynamicPropertySource
-	static void openAi(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
-	}
 
 	@BeforeEach
 	void reset() {

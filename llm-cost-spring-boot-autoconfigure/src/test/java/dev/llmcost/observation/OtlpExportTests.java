@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.test.OtlpReceiver;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,22 +42,22 @@ import static org.awaitility.Awaitility.await;
  * {@code gpt-4o-mini-2024-07-18}: 1500 prompt tokens (1024 cached), 250 completion
  * tokens; 476 x 0.15 + 1024 x 0.075 + 250 x 0.60 = 298.2 USD per million = 0.0002982 USD
  * each;</li>
- * <li>once feature {@code document-summary}, gpt-5 answered by {@code gpt-5-2025-08-07}:
+ * <li>once feature {@code otlp-reasoning}, gpt-5 answered by {@code gpt-5-2025-08-07}:
  * 10000 prompt tokens (5000 cached), 2000 completion tokens (1500 reasoning); 5000 x 1.25
  * + 5000 x 0.125 + 500 x 10 + 1500 x 10 = 26875 USD per million = 0.026875 USD.</li>
  * </ul>
  * Metrics are cumulative (Boot's default temporality) and pushed every second; spans are
- * flushed on demand.
+ * flushed on demand. OTLP export is on for this test's application alone.
  */
-@SpringBootTest(classes = CostTestApplication.class,
+@CostTrackingTest(
 		properties = { "management.otlp.metrics.export.enabled=true", "management.otlp.metrics.export.step=1s",
 				"management.tracing.export.otlp.enabled=true", "management.tracing.sampling.probability=1.0" })
-@DirtiesContext
 class OtlpExportTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
 
-	// Not closed: the context, closed after this class, publishes once more on shutdown.
+	// Not closed: the application keeps publishing to it until the test JVM ends, and
+	// once more when it shuts down.
 	private static final OtlpReceiver receiver = OtlpReceiver.start();
 
 	private static final Duration PUBLISHED = Duration.ofSeconds(10);
@@ -68,8 +66,7 @@ class OtlpExportTests {
 	private SdkTracerProvider tracerProvider;
 
 	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
+	static void receiver(DynamicPropertyRegistry registry) {
 		registry.add("management.otlp.metrics.export.url", receiver::metricsUrl);
 		registry.add("management.opentelemetry.tracing.export.otlp.endpoint", receiver::tracesUrl);
 	}
@@ -82,7 +79,7 @@ class OtlpExportTests {
 		server.enqueue(Reply.chat("gpt-5-2025-08-07", "Thought about it.", new Usage(10000, 5000, 2000, 1500)));
 		summaryService.summarizeFor("otlp-summary", "one");
 		summaryService.summarizeFor("otlp-summary", "two");
-		summaryService.summarizeWith("gpt-5", "three");
+		summaryService.summarizeFor("otlp-reasoning", "gpt-5", "three");
 	}
 
 	@Test
@@ -96,7 +93,7 @@ class OtlpExportTests {
 			assertThat(sumPoint(tokens, "otlp-summary", "cache_read").getAsDouble()).isEqualTo(2048);
 			// 2 calls x (1500 - 1024)
 			assertThat(sumPoint(tokens, "otlp-summary", "input").getAsDouble()).isEqualTo(952);
-			assertThat(sumPoint(tokens, "document-summary", "reasoning").getAsDouble()).isEqualTo(1500);
+			assertThat(sumPoint(tokens, "otlp-reasoning", "reasoning").getAsDouble()).isEqualTo(1500);
 		});
 		NumberDataPoint point = sumPoint(latest("llm.tokens"), "otlp-summary", "cache_read");
 		assertThat(OtlpReceiver.asMap(point.getAttributesList())).containsEntry("gen_ai.provider.name", "openai")
@@ -113,7 +110,7 @@ class OtlpExportTests {
 			// 2 calls x 1024 x 0.075 USD per million
 			assertThat(sumPoint(cost, "otlp-summary", "cache_read").getAsDouble()).isCloseTo(0.0001536, within(1e-12));
 			// 1500 reasoning tokens x 10 USD per million
-			assertThat(sumPoint(cost, "document-summary", "reasoning").getAsDouble()).isCloseTo(0.015, within(1e-12));
+			assertThat(sumPoint(cost, "otlp-reasoning", "reasoning").getAsDouble()).isCloseTo(0.015, within(1e-12));
 		});
 	}
 
@@ -151,7 +148,7 @@ class OtlpExportTests {
 	void llmCallSpanShouldArriveNamedAfterTheOperationAndModelWithTheUsageAndCostOfItsCall() {
 		assertThat(this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 
-		Span llmCall = llmCallSpan("document-summary");
+		Span llmCall = llmCallSpan("otlp-reasoning");
 		assertThat(llmCall.getName()).isEqualTo("chat gpt-5");
 		Map<String, String> attributes = OtlpReceiver.asMap(llmCall.getAttributesList());
 		assertThat(attributes).containsEntry("gen_ai.provider.name", "openai")

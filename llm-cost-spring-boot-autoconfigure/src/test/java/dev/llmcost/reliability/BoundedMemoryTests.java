@@ -18,7 +18,8 @@ import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.DefaultPriceCatalog;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.catalog.BuiltInCatalog;
-import dev.llmcost.test.CostTestApplication;
+import dev.llmcost.test.CostTrackingTest;
+import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,12 +36,8 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,9 +54,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * entries do not depend on it. Heap figures are rough: used heap after
  * {@code System.gc()}, which the JVM may treat as a hint; they are printed for
  * {@code docs/reliability.md}, and only loosely asserted.
+ * <p>
+ * The cap counts every feature the application has seen, so this test has an application
+ * of its own, with the default cap of 100.
  */
-@SpringBootTest(classes = CostTestApplication.class, properties = "llm.cost.attribution.max-features=100")
-@DirtiesContext
+@CostTrackingTest(properties = "llm.cost.attribution.max-features=100")
 @ExtendWith(OutputCaptureExtension.class)
 class BoundedMemoryTests {
 
@@ -76,11 +75,6 @@ class BoundedMemoryTests {
 
 	@Autowired
 	private CostLedger ledger;
-
-	@DynamicPropertySource
-	static void openAi(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
-	}
 
 	@Test
 	void tenThousandFeatureNamesShouldKeepAtMostTheCapPlusOtherAndUnattributed(CapturedOutput output) {
@@ -202,12 +196,7 @@ class BoundedMemoryTests {
 	}
 
 	private int modelsOf(String feature) {
-		return this.ledger.snapshot()
-			.features()
-			.stream()
-			.filter((totals) -> totals.feature().equals(feature))
-			.mapToInt((totals) -> totals.models().size())
-			.sum();
+		return LedgerFeatures.feature(this.ledger, feature).models().size();
 	}
 
 	/**
