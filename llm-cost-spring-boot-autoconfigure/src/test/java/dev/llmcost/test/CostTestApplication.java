@@ -16,7 +16,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A plain Spring Boot application as a user would write it: the OpenAI starter, our
@@ -35,20 +34,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 		CostTestApplication.ChatService.class, CostTestApplication.TripService.class,
 		CostTestApplication.DirectModelService.class, SampleChatService.class })
 public class CostTestApplication {
-
-	/**
-	 * Point the real OpenAI client at the shared wire server; for
-	 * {@code @DynamicPropertySource} methods.
-	 * @param registry the registry
-	 */
-	public static void openAiProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.ai.openai.base-url", () -> OpenAiWireServer.shared().baseUrl());
-		registry.add("spring.ai.openai.api-key", () -> "test-key");
-		registry.add("spring.ai.openai.chat.model", () -> "gpt-4o-mini");
-		registry.add("spring.ai.openai.max-retries", () -> "0");
-		registry.add("spring.ai.retry.max-attempts", () -> "1");
-		registry.add("management.endpoints.web.exposure.include", () -> "llmcost,prometheus,metrics,health");
-	}
 
 	@Bean
 	ChatClient chatClient(ChatClient.Builder builder) {
