@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import dev.llmcost.test.CostTestApplication;
 import dev.llmcost.test.CostTestApplication.SummaryService;
+import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
@@ -14,12 +14,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -30,18 +25,16 @@ import static org.assertj.core.api.Assertions.within;
  * percentiles, from what it stored. CI installs it (Debian package {@code prometheus});
  * elsewhere the test is skipped when it is missing.
  * <p>
- * Exemplars are off: Prometheus before 2.43 (Debian 12 ships 2.42) rejects the whole
- * scrape when the {@code _count} of a summary carries an exemplar ("metric name
- * gen_ai_client_operation_seconds_count does not support exemplars"), and Spring Boot
- * adds exemplars to every timer and distribution summary when tracing is on, as it is in
- * this application.
+ * Exemplars are off in the test application: Prometheus before 2.43 (Debian 12 ships
+ * 2.42) rejects the whole scrape when the {@code _count} of a summary carries an exemplar
+ * ("metric name gen_ai_client_operation_seconds_count does not support exemplars"), and
+ * Spring Boot adds exemplars to every timer and distribution summary when tracing is on,
+ * as it is in this application.
  * <p>
  * Prices (USD per million tokens, built-in catalog): gpt-4o-mini 0.15 input / 0.075
  * cached / 0.60 output.
  */
-@SpringBootTest(classes = CostTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "management.tracing.exemplars.include=none")
-@DirtiesContext
+@CostTrackingTest
 class RealPrometheusScrapeTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
@@ -51,11 +44,6 @@ class RealPrometheusScrapeTests {
 
 	@Autowired
 	private SummaryService summaryService;
-
-	@DynamicPropertySource
-	static void openAi(DynamicPropertyRegistry registry) {
-		CostTestApplication.openAiProperties(registry);
-	}
 
 	@Test
 	void realPrometheusShouldComputeTheAverageAndLargestCostOfACallOfAFeature() throws Exception {
