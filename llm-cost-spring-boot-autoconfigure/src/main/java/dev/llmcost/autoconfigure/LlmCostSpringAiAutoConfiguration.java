@@ -9,7 +9,7 @@ import dev.llmcost.springai.FeatureCaptureObservationHandler;
 import dev.llmcost.springai.FeatureObservationFilter;
 import dev.llmcost.springai.ModelCallObservationHandler;
 import dev.llmcost.springai.OpenAiStreamUsageInterceptor;
-import dev.llmcost.springai.StreamedUsages;
+import dev.llmcost.springai.SentStreamUsages;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -87,8 +87,8 @@ public final class LlmCostSpringAiAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ModelCallObservationHandler llmCostModelCallObservationHandler(LlmCallRecorder recorder,
-				ObjectProvider<StreamedUsages> streamedUsages) {
-			return new ModelCallObservationHandler(recorder, streamedUsages.getIfAvailable());
+				ObjectProvider<SentStreamUsages> sentStreamUsages) {
+			return new ModelCallObservationHandler(recorder, sentStreamUsages.getIfAvailable());
 		}
 
 		@Bean
@@ -130,15 +130,15 @@ public final class LlmCostSpringAiAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		StreamedUsages llmCostStreamedUsages() {
-			return new StreamedUsages();
+		SentStreamUsages llmCostSentStreamUsages() {
+			return new SentStreamUsages();
 		}
 
 		@Bean
 		@ConditionalOnMissingBean(name = "llmCostOpenAiStreamUsage")
-		OpenAiHttpClientBuilderCustomizer llmCostOpenAiStreamUsage(StreamedUsages streamedUsages,
+		OpenAiHttpClientBuilderCustomizer llmCostOpenAiStreamUsage(SentStreamUsages sentStreamUsages,
 				LlmCallRecorder recorder) {
-			return OpenAiStreamUsageInterceptor.customizer(streamedUsages, recorder);
+			return OpenAiStreamUsageInterceptor.customizer(sentStreamUsages, recorder);
 		}
 
 	}

@@ -22,7 +22,7 @@ import org.springframework.util.ClassUtils;
 /**
  * Keeps the chunks of streams made on a {@code ChatModel} directly, for
  * {@link ModelCallObservationHandler} to price what the provider billed (see
- * {@link StreamedUsage}). The stream's elements, errors and timing are not touched.
+ * {@link LastUsageChunk}). The stream's elements, errors and timing are not touched.
  * <p>
  * {@code stream(String)} and {@code stream(Message...)} of {@link StreamingChatModel} are
  * default methods that call {@code stream(Prompt)} on the model itself, past the proxy:
@@ -71,7 +71,7 @@ class ChatModelStreamInterceptor implements MethodInterceptor {
 
 	private static <T> Flux<T> kept(Flux<T> stream) {
 		return Flux.defer(() -> {
-			StreamedUsage usage = new StreamedUsage();
+			LastUsageChunk usage = new LastUsageChunk();
 			Flux<T> observed = stream.doOnNext(usage::onChunk);
 			return Flux.<T>from((subscriber) -> usage.subscribing(() -> observed.subscribe(subscriber)));
 		});

@@ -36,11 +36,11 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 
 	private static final String CALL = ModelCallObservationHandler.class.getName() + ".call";
 
-	private static final String STREAMED_USAGE = ModelCallObservationHandler.class.getName() + ".streamedUsage";
+	private static final String LAST_USAGE_CHUNK = ModelCallObservationHandler.class.getName() + ".lastUsageChunk";
 
 	private final LlmCallRecorder recorder;
 
-	private final @Nullable StreamedUsages streamedUsages;
+	private final @Nullable SentStreamUsages sentStreamUsages;
 
 	/**
 	 * Create a handler.
@@ -54,11 +54,11 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 	 * Create a handler that also prices streams with the usage their provider sent on the
 	 * wire.
 	 * @param recorder records the calls
-	 * @param streamedUsages the usage of streams by response id, or {@code null}
+	 * @param sentStreamUsages the usage of streams by response id, or {@code null}
 	 */
-	public ModelCallObservationHandler(LlmCallRecorder recorder, @Nullable StreamedUsages streamedUsages) {
+	public ModelCallObservationHandler(LlmCallRecorder recorder, @Nullable SentStreamUsages sentStreamUsages) {
 		this.recorder = recorder;
-		this.streamedUsages = streamedUsages;
+		this.sentStreamUsages = sentStreamUsages;
 	}
 
 	@Override
@@ -69,7 +69,7 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 	@Override
 	public void onStart(Observation.Context context) {
 		try {
-			StreamedUsage streamedUsage = StreamedUsage.claim();
+			LastUsageChunk lastUsageChunk = LastUsageChunk.claim();
 			if (this.recorder.isRecorded(context)) {
 				return;
 			}
@@ -93,8 +93,8 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 					requestModel, null);
 			if (!call.isNoop()) {
 				context.put(CALL, call);
-				if (streamedUsage != null) {
-					context.put(STREAMED_USAGE, streamedUsage);
+				if (lastUsageChunk != null) {
+					context.put(LAST_USAGE_CHUNK, lastUsageChunk);
 				}
 			}
 		}
@@ -141,13 +141,13 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 	 */
 	private TokenUsage usage(ChatModelObservationContext context, @Nullable ChatResponse response,
 			LlmProvider provider) {
-		StreamedUsage streamedUsage = context.get(STREAMED_USAGE);
-		context.remove(STREAMED_USAGE);
-		if (streamedUsage != null && streamedUsage.lastWithUsage() != null) {
-			return ResponseUsage.of(streamedUsage.lastWithUsage(), provider);
+		LastUsageChunk lastUsageChunk = context.get(LAST_USAGE_CHUNK);
+		context.remove(LAST_USAGE_CHUNK);
+		if (lastUsageChunk != null && lastUsageChunk.lastWithUsage() != null) {
+			return ResponseUsage.of(lastUsageChunk.lastWithUsage(), provider);
 		}
-		if (context.isStreaming() && this.streamedUsages != null) {
-			TokenUsage sent = this.streamedUsages.claim(id(response));
+		if (context.isStreaming() && this.sentStreamUsages != null) {
+			TokenUsage sent = this.sentStreamUsages.claim(id(response));
 			if (sent != null) {
 				return sent;
 			}

@@ -23,7 +23,7 @@ import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomiz
 
 /**
  * Reads the usage OpenAI sends in the last chunk of a stream, as the bytes go by to the
- * OpenAI SDK, and keeps it in {@link StreamedUsages} by the response's id.
+ * OpenAI SDK, and keeps it in {@link SentStreamUsages} by the response's id.
  * <p>
  * Spring AI aggregates a stream made on its {@code OpenAiChatModel} directly into a
  * response that keeps only the prompt and completion counts, and the model's class is
@@ -42,11 +42,11 @@ public final class OpenAiStreamUsageInterceptor implements Interceptor {
 	 */
 	private static final int MAX_LINE_BYTES = 1024 * 1024;
 
-	private final StreamedUsages usages;
+	private final SentStreamUsages usages;
 
 	private final LlmCallRecorder recorder;
 
-	private OpenAiStreamUsageInterceptor(StreamedUsages usages, LlmCallRecorder recorder) {
+	private OpenAiStreamUsageInterceptor(SentStreamUsages usages, LlmCallRecorder recorder) {
 		this.usages = usages;
 		this.recorder = recorder;
 	}
@@ -58,7 +58,7 @@ public final class OpenAiStreamUsageInterceptor implements Interceptor {
 	 * @param recorder where failures are reported
 	 * @return the customizer
 	 */
-	public static OpenAiHttpClientBuilderCustomizer customizer(StreamedUsages usages, LlmCallRecorder recorder) {
+	public static OpenAiHttpClientBuilderCustomizer customizer(SentStreamUsages usages, LlmCallRecorder recorder) {
 		OpenAiStreamUsageInterceptor interceptor = new OpenAiStreamUsageInterceptor(usages, recorder);
 		return (builder) -> builder.interceptor(interceptor);
 	}

@@ -1,6 +1,7 @@
 /**
- * Hooks into Spring AI's own observations: the feature tag on them, and the recording of
- * model calls that bypass the {@code ChatClient} advisor.
+ * Hooks into Spring AI: the feature tag on its observations, the recording of model calls
+ * that bypass the {@code ChatClient} advisor, and the usage of their streams as the
+ * provider sent it.
  */
 @NullMarked
 package dev.llmcost.springai;

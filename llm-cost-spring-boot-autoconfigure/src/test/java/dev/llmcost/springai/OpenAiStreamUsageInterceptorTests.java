@@ -40,7 +40,7 @@ class OpenAiStreamUsageInterceptorTests {
 	private static final String STREAM_REQUEST = "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
 			+ "\"stream_options\":{\"include_usage\":true}}";
 
-	private final StreamedUsages usages = new StreamedUsages();
+	private final SentStreamUsages usages = new SentStreamUsages();
 
 	private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
 

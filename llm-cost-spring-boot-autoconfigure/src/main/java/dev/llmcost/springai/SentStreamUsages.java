@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author llm-cost contributors
  */
-public class StreamedUsages {
+public class SentStreamUsages {
 
 	private static final int MAX_ENTRIES = 1_000;
 

@@ -20,9 +20,9 @@ import org.springframework.ai.chat.model.ChatResponse;
  *
  * @author llm-cost contributors
  */
-final class StreamedUsage {
+final class LastUsageChunk {
 
-	private static final ThreadLocal<StreamedUsage> SUBSCRIBING = new ThreadLocal<>();
+	private static final ThreadLocal<LastUsageChunk> SUBSCRIBING = new ThreadLocal<>();
 
 	private volatile @Nullable ChatResponse lastWithUsage;
 
@@ -46,7 +46,7 @@ final class StreamedUsage {
 	 * @param subscription subscribes the stream
 	 */
 	void subscribing(Runnable subscription) {
-		StreamedUsage previous = SUBSCRIBING.get();
+		LastUsageChunk previous = SUBSCRIBING.get();
 		SUBSCRIBING.set(this);
 		try {
 			subscription.run();
@@ -66,8 +66,8 @@ final class StreamedUsage {
 	 * first observation to start takes it.
 	 * @return the holder, or {@code null}
 	 */
-	static @Nullable StreamedUsage claim() {
-		StreamedUsage usage = SUBSCRIBING.get();
+	static @Nullable LastUsageChunk claim() {
+		LastUsageChunk usage = SUBSCRIBING.get();
 		if (usage != null) {
 			SUBSCRIBING.remove();
 		}
