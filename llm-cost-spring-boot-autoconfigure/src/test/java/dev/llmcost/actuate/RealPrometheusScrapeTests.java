@@ -10,11 +10,13 @@ import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.test.RealPrometheus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -39,79 +41,88 @@ class RealPrometheusScrapeTests {
 
 	private static final OpenAiWireServer server = OpenAiWireServer.shared();
 
-	@LocalServerPort
-	private int port;
+	private static final String AVERAGE = "real-prometheus";
 
-	@Autowired
-	private SummaryService summaryService;
+	private static final String PERCENTILES = "real-prometheus-p99";
 
-	@Test
-	void realPrometheusShouldComputeTheAverageAndLargestCostOfACallOfAFeature() throws Exception {
-		String feature = "real-prometheus";
-		callNineCheapAndOneDearer(feature);
+	/**
+	 * One server for the class: it takes seconds to start and scrape, and both tests read
+	 * what it scraped after the calls of both.
+	 */
+	private static RealPrometheus prometheus;
 
-		try (RealPrometheus prometheus = RealPrometheus.scraping(this.port)) {
-			String selector = "{feature=\"" + feature + "\"}";
-			assertThat(prometheus.query("sum(llm_call_cost_usd_count" + selector + ")")).isEqualTo(10);
-			// (9 x 0.00021 + 0.0072) / 10
-			assertThat(prometheus
-				.query("sum(llm_call_cost_usd_sum" + selector + ") / sum(llm_call_cost_usd_count" + selector + ")"))
-				.isCloseTo(0.000909, within(1e-12));
-			assertThat(prometheus.query("max(llm_call_cost_usd_max" + selector + ")")).isEqualTo(0.0072);
-			// Micrometer rounds every value up to a whole unit before it counts it in a
-			// bucket: buckets in USD would hold every call under 1 USD in le="1.0", so
-			// llm.call.cost has none (llm.call.cost.distribution has them, in nano-USD).
-			assertThat(prometheus.vector("llm_call_cost_usd_bucket" + selector)).isEmpty();
+	@BeforeAll
+	static void callThenScrape(@Autowired SummaryService summaryService, @Autowired Environment environment)
+			throws Exception {
+		callNineCheapAndOneDearer(summaryService, AVERAGE);
+		callNineCheapAndOneDearer(summaryService, PERCENTILES);
+		prometheus = RealPrometheus.scraping(environment.getRequiredProperty("local.server.port", Integer.class));
+	}
+
+	@AfterAll
+	static void stopPrometheus() throws Exception {
+		if (prometheus != null) {
+			prometheus.close();
 		}
 	}
 
 	@Test
-	void realPrometheusShouldComputeThePercentilesOfTheCostOfACallFromTheNanoUsdBuckets() throws Exception {
-		String feature = "real-prometheus-p99";
-		callNineCheapAndOneDearer(feature);
+	void realPrometheusShouldComputeTheAverageAndLargestCostOfACallOfAFeature() throws Exception {
+		String selector = "{feature=\"" + AVERAGE + "\"}";
+		assertThat(prometheus.query("sum(llm_call_cost_usd_count" + selector + ")")).isEqualTo(10);
+		// (9 x 0.00021 + 0.0072) / 10
+		assertThat(prometheus
+			.query("sum(llm_call_cost_usd_sum" + selector + ") / sum(llm_call_cost_usd_count" + selector + ")"))
+			.isCloseTo(0.000909, within(1e-12));
+		assertThat(prometheus.query("max(llm_call_cost_usd_max" + selector + ")")).isEqualTo(0.0072);
+		// Micrometer rounds every value up to a whole unit before it counts it in a
+		// bucket: buckets in USD would hold every call under 1 USD in le="1.0", so
+		// llm.call.cost has none (llm.call.cost.distribution has them, in nano-USD).
+		assertThat(prometheus.vector("llm_call_cost_usd_bucket" + selector)).isEmpty();
+	}
 
-		try (RealPrometheus prometheus = RealPrometheus.scraping(this.port)) {
-			String matcher = "feature=\"" + feature + "\"";
-			String selector = "{" + matcher + "}";
-			// 210,000 and 7,200,000 nano-USD
-			assertThat(prometheus.query("sum(llm_call_cost_distribution_nanousd_count" + selector + ")")).isEqualTo(10);
-			assertThat(prometheus.query("sum(llm_call_cost_distribution_nanousd_sum" + selector + ")"))
-				.isEqualTo(9 * 210_000 + 7_200_000);
-			assertThat(prometheus.query("max(llm_call_cost_distribution_nanousd_max" + selector + ")"))
-				.isEqualTo(7_200_000);
-			// The le values as Prometheus stored them: Java's notation, with an exponent
-			// from 10 million up
-			assertThat(leValues(prometheus, selector)).containsExactly("1000.0", "2500.0", "5000.0", "10000.0",
-					"25000.0", "50000.0", "100000.0", "250000.0", "500000.0", "1000000.0", "2500000.0", "5000000.0",
-					"1.0E7", "2.5E7", "5.0E7", "1.0E8", "2.5E8", "5.0E8", "1.0E9", "2.5E9", "5.0E9", "1.0E10", "+Inf");
-			// Series per tag set: 23 buckets, _count, _sum, _max
-			assertThat(prometheus.query("count({__name__=~\"llm_call_cost_distribution_nanousd_.*\"," + matcher + "})"))
-				.isEqualTo(26);
-			// Cumulative counts: 0 up to le="100000.0", 9 from le="250000.0", 10 from
-			// le="1.0E7".
-			String buckets = "sum by (le) (llm_call_cost_distribution_nanousd_bucket" + selector + ")";
-			// p99: rank 0.99 x 10 = 9.9 falls in (5e6, 1e7], which holds call 10 alone:
-			// 5e6 + (1e7 - 5e6) x (9.9 - 9) / (10 - 9) = 9,500,000 nano-USD = 0.0095 USD
-			// (that call cost 0.0072)
-			assertThat(prometheus.query("histogram_quantile(0.99, " + buckets + ") / 1e9"))
-				.isCloseTo((5e6 + (1e7 - 5e6) * (9.9 - 9) / (10 - 9)) / 1e9, within(1e-15));
-			// p50: rank 0.5 x 10 = 5 falls in (1e5, 2.5e5], which holds calls 1 to 9:
-			// 1e5 + (2.5e5 - 1e5) x 5 / 9 = 183,333.3 nano-USD (they cost 210,000)
-			assertThat(prometheus.query("histogram_quantile(0.5, " + buckets + ") / 1e9"))
-				.isCloseTo((1e5 + (2.5e5 - 1e5) * 5 / 9) / 1e9, within(1e-15));
-		}
+	@Test
+	void realPrometheusShouldComputeThePercentilesOfTheCostOfACallFromTheNanoUsdBuckets() throws Exception {
+		String matcher = "feature=\"" + PERCENTILES + "\"";
+		String selector = "{" + matcher + "}";
+		// 210,000 and 7,200,000 nano-USD
+		assertThat(prometheus.query("sum(llm_call_cost_distribution_nanousd_count" + selector + ")")).isEqualTo(10);
+		assertThat(prometheus.query("sum(llm_call_cost_distribution_nanousd_sum" + selector + ")"))
+			.isEqualTo(9 * 210_000 + 7_200_000);
+		assertThat(prometheus.query("max(llm_call_cost_distribution_nanousd_max" + selector + ")"))
+			.isEqualTo(7_200_000);
+		// The le values as Prometheus stored them: Java's notation, with an exponent
+		// from 10 million up
+		assertThat(leValues(prometheus, selector)).containsExactly("1000.0", "2500.0", "5000.0", "10000.0", "25000.0",
+				"50000.0", "100000.0", "250000.0", "500000.0", "1000000.0", "2500000.0", "5000000.0", "1.0E7", "2.5E7",
+				"5.0E7", "1.0E8", "2.5E8", "5.0E8", "1.0E9", "2.5E9", "5.0E9", "1.0E10", "+Inf");
+		// Series per tag set: 23 buckets, _count, _sum, _max
+		assertThat(prometheus.query("count({__name__=~\"llm_call_cost_distribution_nanousd_.*\"," + matcher + "})"))
+			.isEqualTo(26);
+		// Cumulative counts: 0 up to le="100000.0", 9 from le="250000.0", 10 from
+		// le="1.0E7".
+		String buckets = "sum by (le) (llm_call_cost_distribution_nanousd_bucket" + selector + ")";
+		// p99: rank 0.99 x 10 = 9.9 falls in (5e6, 1e7], which holds call 10 alone:
+		// 5e6 + (1e7 - 5e6) x (9.9 - 9) / (10 - 9) = 9,500,000 nano-USD = 0.0095 USD
+		// (that call cost 0.0072)
+		assertThat(prometheus.query("histogram_quantile(0.99, " + buckets + ") / 1e9"))
+			.isCloseTo((5e6 + (1e7 - 5e6) * (9.9 - 9) / (10 - 9)) / 1e9, within(1e-15));
+		// p50: rank 0.5 x 10 = 5 falls in (1e5, 2.5e5], which holds calls 1 to 9:
+		// 1e5 + (2.5e5 - 1e5) x 5 / 9 = 183,333.3 nano-USD (they cost 210,000)
+		assertThat(prometheus.query("histogram_quantile(0.5, " + buckets + ") / 1e9"))
+			.isCloseTo((1e5 + (2.5e5 - 1e5) * 5 / 9) / 1e9, within(1e-15));
 	}
 
 	/**
 	 * 9 calls of 1000 x 0.15 + 100 x 0.60 = 210 USD per million (0.00021) and one of
 	 * 40000 x 0.15 + 2000 x 0.60 = 7200 USD per million (0.0072).
 	 */
-	private void callNineCheapAndOneDearer(String feature) {
+	private static void callNineCheapAndOneDearer(SummaryService summaryService, String feature) {
 		server.reset();
 		for (int i = 0; i < 9; i++) {
-			call(feature, new Usage(1000, 0, 100, 0));
+			call(summaryService, feature, new Usage(1000, 0, 100, 0));
 		}
-		call(feature, new Usage(40000, 0, 2000, 0));
+		call(summaryService, feature, new Usage(40000, 0, 2000, 0));
 	}
 
 	private static List<String> leValues(RealPrometheus prometheus, String selector) throws Exception {
@@ -124,9 +135,9 @@ class RealPrometheusScrapeTests {
 		return values;
 	}
 
-	private void call(String feature, Usage usage) {
+	private static void call(SummaryService summaryService, String feature, Usage usage) {
 		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "Answer.", usage));
-		this.summaryService.summarizeFor(feature, "question");
+		summaryService.summarizeFor(feature, "question");
 	}
 
 }

@@ -62,7 +62,7 @@ public final class RealPrometheus implements AutoCloseable {
 
 	/**
 	 * Start Prometheus scraping an application on {@code 127.0.0.1}, and return once it
-	 * has scraped it successfully twice.
+	 * has scraped it successfully once.
 	 * @param applicationPort the application's HTTP port
 	 * @return the running server
 	 */
@@ -89,7 +89,7 @@ public final class RealPrometheus implements AutoCloseable {
 			.start();
 		RealPrometheus prometheus = new RealPrometheus(directory, process, port);
 		try {
-			prometheus.awaitScrapes(2);
+			prometheus.awaitScrapes(1);
 			return prometheus;
 		}
 		catch (Throwable ex) {
