@@ -27,8 +27,14 @@ final class LastUsageChunk {
 	private volatile @Nullable ChatResponse lastWithUsage;
 
 	void onChunk(@Nullable Object chunk) {
-		if (chunk instanceof ChatResponse response && ResponseUsage.hasUsage(response)) {
-			this.lastWithUsage = response;
+		try {
+			if (chunk instanceof ChatResponse response && ResponseUsage.hasUsage(response)) {
+				this.lastWithUsage = response;
+			}
+		}
+		catch (RuntimeException ex) {
+			// A chunk whose usage cannot be read is not kept; the stream goes on as it
+			// is.
 		}
 	}
 
