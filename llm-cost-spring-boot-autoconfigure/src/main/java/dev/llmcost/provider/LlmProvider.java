@@ -6,8 +6,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * One LLM provider and every name it goes by: its OpenTelemetry
  * {@code gen_ai.provider.name}, which is the name the starter records it under, and the
@@ -86,19 +84,6 @@ public record LlmProvider(String name, Set<String> aliases, Set<String> springAi
 	private static Predicate<String> matching(String id) {
 		return (known) -> known.endsWith("*") ? id.startsWith(known.substring(0, known.length() - 1))
 				: known.equals(id);
-	}
-
-	/**
-	 * Return whether a native usage object comes from this provider's SDK.
-	 * @param nativeUsage the native usage, or {@code null}
-	 * @return whether its class is in one of {@link #nativeUsagePackages()}
-	 */
-	boolean ownsNativeUsage(@Nullable Object nativeUsage) {
-		if (nativeUsage == null) {
-			return false;
-		}
-		String type = nativeUsage.getClass().getName();
-		return this.nativeUsagePackages.stream().anyMatch((prefix) -> type.startsWith(prefix + "."));
 	}
 
 	/**

@@ -187,6 +187,22 @@ public final class LlmProviders {
 
 	private static final Map<String, LlmProvider> unlisted = new ConcurrentHashMap<>();
 
+	// Every model call looks its provider up by the class of its options, and reads its
+	// usage by the class of the native usage object: each class is matched once.
+	private static final ClassValue<LlmProvider> BY_OPTIONS_CLASS = new ClassValue<>() {
+		@Override
+		protected LlmProvider computeValue(Class<?> type) {
+			return forOptionsClass(type);
+		}
+	};
+
+	private static final ClassValue<LlmProvider> BY_NATIVE_USAGE_CLASS = new ClassValue<>() {
+		@Override
+		protected LlmProvider computeValue(Class<?> type) {
+			return forNativeUsageClass(type);
+		}
+	};
+
 	private LlmProviders() {
 	}
 
@@ -260,18 +276,24 @@ public final class LlmProviders {
 	 * @return the provider, or {@link #UNKNOWN}
 	 */
 	public static LlmProvider forOptions(@Nullable Object options) {
-		if (options == null) {
-			return UNKNOWN;
-		}
-		String packageName = options.getClass().getPackageName();
+		return (options != null) ? BY_OPTIONS_CLASS.get(options.getClass()) : UNKNOWN;
+	}
+
+	private static LlmProvider forOptionsClass(Class<?> type) {
+		String packageName = type.getPackageName();
 		for (LlmProvider provider : ALL) {
 			for (String optionsPackage : provider.optionsPackages()) {
-				if (packageName.equals(optionsPackage) || packageName.startsWith(optionsPackage + ".")) {
+				if (isInPackage(packageName, optionsPackage)) {
 					return provider;
 				}
 			}
 		}
 		return UNKNOWN;
+	}
+
+	private static boolean isInPackage(String name, String packageName) {
+		return name.startsWith(packageName)
+				&& (name.length() == packageName.length() || name.charAt(packageName.length()) == '.');
 	}
 
 	/**
@@ -326,12 +348,20 @@ public final class LlmProviders {
 		if (nativeUsage == null) {
 			return null;
 		}
+		LlmProvider provider = BY_NATIVE_USAGE_CLASS.get(nativeUsage.getClass());
+		return (provider != UNKNOWN) ? provider : null;
+	}
+
+	private static LlmProvider forNativeUsageClass(Class<?> type) {
+		String packageName = type.getPackageName();
 		for (LlmProvider provider : ALL) {
-			if (provider.ownsNativeUsage(nativeUsage)) {
-				return provider;
+			for (String usagePackage : provider.nativeUsagePackages()) {
+				if (isInPackage(packageName, usagePackage)) {
+					return provider;
+				}
 			}
 		}
-		return null;
+		return UNKNOWN;
 	}
 
 }
