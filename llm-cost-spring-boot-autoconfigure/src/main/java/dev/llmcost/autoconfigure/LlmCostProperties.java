@@ -27,8 +27,9 @@ public class LlmCostProperties {
 	public static final String PREFIX = "llm.cost";
 
 	/**
-	 * Whether to track the cost of LLM calls. When false, the starter adds nothing to the
-	 * application.
+	 * Whether to track the cost of LLM calls. When false, the starter records nothing and
+	 * adds nothing to the application but an LlmCostAdvisor bean that passes every call
+	 * through, so that code which adds it to a ChatClient it builds starts unchanged.
 	 */
 	private boolean enabled = true;
 
