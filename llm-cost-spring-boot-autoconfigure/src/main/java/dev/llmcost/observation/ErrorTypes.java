@@ -7,10 +7,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Derives the low-cardinality {@code error.type} of a failed call: the HTTP status the
- * provider answered with when the failure carries one (so rate limits show as
+ * Derives the low-cardinality {@code error.type} of a failed call: the HTTP error status
+ * the provider answered with when the failure carries one (so rate limits show as
  * {@code 429}, whichever client made the call), else the exception's class name. Never
- * the message, which holds request-specific text.
+ * the message, which holds request-specific text. A status that is not an error (the
+ * {@code 200} of a stream that later sent an {@code error} event) says nothing about the
+ * failure, so the class name is used instead.
  *
  * @author llm-cost contributors
  */
@@ -89,7 +91,7 @@ final class ErrorTypes {
 	}
 
 	private static @Nullable Integer asStatus(@Nullable Object value) {
-		if (value instanceof Integer code && code >= 100 && code <= 599) {
+		if (value instanceof Integer code && code >= 400 && code <= 599) {
 			return code;
 		}
 		if (value != null) {

@@ -448,6 +448,12 @@ class BadInputMatrixTests {
 		assertSameFailure(withStarter.error(), withoutStarter.error());
 		assertThat(withStarter.error()).isInstanceOf(SseException.class);
 		assertRecorded("stream-error-event", 1, 1, TokenUsage.EMPTY, "0");
+		// The SSE exception carries the stream's HTTP status, 200: not the failure.
+		assertThat(this.meterRegistry.get("llm.call")
+			.tag("feature", "stream-error-event")
+			.tag("error.type", "SseException")
+			.timer()
+			.count()).isOne();
 		assertThat(output).doesNotContain("LLM cost tracking failed")
 			.doesNotContain("A streamed LLM call completed without reporting usage");
 	}
