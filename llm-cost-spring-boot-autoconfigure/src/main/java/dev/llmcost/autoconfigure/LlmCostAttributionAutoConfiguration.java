@@ -3,6 +3,7 @@ package dev.llmcost.autoconfigure;
 import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
 import dev.llmcost.attribution.LlmFeatureInterceptor;
 import dev.llmcost.observation.FeatureNames;
+import dev.llmcost.observation.ModelNames;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Role;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for attribution: {@code @LlmFeature} applied to the application's
- * beans, and the cap on distinct feature names.
+ * beans, and the caps on distinct feature and model names.
  *
  * @author llm-cost contributors
  */
@@ -41,6 +42,17 @@ public final class LlmCostAttributionAutoConfiguration {
 					maxFeatures, "It must be at least 1.");
 		}
 		return new FeatureNames(maxFeatures);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelNames llmCostModelNames(LlmCostProperties properties) {
+		int maxModels = properties.getAttribution().getMaxModels();
+		if (maxModels < 1) {
+			throw new InvalidConfigurationPropertyValueException(LlmCostProperties.PREFIX + ".attribution.max-models",
+					maxModels, "It must be at least 1.");
+		}
+		return new ModelNames(maxModels);
 	}
 
 }

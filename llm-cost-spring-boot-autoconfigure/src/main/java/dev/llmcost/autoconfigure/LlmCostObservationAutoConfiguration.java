@@ -8,6 +8,7 @@ import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.observation.LlmCallLedgerObservationHandler;
 import dev.llmcost.observation.LlmCallObservationConvention;
 import dev.llmcost.observation.LlmCallRecorder;
+import dev.llmcost.observation.ModelNames;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.ReportingCurrency;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,10 +58,10 @@ public final class LlmCostObservationAutoConfiguration {
 	}
 
 	private static LlmCallRecorder recorder(ObservationRegistry registry,
-			ObjectProvider<LlmCallObservationConvention> convention, FeatureNames featureNames, CallPricer pricer,
-			ReportingCurrency currency, CostTrackingFailures failures, ObjectProvider<Clock> clock) {
-		return new LlmCallRecorder(registry, convention.getIfAvailable(), featureNames, pricer, currency, failures,
-				clock.getIfUnique(Clock::systemUTC));
+			ObjectProvider<LlmCallObservationConvention> convention, FeatureNames featureNames, ModelNames modelNames,
+			CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures, ObjectProvider<Clock> clock) {
+		return new LlmCallRecorder(registry, convention.getIfAvailable(), featureNames, modelNames, pricer, currency,
+				failures, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -70,11 +71,12 @@ public final class LlmCostObservationAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LlmCallRecorder llmCallRecorder(ObjectProvider<LlmCallObservationConvention> convention,
-				FeatureNames featureNames, CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures,
-				ObjectProvider<Clock> clock) {
+				FeatureNames featureNames, ModelNames modelNames, CallPricer pricer, ReportingCurrency currency,
+				CostTrackingFailures failures, ObjectProvider<Clock> clock) {
 			// Records nothing until the registry below is configured, which happens
 			// before any model or ChatClient can exist: both are made with it.
-			return recorder(ObservationRegistry.NOOP, convention, featureNames, pricer, currency, failures, clock);
+			return recorder(ObservationRegistry.NOOP, convention, featureNames, modelNames, pricer, currency, failures,
+					clock);
 		}
 
 		@Bean
@@ -92,11 +94,12 @@ public final class LlmCostObservationAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LlmCallRecorder llmCallRecorder(ObjectProvider<LlmCallObservationConvention> convention,
-				FeatureNames featureNames, CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures,
-				ObjectProvider<Clock> clock, ObjectProvider<ObservationHandler<?>> handlers) {
+				FeatureNames featureNames, ModelNames modelNames, CallPricer pricer, ReportingCurrency currency,
+				CostTrackingFailures failures, ObjectProvider<Clock> clock,
+				ObjectProvider<ObservationHandler<?>> handlers) {
 			ObservationRegistry registry = ObservationRegistry.create();
 			handlers.orderedStream().forEach((handler) -> registry.observationConfig().observationHandler(handler));
-			return recorder(registry, convention, featureNames, pricer, currency, failures, clock);
+			return recorder(registry, convention, featureNames, modelNames, pricer, currency, failures, clock);
 		}
 
 	}

@@ -127,7 +127,7 @@ public class LlmCostProperties {
 	}
 
 	/**
-	 * Settings of feature attribution.
+	 * Settings of feature attribution, and of the names calls are recorded under.
 	 */
 	public static class Attribution {
 
@@ -137,6 +137,14 @@ public class LlmCostProperties {
 		 * metrics backend.
 		 */
 		private int maxFeatures = 100;
+
+		/**
+		 * Maximum number of distinct model names recorded, request and response models
+		 * together, on meters and in the ledger. New names past this cap are recorded as
+		 * 'other' (their calls are still priced by their real names), so a gateway that
+		 * answers under ever new names cannot flood the metrics backend.
+		 */
+		private int maxModels = 200;
 
 		/**
 		 * Whether to add the 'feature' tag to Spring AI's own observations (their timers,
@@ -150,6 +158,14 @@ public class LlmCostProperties {
 
 		public void setMaxFeatures(int maxFeatures) {
 			this.maxFeatures = maxFeatures;
+		}
+
+		public int getMaxModels() {
+			return this.maxModels;
+		}
+
+		public void setMaxModels(int maxModels) {
+			this.maxModels = maxModels;
 		}
 
 		public boolean isTagSpringAiObservations() {

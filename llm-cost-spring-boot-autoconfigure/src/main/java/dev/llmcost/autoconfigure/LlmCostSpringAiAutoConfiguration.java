@@ -3,11 +3,13 @@ package dev.llmcost.autoconfigure;
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.observation.LlmCallRecorder;
+import dev.llmcost.observation.ModelNames;
 import dev.llmcost.springai.ChatModelStreamBeanPostProcessor;
 import dev.llmcost.springai.CostAdvisorObservationPredicate;
 import dev.llmcost.springai.FeatureCaptureObservationHandler;
 import dev.llmcost.springai.FeatureObservationFilter;
 import dev.llmcost.springai.ModelCallObservationHandler;
+import dev.llmcost.springai.ModelNameMeterFilter;
 import dev.llmcost.springai.OpenAiStreamUsageInterceptor;
 import dev.llmcost.springai.SentStreamUsages;
 import io.micrometer.observation.ObservationRegistry;
@@ -31,8 +33,9 @@ import org.springframework.core.env.Environment;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for Spring AI: {@link LlmCostAdvisor} on every auto-configured
- * {@code ChatClient.Builder}, the recording of model calls made without it, and the
- * {@code feature} tag on Spring AI's own observations.
+ * {@code ChatClient.Builder}, the recording of model calls made without it, the
+ * {@code feature} tag on Spring AI's own observations, and the starter's model names on
+ * Spring AI's own meters.
  * <p>
  * With {@code llm.cost.enabled=false} the advisor bean is still there, recording nothing
  * and passing every call through, so that an application that adds it to a
@@ -105,6 +108,12 @@ public final class LlmCostSpringAiAutoConfiguration {
 				matchIfMissing = true)
 		FeatureCaptureObservationHandler llmCostFeatureCaptureObservationHandler() {
 			return new FeatureCaptureObservationHandler();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ModelNameMeterFilter llmCostModelNameMeterFilter(ModelNames modelNames) {
+			return new ModelNameMeterFilter(modelNames);
 		}
 
 		@Bean

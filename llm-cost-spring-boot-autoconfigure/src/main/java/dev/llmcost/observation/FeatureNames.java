@@ -18,7 +18,8 @@ import org.apache.commons.logging.LogFactory;
  * Feature names end up as the {@code feature} tag of every meter, so an unbounded set of
  * values (a user id passed by mistake, say) would exhaust the metrics backend. The first
  * {@code maxFeatures} distinct names are kept; later new names are recorded as
- * {@value #OTHER}, counted in {@code llm.attribution.overflow}, and warned about once.
+ * {@value #OTHER}, counted in {@code llm.attribution.overflow} (tag
+ * {@code dimension=feature}), and warned about once.
  *
  * @author llm-cost contributors
  */
@@ -28,6 +29,11 @@ public class FeatureNames implements MeterBinder {
 	 * The feature that names past the cap are recorded as.
 	 */
 	public static final String OTHER = "other";
+
+	/**
+	 * The {@code dimension} tag of {@code llm.attribution.overflow} for feature names.
+	 */
+	static final String DIMENSION = "feature";
 
 	private static final Log logger = LogFactory.getLog(FeatureNames.class);
 
@@ -111,6 +117,7 @@ public class FeatureNames implements MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		FunctionCounter.builder(LlmCostMeters.ATTRIBUTION_OVERFLOW.getName(), this, FeatureNames::overflowCount)
 			.description(LlmCostMeters.ATTRIBUTION_OVERFLOW.description())
+			.tag(LlmCostMeters.MeterKeyNames.DIMENSION.asString(), DIMENSION)
 			.register(registry);
 	}
 

@@ -24,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * the response model, response id, usage, the instant it ended, price and cost are filled
  * in when it ends, before the observation stops, so every handler sees the same, already
  * priced call.
+ * <p>
+ * The feature and the model names are the ones the call is recorded under: sanitised and
+ * capped (see {@link FeatureNames} and {@link ModelNames}), since they become tags and
+ * ledger keys. The call was priced by its model names as the request and the response
+ * gave them.
  *
  * @author llm-cost contributors
  */
@@ -53,6 +58,8 @@ public class LlmCallObservationContext extends Observation.Context {
 
 	private final String requestModel;
 
+	private @Nullable String requestModelForPricing;
+
 	private @Nullable String responseModel;
 
 	private @Nullable String responseId;
@@ -72,7 +79,7 @@ public class LlmCallObservationContext extends Observation.Context {
 	 * @param attribution who the call is billed to
 	 * @param provider the provider
 	 * @param operation the operation name, for example {@value #CHAT}
-	 * @param requestModel the requested model, or {@value #UNKNOWN}
+	 * @param requestModel the requested model as recorded, or {@value #UNKNOWN}
 	 * @param currency the currency costs are reported in
 	 */
 	public LlmCallObservationContext(Attribution attribution, LlmProvider provider, String operation,
@@ -112,21 +119,47 @@ public class LlmCallObservationContext extends Observation.Context {
 		return this.operation;
 	}
 
+	/**
+	 * Return the model the request asked for, as recorded: sanitised, or
+	 * {@value ModelNames#OTHER} past {@code llm.cost.attribution.max-models}.
+	 * @return the recorded request model, or {@value #UNKNOWN}
+	 */
 	public String getRequestModel() {
 		return this.requestModel;
 	}
 
+	/**
+	 * Return the request model as the request named it, to look its price up by.
+	 * @return the name, or {@code null} when the request named none
+	 */
+	@Nullable String getRequestModelForPricing() {
+		return this.requestModelForPricing;
+	}
+
+	void setRequestModelForPricing(@Nullable String requestModelForPricing) {
+		this.requestModelForPricing = requestModelForPricing;
+	}
+
+	/**
+	 * Return the model the provider says answered, as recorded: sanitised, or
+	 * {@value ModelNames#OTHER} past {@code llm.cost.attribution.max-models}.
+	 * @return the recorded response model, or {@code null} when the response named none
+	 */
 	public @Nullable String getResponseModel() {
 		return this.responseModel;
 	}
 
+	/**
+	 * Set the response model as recorded.
+	 * @param responseModel the recorded response model, or {@code null}
+	 */
 	public void setResponseModel(@Nullable String responseModel) {
 		this.responseModel = responseModel;
 	}
 
 	/**
-	 * Return the model that served the call: the response model when the provider named
-	 * one, else the requested model.
+	 * Return the model that served the call, as recorded: the response model when the
+	 * provider named one, else the requested model.
 	 * @return the model name
 	 */
 	public String getModel() {

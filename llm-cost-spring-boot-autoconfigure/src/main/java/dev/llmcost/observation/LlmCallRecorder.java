@@ -47,6 +47,8 @@ public class LlmCallRecorder {
 
 	private final FeatureNames featureNames;
 
+	private final ModelNames modelNames;
+
 	private final CallPricer pricer;
 
 	private final ReportingCurrency currency;
@@ -60,17 +62,19 @@ public class LlmCallRecorder {
 	 * @param observationRegistry the registry of the {@code llm.call} observations
 	 * @param convention a custom convention, or {@code null} for the default one
 	 * @param featureNames the feature name policy
+	 * @param modelNames the model name policy
 	 * @param pricer the pricer of calls
 	 * @param currency the currency costs are reported in
 	 * @param failures where failures inside cost tracking go
 	 * @param clock tells when calls end, for their records and their prices
 	 */
 	public LlmCallRecorder(ObservationRegistry observationRegistry, @Nullable LlmCallObservationConvention convention,
-			FeatureNames featureNames, CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures,
-			Clock clock) {
+			FeatureNames featureNames, ModelNames modelNames, CallPricer pricer, ReportingCurrency currency,
+			CostTrackingFailures failures, Clock clock) {
 		this.observationRegistry = observationRegistry;
 		this.convention = convention;
 		this.featureNames = featureNames;
+		this.modelNames = modelNames;
 		this.pricer = pricer;
 		this.currency = currency;
 		this.failures = failures;
@@ -93,7 +97,8 @@ public class LlmCallRecorder {
 	 * {@code null} for no one
 	 * @param provider the provider
 	 * @param operation the operation, for example {@value LlmCallObservationContext#CHAT}
-	 * @param requestModel the requested model, or {@code null}
+	 * @param requestModel the requested model (recorded sanitised and capped, priced as
+	 * given), or {@code null}
 	 * @param parent the parent observation, or {@code null} for the current one
 	 * @return the started observation; a no-op one if starting failed
 	 */
@@ -102,9 +107,8 @@ public class LlmCallRecorder {
 		try {
 			LlmCallObservationContext context = new LlmCallObservationContext(
 					this.featureNames.resolve((requested != null) ? requested : Attribution.UNATTRIBUTED), provider,
-					operation, (requestModel != null && !requestModel.isBlank()) ? requestModel
-							: LlmCallObservationContext.UNKNOWN,
-					this.currency);
+					operation, this.modelNames.tagFor(requestModel), this.currency);
+			context.setRequestModelForPricing(blankToNull(requestModel));
 			Observation observation = LlmCallObservationDocumentation.LLM_CALL.observation(this.convention,
 					DEFAULT_CONVENTION, () -> context, this.observationRegistry);
 			// Setting a null parent would drop the current observation as the parent.
@@ -193,13 +197,14 @@ public class LlmCallRecorder {
 		try {
 			Instant endedAt = this.clock.instant();
 			context.setEndedAt(endedAt);
-			context.setResponseModel(blankToNull(result.responseModel()));
+			String responseModel = blankToNull(result.responseModel());
+			String requestModel = context.getRequestModelForPricing();
+			context.setResponseModel(this.modelNames.resolve(requestModel, responseModel).responseModel());
 			context.setResponseId(blankToNull(result.responseId()));
 			context.setUsage(result.usage());
 			context.setTimeToFirstChunk(result.timeToFirstChunk());
-			String requestModel = LlmCallObservationContext.UNKNOWN.equals(context.getRequestModel()) ? null
-					: context.getRequestModel();
-			context.setPricing(this.pricer.price(context.getProvider().name(), context.getResponseModel(), requestModel,
+			// By the names as given: the recorded ones may be cut or "other".
+			context.setPricing(this.pricer.price(context.getProvider().name(), responseModel, requestModel,
 					result.usage(), endedAt));
 		}
 		catch (RuntimeException ex) {

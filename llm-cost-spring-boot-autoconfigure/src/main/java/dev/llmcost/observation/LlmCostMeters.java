@@ -269,7 +269,9 @@ public enum LlmCostMeters implements MeterDocumentation {
 
 	/**
 	 * Calls recorded as feature {@code other} because
-	 * {@code llm.cost.attribution.max-features} was reached.
+	 * {@code llm.cost.attribution.max-features} was reached ({@code dimension=feature}),
+	 * or with a model recorded as {@code other} because
+	 * {@code llm.cost.attribution.max-models} was reached ({@code dimension=model}).
 	 */
 	ATTRIBUTION_OVERFLOW {
 		@Override
@@ -283,8 +285,14 @@ public enum LlmCostMeters implements MeterDocumentation {
 		}
 
 		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { MeterKeyNames.DIMENSION };
+		}
+
+		@Override
 		public String description() {
-			return "LLM calls recorded as feature 'other' because llm.cost.attribution.max-features was reached";
+			return "LLM calls recorded with a feature or model name 'other' because llm.cost.attribution.max-features "
+					+ "or max-models was reached";
 		}
 	},
 
@@ -377,6 +385,17 @@ public enum LlmCostMeters implements MeterDocumentation {
 			@Override
 			public String asString() {
 				return "format";
+			}
+		},
+
+		/**
+		 * Which name of {@code llm.attribution.overflow} reached its cap: {@code feature}
+		 * or {@code model}.
+		 */
+		DIMENSION {
+			@Override
+			public String asString() {
+				return "dimension";
 			}
 		},
 

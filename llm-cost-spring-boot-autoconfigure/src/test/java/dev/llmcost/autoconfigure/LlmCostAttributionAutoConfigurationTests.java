@@ -2,6 +2,7 @@ package dev.llmcost.autoconfigure;
 
 import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
 import dev.llmcost.observation.FeatureNames;
+import dev.llmcost.observation.ModelNames;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,9 +19,29 @@ class LlmCostAttributionAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(LlmCostAttributionAutoConfiguration.class));
 
 	@Test
-	void defaultsShouldApplyTheAnnotationAndCapFeatureNames() {
+	void defaultsShouldApplyTheAnnotationAndCapFeatureAndModelNames() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(LlmFeatureBeanPostProcessor.class)
-			.hasSingleBean(FeatureNames.class));
+			.hasSingleBean(FeatureNames.class)
+			.hasSingleBean(ModelNames.class));
+	}
+
+	@Test
+	void maxModelsShouldCapModelNames() {
+		this.contextRunner.withPropertyValues("llm.cost.attribution.max-models=1").run((context) -> {
+			ModelNames modelNames = context.getBean(ModelNames.class);
+			assertThat(modelNames.tagFor("gpt-4o-mini")).isEqualTo("gpt-4o-mini");
+			assertThat(modelNames.tagFor("gpt-5")).isEqualTo("other");
+		});
+	}
+
+	@Test
+	void maxModelsBelowOneShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.attribution.max-models=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.attribution.max-models")
+				.hasMessageContaining("It must be at least 1."));
 	}
 
 	@Test
@@ -43,7 +64,8 @@ class LlmCostAttributionAutoConfigurationTests {
 	void disabledShouldAddNothing() {
 		this.contextRunner.withPropertyValues("llm.cost.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(LlmFeatureBeanPostProcessor.class)
-				.doesNotHaveBean(FeatureNames.class));
+				.doesNotHaveBean(FeatureNames.class)
+				.doesNotHaveBean(ModelNames.class));
 	}
 
 }

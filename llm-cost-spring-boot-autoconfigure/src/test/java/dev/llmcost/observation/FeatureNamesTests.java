@@ -74,7 +74,8 @@ class FeatureNamesTests {
 		names.resolve(Attribution.of("b"));
 		names.resolve(Attribution.of("c"));
 
-		assertThat(registry.get("llm.attribution.overflow").functionCounter().count()).isEqualTo(2);
+		assertThat(registry.get("llm.attribution.overflow").tag("dimension", "feature").functionCounter().count())
+			.isEqualTo(2);
 	}
 
 }

@@ -204,8 +204,8 @@ class LlmCallCostDistributionTests {
 		ObservationRegistry observationRegistry = ObservationRegistry.create();
 		observationRegistry.observationConfig().observationHandler(new LlmCallMeterObservationHandler(meterRegistry));
 		CallPricer pricer = new CallPricer((provider, model) -> model.startsWith("gpt-4o-mini") ? GPT_4O_MINI : null);
-		return new LlmCallRecorder(observationRegistry, null, new FeatureNames(100), pricer, currency,
-				new CostTrackingFailures(null), Clock.systemUTC());
+		return new LlmCallRecorder(observationRegistry, null, new FeatureNames(100), new ModelNames(100), pricer,
+				currency, new CostTrackingFailures(null), Clock.systemUTC());
 	}
 
 	private static void call(LlmCallRecorder recorder, String feature, String model, TokenUsage usage) {

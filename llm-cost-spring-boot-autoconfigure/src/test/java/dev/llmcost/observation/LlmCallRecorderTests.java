@@ -62,6 +62,8 @@ class LlmCallRecorderTests {
 
 	private FeatureNames featureNames = new FeatureNames(100);
 
+	private ModelNames modelNames = new ModelNames(100);
+
 	private CallPricer pricer = pricer(GPT_4O_MINI, GPT_4O);
 
 	private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -140,6 +142,39 @@ class LlmCallRecorderTests {
 				LlmCallObservationContext.CHAT, REQUEST_MODEL, null);
 
 		assertThat(contextOf(second).getFeature()).isEqualTo(FeatureNames.OTHER);
+	}
+
+	@Test
+	void modelsPastTheCapShouldBeRecordedAsOtherButPricedByTheirNames() {
+		this.modelNames = new ModelNames(1);
+		record("gpt-4o", answeredBy("gpt-4o"));
+
+		LlmCallObservationContext call = record("gpt-4o-mini", answeredBy("gpt-4o-mini-2024-07-18"));
+
+		assertThat(call.getRequestModel()).isEqualTo("other");
+		assertThat(call.getResponseModel()).isEqualTo("other");
+		assertThat(call.getPricedModel()).isEqualTo(GPT_4O_MINI);
+		// 1000 x 0.15 + 100 x 0.60 = 210 USD per million
+		assertThat(call.getTotalCost()).isEqualByComparingTo("0.00021");
+		assertThat(this.modelNames.overflowCount()).as("once per call, not per name").isEqualTo(1);
+	}
+
+	@Test
+	void longModelNamesShouldBeRecordedCutAndCleanButPricedAsGiven() {
+		String alias = "gpt-4o-mini\r\n" + "x".repeat(1_000);
+		this.pricer = new CallPricer((provider, model) -> model.equals(alias) ? GPT_4O_MINI : null);
+
+		LlmCallObservationContext call = record(alias, answeredBy(alias));
+
+		String recorded = "gpt-4o-mini__" + "x".repeat(128 - 13);
+		assertThat(call.getRequestModel()).isEqualTo(recorded);
+		assertThat(call.getResponseModel()).isEqualTo(recorded);
+		assertThat(call.getTotalCost()).isEqualByComparingTo("0.00021");
+		TestObservationRegistryAssert.assertThat(this.observationRegistry)
+			.hasSingleObservationThat()
+			.hasContextualNameEqualTo("chat " + recorded)
+			.hasLowCardinalityKeyValue("gen_ai.request.model", recorded)
+			.hasLowCardinalityKeyValue("gen_ai.response.model", recorded);
 	}
 
 	@Test
@@ -241,7 +276,7 @@ class LlmCallRecorderTests {
 	}
 
 	private LlmCallRecorder recorder() {
-		return new LlmCallRecorder(this.observationRegistry, null, this.featureNames, this.pricer,
+		return new LlmCallRecorder(this.observationRegistry, null, this.featureNames, this.modelNames, this.pricer,
 				ReportingCurrency.USD, new CostTrackingFailures(this.meterRegistry), this.clock);
 	}
 

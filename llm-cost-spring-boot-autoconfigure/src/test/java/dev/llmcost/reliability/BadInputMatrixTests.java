@@ -292,6 +292,7 @@ class BadInputMatrixTests {
 	@Test
 	void labelBreakingModelNamesShouldKeepTheScrapeParseableAndTheLogOnOneLine(CapturedOutput output) throws Exception {
 		String evil = "evil\"model\n{x=y},z\\ résumé 🚀 文档";
+		String recorded = "evil\"model_{x=y},z\\ résumé 🚀 文档";
 		server.enqueue(Reply.chat(evil, "Unpriced.", new Usage(10, 0, 1, 0)));
 		server.enqueue(Reply.chat(MINI, "Named.", new Usage(10, 0, 1, 0)));
 
@@ -300,33 +301,51 @@ class BadInputMatrixTests {
 
 		PrometheusScrape scrape = PrometheusScrape.of(this.port);
 		scrape.assertPassesPromtool();
-		assertThat(scrape.sum("llm_unpriced_calls_total", "gen_ai_response_model", evil, "gen_ai_request_model", evil))
-			.as("label values survive the round trip")
+		assertThat(scrape.sum("llm_unpriced_calls_total", "gen_ai_response_model", recorded, "gen_ai_request_model",
+				recorded))
+			.as("label values survive the round trip, the newline replaced")
 			.isEqualTo(1);
 		assertThat(scrape.sum("llm_tokens_total", "feature", "label-breaking-model", "llm_token_type", "input"))
 			.isEqualTo(10);
 		assertThat(scrape.sum("llm_call_seconds_count", "feature", "____launch___x_y_")).isEqualTo(1);
-		assertThat(this.ledger.snapshot().unpriced()).contains(new UnpricedModel(evil, 1));
+		assertThat(this.ledger.snapshot().unpriced()).contains(new UnpricedModel(recorded, 1));
 		JsonNode costs = json.readTree(get("/actuator/llmcost").body());
-		assertThat(costs.path("unpriced").findValuesAsString("model")).contains(evil);
+		assertThat(costs.path("unpriced").findValuesAsString("model")).contains(recorded);
 		assertThat(output).contains("No price for LLM model 'evil\"model\\n{x=y},z\\\\ résumé 🚀 文档'")
 			.doesNotContain("evil\"model\n");
 	}
 
-	@Test
-	void veryLongModelNameShouldBeRecordedWholeAndLoggedCut(CapturedOutput output) throws Exception {
-		String longName = "m".repeat(10_000);
-		server.enqueue(Reply.chat(longName, "Long.", new Usage(10, 0, 1, 0)));
+	static Stream<Arguments> hostileModelNames() {
+		return Stream.of(
+				Arguments.of("10,000 characters", "long-model-name", "m".repeat(10_000), "m".repeat(128),
+						"No price for LLM model '" + "m".repeat(200) + "... (10000 characters)'"),
+				Arguments.of("1 MB", "megabyte-model-name", "x".repeat(1 << 20), "x".repeat(128),
+						"No price for LLM model '" + "x".repeat(200) + "... (1048576 characters)'"),
+				Arguments.of("control characters", "control-model-name", "ctl\r\t\u0001\u007fmodel\u2028",
+						"ctl____model_", "No price for LLM model 'ctl\\r\\u0009\\u0001\\u007fmodel"));
+	}
 
-		assertThat(callWith(longName, "long-model-name", "Hello")).isEqualTo("Long.");
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("hostileModelNames")
+	void modelNameShouldBeRecordedCutAndWithoutControlCharacters(String description, String feature, String raw,
+			String recorded, String logged, CapturedOutput output) throws Exception {
+		server.enqueue(Reply.chat(raw, "Hostile.", new Usage(10, 0, 1, 0)));
 
-		assertRecorded("long-model-name", 1, 0, new TokenUsage(10, 0, 0, 1, 0), "0");
-		assertThat(this.ledger.snapshot().unpriced()).contains(new UnpricedModel(longName, 1));
+		assertThat(callWith(raw, feature, "Hello")).isEqualTo("Hostile.");
+
+		assertRecorded(feature, 1, 0, new TokenUsage(10, 0, 0, 1, 0), "0");
+		assertThat(LedgerFeatures.model(this.ledger, feature, recorded).totals().calls()).isEqualTo(1);
+		assertThat(this.ledger.snapshot().unpriced()).contains(new UnpricedModel(recorded, 1));
 		PrometheusScrape scrape = PrometheusScrape.of(this.port);
+		System.out.printf("Model name of %s: scrape of %d characters%n", description, scrape.text().length());
 		scrape.assertPassesPromtool();
-		assertThat(scrape.sum("llm_unpriced_calls_total", "gen_ai_response_model", longName)).isEqualTo(1);
-		assertThat(output).contains("No price for LLM model '" + "m".repeat(200) + "... (10000 characters)'")
-			.doesNotContain("m".repeat(201));
+		assertThat(scrape.sum("llm_unpriced_calls_total", "feature", feature, "gen_ai_request_model", recorded,
+				"gen_ai_response_model", recorded))
+			.isEqualTo(1);
+		assertThat(scrape.samples()).flatExtracting((sample) -> List.copyOf(sample.labels().values()))
+			.as("label values of every series, Spring AI's gen_ai_ ones included")
+			.allSatisfy((value) -> assertThat(value).hasSizeLessThanOrEqualTo(128).doesNotContainPattern("\\p{Cc}"));
+		assertThat(output).contains(logged).doesNotContain(raw.substring(0, Math.min(raw.length(), 201)));
 	}
 
 	// Unknown models

@@ -4,16 +4,19 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot;
+import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.DefaultPriceCatalog;
 import dev.llmcost.pricing.PriceList;
@@ -21,6 +24,7 @@ import dev.llmcost.pricing.catalog.BuiltInCatalog;
 import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.usage.TokenUsage;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -42,9 +46,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Memory stays bounded when names never seen before keep coming: feature names through
- * the real advisor, unknown model names through the price catalog and the pricer. What is
- * not bounded, response model names, is measured too.
+ * Memory stays bounded when names never seen before keep coming: feature names and
+ * response model names through the real advisor, unknown model names through the price
+ * catalog and the pricer.
  * <p>
  * The calls go through the real {@code ChatClient}, the starter's advisor and every
  * observation handler (meters, ledger, Spring AI's feature-tagged observations), but to a
@@ -55,14 +59,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code System.gc()}, which the JVM may treat as a hint; they are printed for
  * {@code docs/reliability.md}, and only loosely asserted.
  * <p>
- * The cap counts every feature the application has seen, so this test has an application
- * of its own, with the default cap of 100.
+ * The caps count every feature and model the application has seen, so this test has an
+ * application of its own, with the default caps of 100 features and 200 models.
  */
-@CostTrackingTest(properties = "llm.cost.attribution.max-features=100")
+@CostTrackingTest(properties = { "llm.cost.attribution.max-features=100", "llm.cost.attribution.max-models=200" })
 @ExtendWith(OutputCaptureExtension.class)
 class BoundedMemoryTests {
 
 	private static final int MAX_FEATURES = 100;
+
+	private static final int MAX_MODELS = 200;
 
 	@Autowired
 	private LlmCostAdvisor advisor;
@@ -105,9 +111,10 @@ class BoundedMemoryTests {
 		assertThat(snapshot.features()).hasSize(MAX_FEATURES + 1);
 		assertThat(metersAfter).as("no meter per name past the cap").isLessThanOrEqualTo(metersAtCap + 50);
 		assertThat(LedgerAndMeters.totals(this.ledger, FeatureNames.OTHER).calls()).isEqualTo(9_900);
-		assertThat(this.meterRegistry.get("llm.attribution.overflow").functionCounter().count())
-			.as("counted once per call")
-			.isEqualTo(9_900);
+		assertThat(this.meterRegistry.get("llm.attribution.overflow")
+			.tag("dimension", "feature")
+			.functionCounter()
+			.count()).as("counted once per call").isEqualTo(9_900);
 		assertThat(snapshot.total().calls() - before.total().calls()).isEqualTo(10_000);
 		// 10,000 x (100 x 0.15 + 10 x 0.60) = 10,000 x 21 USD per million
 		assertThat(snapshot.total().cost().subtract(before.total().cost())).isEqualByComparingTo("0.21");
@@ -149,36 +156,71 @@ class BoundedMemoryTests {
 	}
 
 	@Test
-	void distinctResponseModelNamesShouldEachAddTheirOwnSeriesAndLedgerEntries() {
+	void tenThousandResponseModelNamesShouldKeepAtMostTheCapPlusOther(CapturedOutput output) {
 		// A gateway answering under ever new model names, each priced by the requested
 		// gpt-4o-mini. The feature is one the other test keeps too, so the order of the
-		// tests does not change the cap's arithmetic.
+		// tests does not change the feature cap's arithmetic; the model names the other
+		// test uses may or may not be known already, so the names known before are
+		// counted from the meters.
 		ChatClient client = stubClient((text) -> "gateway-model-" + text);
 		call(client, "feature-0", "warm-up");
+		Set<String> namesBefore = modelTagValues();
+		namesBefore.removeAll(Set.of("other", "unknown"));
+		Totals before = LedgerAndMeters.totals(this.ledger, "feature-0");
+		double overflowBefore = modelOverflow();
 		long heapBefore = usedHeapAfterGc();
 		long metersBefore = llmMeters();
-		int modelsBefore = modelsOf("feature-0");
 
-		for (int i = 0; i < 1_000; i++) {
+		int admitted = MAX_MODELS - namesBefore.size();
+		for (int i = 0; i < admitted; i++) {
 			call(client, "feature-0", Integer.toString(i));
 		}
-
+		long heapAtCap = usedHeapAfterGc();
+		long metersAtCap = llmMeters();
+		for (int i = admitted; i < 10_000; i++) {
+			call(client, "feature-0", Integer.toString(i));
+		}
 		long heapAfter = usedHeapAfterGc();
-		long metersAdded = llmMeters() - metersBefore;
-		int modelsAdded = modelsOf("feature-0") - modelsBefore;
+		long metersAfter = llmMeters();
+
+		Set<String> tagged = modelTagValues();
+		List<String> ledgerModels = LedgerFeatures.feature(this.ledger, "feature-0")
+			.models()
+			.stream()
+			.map(LedgerSnapshot.ModelTotals::model)
+			.toList();
+		Totals after = LedgerAndMeters.totals(this.ledger, "feature-0");
 		System.out.printf(
-				"1,000 response model names: %d llm.* meters added (%.1f per name), %d ledger model entries added; "
-						+ "used heap after GC %d KB -> %d KB (about %d bytes per name)%n",
-				metersAdded, metersAdded / 1000.0, modelsAdded, heapBefore / 1024, heapAfter / 1024,
-				(heapAfter - heapBefore) / 1000);
-		// Model names are not capped (only feature names are): each new response model
-		// adds its llm.tokens and llm.cost series (5 buckets each), llm.call.cost,
-		// llm.call.cost.distribution and the llm.call timer, and a ledger cell.
-		assertThat(metersAdded).isEqualTo(1_000 * 13);
-		assertThat(modelsAdded).isEqualTo(1_000);
+				"10,000 response model names: %d distinct model tag values, %d ledger models of the feature; "
+						+ "llm.* meters %d -> %d (at cap, %d names admitted) -> %d; used heap after GC %d KB -> %d KB "
+						+ "(at cap) -> %d KB%n",
+				tagged.size(), ledgerModels.size(), metersBefore, metersAtCap, admitted, metersAfter, heapBefore / 1024,
+				heapAtCap / 1024, heapAfter / 1024);
+		// The cap's names, "other", and "unknown" (the response model of
+		// llm.call.active).
+		assertThat(tagged).as("request and response model tag values on llm.* meters")
+			.hasSize(MAX_MODELS + 2)
+			.contains("other", "unknown", "gateway-model-" + (admitted - 1))
+			.doesNotContain("gateway-model-" + admitted);
+		// The cap's names but gpt-4o-mini, only ever a request model here, and "other".
+		assertThat(ledgerModels).as("ledger models of the feature")
+			.hasSize(MAX_MODELS)
+			.contains("other")
+			.doesNotContain("gateway-model-" + admitted);
+		// One tag set past the cap, (feature-0, gpt-4o-mini, other): 5 llm.tokens, 5
+		// llm.cost, llm.call.cost, llm.call.cost.distribution and the llm.call timer.
+		assertThat(metersAfter - metersAtCap).as("meters added past the cap").isEqualTo(13);
+		assertThat(modelOverflow() - overflowBefore).as("counted once per call past the cap")
+			.isEqualTo(10_000 - admitted);
+		// Nothing lost, nothing counted twice: every call is priced by its real request
+		// model, 10,000 x (100 x 0.15 + 10 x 0.60) = 10,000 x 21 USD per million.
+		assertThat(after.calls() - before.calls()).isEqualTo(10_000);
+		assertThat(after.cost().subtract(before.cost())).isEqualByComparingTo("0.21");
 		assertThat(this.ledger.snapshot().unpriced()).extracting(LedgerSnapshot.UnpricedModel::model)
 			.noneMatch((model) -> model.startsWith("gateway-model-"));
 		LedgerAndMeters.assertAgree(this.ledger, this.meterRegistry, "feature-0");
+		assertThat(output).containsOnlyOnce(
+				"More than " + MAX_MODELS + " distinct LLM model names seen; model 'gateway-model-" + admitted + "'");
 	}
 
 	private void call(ChatClient client, String feature) {
@@ -217,6 +259,26 @@ class BoundedMemoryTests {
 			.stream()
 			.filter((meter) -> meter.getId().getName().startsWith("llm."))
 			.count();
+	}
+
+	/**
+	 * The request and response model tag values of the starter's meters.
+	 */
+	private Set<String> modelTagValues() {
+		return this.meterRegistry.getMeters()
+			.stream()
+			.map(Meter::getId)
+			.filter((id) -> id.getName().startsWith("llm."))
+			.flatMap((id) -> Stream.of(id.getTag("gen_ai.request.model"), id.getTag("gen_ai.response.model")))
+			.filter(Objects::nonNull)
+			.collect(Collectors.toCollection(HashSet::new));
+	}
+
+	private double modelOverflow() {
+		FunctionCounter overflow = this.meterRegistry.find("llm.attribution.overflow")
+			.tag("dimension", "model")
+			.functionCounter();
+		return (overflow != null) ? overflow.count() : 0;
 	}
 
 	private Set<String> featureTagValues() {

@@ -7,6 +7,7 @@ import java.time.Clock;
 
 import dev.llmcost.observation.CostTrackingFailures;
 import dev.llmcost.observation.FeatureNames;
+import dev.llmcost.observation.ModelNames;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.ReportingCurrency;
@@ -52,7 +53,7 @@ class OpenAiStreamUsageInterceptorTests {
 	void setUp() {
 		server.reset();
 		LlmCallRecorder recorder = new LlmCallRecorder(ObservationRegistry.NOOP, null, new FeatureNames(10),
-				new CallPricer((provider, model) -> null), ReportingCurrency.USD,
+				new ModelNames(10), new CallPricer((provider, model) -> null), ReportingCurrency.USD,
 				new CostTrackingFailures(this.meterRegistry), Clock.systemUTC());
 		SpringAiOpenAiHttpClient.Builder builder = SpringAiOpenAiHttpClient.builder();
 		OpenAiStreamUsageInterceptor.customizer(this.usages, recorder).customize(builder);
