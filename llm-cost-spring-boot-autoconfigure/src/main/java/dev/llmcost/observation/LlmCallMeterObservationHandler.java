@@ -1,7 +1,9 @@
 package dev.llmcost.observation;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +45,14 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 
 	private static final int NANO_DIGITS = 9;
 
+	private static final Duration[] TIME_TO_FIRST_CHUNK_BUCKETS = Arrays
+		.stream(LlmCostMeters.TIME_TO_FIRST_CHUNK.serviceLevelObjectives())
+		.mapToObj((seconds) -> Duration.ofNanos(Math.round(seconds * 1e9)))
+		.toArray(Duration[]::new);
+
 	/**
-	 * Bounds the cached meter sets: tag sets grow with features (capped) times models
-	 * (not capped, they come from provider responses).
+	 * Bounds the cached meter sets: tag sets grow with features times models, both
+	 * capped, but their product can still be large.
 	 */
 	private static final int MAX_CACHED_TAG_SETS = 10_000;
 
@@ -154,7 +161,7 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 			if (timer == null) {
 				timer = Timer.builder(LlmCostMeters.TIME_TO_FIRST_CHUNK.getName())
 					.description(LlmCostMeters.TIME_TO_FIRST_CHUNK.description())
-					.publishPercentileHistogram()
+					.serviceLevelObjectives(TIME_TO_FIRST_CHUNK_BUCKETS)
 					.tags(this.tags)
 					.register(LlmCallMeterObservationHandler.this.meterRegistry);
 				this.timeToFirstChunk = timer;

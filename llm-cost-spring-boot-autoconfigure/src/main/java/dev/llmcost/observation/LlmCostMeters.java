@@ -240,6 +240,19 @@ public enum LlmCostMeters implements MeterDocumentation {
 		public String description() {
 			return "Time from the start of a streamed LLM call to its first content chunk";
 		}
+
+		/**
+		 * 1, 2.5 and 5 per decade from 0.05 to 25 seconds: nine boundaries (ten buckets
+		 * with {@code +Inf}) instead of the 69 of a percentile histogram, so a stream
+		 * adds 13 series per tag set, not 72. First chunks of chat models come after a
+		 * few hundred milliseconds to several seconds; neighbouring boundaries are at
+		 * most 2.5 times apart, so a percentile interpolated inside a bucket is off by
+		 * less than that factor. Waits over 25 seconds count only in {@code +Inf}.
+		 */
+		@Override
+		public double[] serviceLevelObjectives() {
+			return new double[] { 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25 };
+		}
 	},
 
 	/**

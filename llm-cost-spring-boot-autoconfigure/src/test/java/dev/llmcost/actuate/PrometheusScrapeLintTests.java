@@ -104,4 +104,36 @@ class PrometheusScrapeLintTests {
 		scrape.assertPassesPromtool();
 	}
 
+	/**
+	 * A stream adds the 13 series of {@code llm.call.time_to_first_chunk} per tag set:
+	 * the buckets of its 9 boundaries and {@code +Inf}, {@code _count}, {@code _sum} and
+	 * {@code _max}. A percentile histogram would add 72.
+	 */
+	@Test
+	void streamShouldAddThirteenTimeToFirstChunkSeries() throws Exception {
+		server.reset();
+		server.enqueue(Reply.stream("gpt-4o-mini-2024-07-18", new Usage(100, 0, 20, 0), "Str", "eam"));
+		this.chatClient.prompt()
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "time-to-first-chunk-series"))
+			.user("stream")
+			.stream()
+			.content()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+
+		PrometheusScrape scrape = PrometheusScrape.of(this.port);
+
+		List<String> series = scrape.samples()
+			.stream()
+			.filter((sample) -> sample.name().startsWith("llm_call_time_to_first_chunk_seconds")
+					&& "time-to-first-chunk-series".equals(sample.labels().get("feature")))
+			.map((sample) -> sample.name() + sample.labels().getOrDefault("le", ""))
+			.toList();
+		System.out.println("llm.call.time_to_first_chunk series of one streamed call: " + series.size());
+		assertThat(series).hasSize(13)
+			.contains("llm_call_time_to_first_chunk_seconds_bucket0.05",
+					"llm_call_time_to_first_chunk_seconds_bucket25.0",
+					"llm_call_time_to_first_chunk_seconds_bucket+Inf", "llm_call_time_to_first_chunk_seconds_count");
+	}
+
 }
