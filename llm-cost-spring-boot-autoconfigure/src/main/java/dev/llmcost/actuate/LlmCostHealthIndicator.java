@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
+import dev.llmcost.ledger.UnpricedModels;
 import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
@@ -21,10 +22,20 @@ import org.springframework.boot.health.contributor.Health;
  * The status stays {@code UP}: a missing price makes a report wrong, not the application
  * unable to serve, and a health check that restarted instances over it would do harm. The
  * findings are in the details, and {@code llm.unpriced.calls} is there to alert on.
+ * <p>
+ * The details stay small whatever the number of models: the number of unpriced models,
+ * and the {@value #MAX_LISTED_MODELS} with the most calls; the full list is in
+ * {@code /actuator/llmcost}. Probes can come every few seconds, so the ledger is asked
+ * only for those, never for a snapshot of its totals.
  *
  * @author llm-cost contributors
  */
 public class LlmCostHealthIndicator extends AbstractHealthIndicator {
+
+	/**
+	 * The most unpriced models listed in the details.
+	 */
+	public static final int MAX_LISTED_MODELS = 10;
 
 	private final CostLedger ledger;
 
@@ -44,8 +55,10 @@ public class LlmCostHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		List<UnpricedModel> unpriced = this.ledger.snapshot().unpriced();
-		builder.up().withDetail("unpricedModels", unpriced.stream().map(LlmCostHealthIndicator::describe).toList());
+		UnpricedModels unpriced = this.ledger.unpriced(MAX_LISTED_MODELS);
+		builder.up()
+			.withDetail("unpricedModelCount", unpriced.count())
+			.withDetail("unpricedModels", unpriced.top().stream().map(LlmCostHealthIndicator::describe).toList());
 		if (this.catalogStatus != null) {
 			List<SourceStatus> sources = this.catalogStatus.sources();
 			builder.withDetail("catalogs", sources.stream().map(LlmCostHealthIndicator::describe).toList());

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -32,6 +33,11 @@ public class InMemoryCostLedger implements CostLedger {
 	private static final Comparator<Totals> HIGHEST_COST_FIRST = Comparator.comparing(Totals::cost)
 		.reversed()
 		.thenComparing(Comparator.comparingLong(Totals::calls).reversed());
+
+	private static final Comparator<UnpricedModel> MOST_UNPRICED_CALLS_FIRST = Comparator
+		.comparingLong(UnpricedModel::calls)
+		.reversed()
+		.thenComparing(UnpricedModel::model);
 
 	private final Instant since;
 
@@ -91,9 +97,30 @@ public class InMemoryCostLedger implements CostLedger {
 				Comparator.comparing(FeatureTotals::totals, HIGHEST_COST_FIRST).thenComparing(FeatureTotals::feature));
 		List<UnpricedModel> unpricedModels = new ArrayList<>();
 		this.unpriced.forEach((model, calls) -> unpricedModels.add(new UnpricedModel(model, calls.sum())));
-		unpricedModels
-			.sort(Comparator.comparingLong(UnpricedModel::calls).reversed().thenComparing(UnpricedModel::model));
+		unpricedModels.sort(MOST_UNPRICED_CALLS_FIRST);
 		return new LedgerSnapshot(this.since, total, List.copyOf(features), List.copyOf(unpricedModels));
+	}
+
+	/**
+	 * Walks the unpriced counts once, keeping the {@code limit} models with the most
+	 * calls: no copy of the ledger's cells.
+	 */
+	@Override
+	public UnpricedModels unpriced(int limit) {
+		PriorityQueue<UnpricedModel> top = new PriorityQueue<>(MOST_UNPRICED_CALLS_FIRST.reversed());
+		this.unpriced.forEach((model, calls) -> {
+			UnpricedModel candidate = new UnpricedModel(model, calls.sum());
+			if (top.size() < limit) {
+				top.add(candidate);
+			}
+			else if (!top.isEmpty() && MOST_UNPRICED_CALLS_FIRST.compare(candidate, top.peek()) < 0) {
+				top.poll();
+				top.add(candidate);
+			}
+		});
+		List<UnpricedModel> models = new ArrayList<>(top);
+		models.sort(MOST_UNPRICED_CALLS_FIRST);
+		return new UnpricedModels(this.unpriced.size(), models);
 	}
 
 	/**

@@ -3,11 +3,16 @@ package dev.llmcost.actuate;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
+import dev.llmcost.ledger.LedgerSnapshot;
+import dev.llmcost.ledger.RecordedCall;
+import dev.llmcost.ledger.UnpricedModels;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -71,7 +76,67 @@ class LlmCostHealthIndicatorTests {
 	void detailsWithoutACatalogStatusShouldHaveNoCatalogs() {
 		Health health = new LlmCostHealthIndicator(this.ledger, null).health();
 
-		assertThat(health.getDetails()).containsOnlyKeys("unpricedModels");
+		assertThat(health.getDetails()).containsOnlyKeys("unpricedModelCount", "unpricedModels");
+	}
+
+	@Test
+	void tenThousandUnpricedModelsShouldGiveTheirCountAndTheTenWithMostCalls() {
+		for (int i = 0; i < 10_000; i++) {
+			String model = "unpriced-model-%05d".formatted(i);
+			this.ledger.record(unpricedCall("chat", model));
+			if (i >= 9_990) {
+				this.ledger.record(unpricedCall("chat", model));
+			}
+		}
+
+		Health health = new LlmCostHealthIndicator(this.ledger, null).health();
+
+		assertThat(health.getDetails()).containsEntry("unpricedModelCount", 10_000);
+		assertThat(health.getDetails().get("unpricedModels")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.hasSize(10)
+			.first()
+			.isEqualTo(Map.of("model", "unpriced-model-09990", "calls", 2L));
+		String json = JsonMapper.builder().build().writeValueAsString(health);
+		assertThat(json).as("the health payload").hasSizeLessThan(1_000);
+	}
+
+	@Test
+	void healthShouldNotTakeASnapshotOfTheLedger() {
+		CountingLedger ledger = new CountingLedger();
+		ledger.record(unpricedCall("chat", "my-finetune"));
+
+		Health health = new LlmCostHealthIndicator(ledger, null).health();
+
+		assertThat(health.getDetails().get("unpricedModels")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.containsExactly(Map.of("model", "my-finetune", "calls", 1L));
+		assertThat(ledger.snapshots).as("snapshots taken").isZero();
+	}
+
+	/**
+	 * An in-memory ledger that counts the snapshots taken of it.
+	 */
+	static class CountingLedger implements CostLedger {
+
+		private final InMemoryCostLedger ledger = new InMemoryCostLedger();
+
+		private int snapshots;
+
+		@Override
+		public void record(RecordedCall call) {
+			this.ledger.record(call);
+		}
+
+		@Override
+		public LedgerSnapshot snapshot() {
+			this.snapshots++;
+			return this.ledger.snapshot();
+		}
+
+		@Override
+		public UnpricedModels unpriced(int limit) {
+			return this.ledger.unpriced(limit);
+		}
+
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
+import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
 import dev.llmcost.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,25 @@ class InMemoryCostLedgerTests {
 
 		assertThat(this.ledger.snapshot().features().get(0).models()).extracting(ModelTotals::model)
 			.containsExactlyInAnyOrder("gpt-4o-mini-2024-07-18", "gpt-4o-mini");
+	}
+
+	@Test
+	void unpricedShouldCountTheModelsAndListThoseWithMostCallsFirst() {
+		this.ledger.record(call("chat", "gpt-4o-mini", "0.1", true, false));
+		this.ledger.record(call("chat", "zephyr-local", "0", false, false));
+		this.ledger.record(call("chat", "my-finetune", "0", false, false));
+		this.ledger.record(call("search", "my-finetune", "0", false, false));
+		this.ledger.record(call("chat", "alpaca-local", "0", false, false));
+		this.ledger.record(call("chat", "mistral-local", "0", false, false));
+
+		UnpricedModels unpriced = this.ledger.unpriced(3);
+
+		assertThat(unpriced.count()).isEqualTo(4);
+		assertThat(unpriced.top()).as("most calls first, ties by name")
+			.containsExactly(new UnpricedModel("my-finetune", 2), new UnpricedModel("alpaca-local", 1),
+					new UnpricedModel("mistral-local", 1));
+		assertThat(this.ledger.unpriced(10).top()).isEqualTo(this.ledger.snapshot().unpriced());
+		assertThat(this.ledger.unpriced(0).top()).isEmpty();
 	}
 
 	private static BigDecimal costOf(LedgerSnapshot snapshot, String feature) {
