@@ -139,7 +139,9 @@ public class LlmCostEndpoint {
 	/**
 	 * An external catalog.
 	 *
-	 * @param location where it is loaded from
+	 * @param name the name it is reported under, as in the {@code source} tag of
+	 * {@code llm.pricing.catalog.loads}
+	 * @param location where it is loaded from, without credentials
 	 * @param format its format
 	 * @param state {@code pending}, {@code loaded}, {@code failed} or {@code rejected}
 	 * @param models the number of models of the copy in use
@@ -148,12 +150,12 @@ public class LlmCostEndpoint {
 	 * @param error why the last load failed, or {@code null}
 	 * @param stale whether the copy in use is missing or older than two refresh intervals
 	 */
-	public record SourceDescriptor(String location, String format, String state, int models,
+	public record SourceDescriptor(String name, String location, String format, String state, int models,
 			@Nullable String lastRefresh, @Nullable String lastAttempt, @Nullable String error, boolean stale) {
 
 		static SourceDescriptor of(SourceStatus status) {
-			return new SourceDescriptor(status.location(), status.format(), status.state().id(), status.models(),
-					(status.lastRefresh() != null) ? status.lastRefresh().toString() : null,
+			return new SourceDescriptor(status.name(), status.location(), status.format(), status.state().id(),
+					status.models(), (status.lastRefresh() != null) ? status.lastRefresh().toString() : null,
 					(status.lastAttempt() != null) ? status.lastAttempt().toString() : null, status.lastError(),
 					status.stale());
 		}

@@ -64,7 +64,7 @@ public class LlmCostHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("catalogs", sources.stream().map(LlmCostHealthIndicator::describe).toList());
 			List<String> problems = sources.stream()
 				.filter((source) -> source.stale() || source.state() != SourceState.LOADED)
-				.map((source) -> source.location() + ": " + source.state().id()
+				.map((source) -> source.name() + ": " + source.state().id()
 						+ ((source.lastError() != null) ? " (" + source.lastError() + ")" : "")
 						+ (source.stale() ? ", stale" : ""))
 				.toList();
@@ -83,6 +83,7 @@ public class LlmCostHealthIndicator extends AbstractHealthIndicator {
 
 	private static Map<String, Object> describe(SourceStatus source) {
 		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("name", source.name());
 		details.put("location", source.location());
 		details.put("state", source.state().id());
 		details.put("models", source.models());

@@ -237,8 +237,18 @@ public class LlmCostProperties {
 	public static class Source {
 
 		/**
+		 * Name the catalog is reported under: in logs, the 'source' tag of
+		 * 'llm.pricing.catalog.loads', the llmcost endpoint and the health details. It
+		 * must be unique among the sources. Unset, the location without credentials is
+		 * used, followed by '#2', '#3'... when several sources have the same.
+		 */
+		private @Nullable String name;
+
+		/**
 		 * Where to load the catalog from: a file path, a 'file:' or 'classpath:'
-		 * location, or an http(s) URL.
+		 * location, or an http(s) URL. User info in a URL ('https://user:password@host/')
+		 * is sent as HTTP Basic credentials. User info, query and fragment are never
+		 * shown.
 		 */
 		private @Nullable String location;
 
@@ -255,9 +265,25 @@ public class LlmCostProperties {
 		private @Nullable Duration refreshInterval;
 
 		/**
-		 * How long one load may take before it counts as failed.
+		 * How long one load may take before it counts as failed: connecting, the download
+		 * and the parsing of the catalog together.
 		 */
 		private Duration timeout = Duration.ofSeconds(10);
+
+		/**
+		 * Headers sent with each HTTP request for the catalog, for example
+		 * 'Authorization=Bearer ...'. Sent only to the server of the location, not to
+		 * another one it redirects to; their values are never shown.
+		 */
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
 
 		public @Nullable String getLocation() {
 			return this.location;
@@ -289,6 +315,10 @@ public class LlmCostProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
 		}
 
 	}

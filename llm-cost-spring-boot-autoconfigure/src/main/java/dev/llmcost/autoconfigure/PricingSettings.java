@@ -3,6 +3,7 @@ package dev.llmcost.autoconfigure;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,14 +52,30 @@ final class PricingSettings {
 		return PriceList.of(USER_SOURCE, prices);
 	}
 
+	/**
+	 * Return the external catalogs. The messages of the exceptions never quote a location
+	 * or a header value: they may hold credentials.
+	 */
 	static List<CatalogSource> sources(LlmCostProperties.Pricing pricing) {
 		List<LlmCostProperties.Source> sources = pricing.getSources();
+		Map<String, Integer> names = new HashMap<>();
 		return IntStream.range(0, sources.size()).mapToObj((index) -> {
 			LlmCostProperties.Source source = sources.get(index);
 			String property = PREFIX + ".pricing.sources[" + index + "]";
 			if (source.getLocation() == null || source.getLocation().isBlank()) {
 				throw new InvalidConfigurationPropertyValueException(property + ".location", source.getLocation(),
 						"A file path, a 'classpath:' location or an http(s) URL is required.");
+			}
+			if (source.getName() != null) {
+				if (source.getName().isBlank()) {
+					throw new InvalidConfigurationPropertyValueException(property + ".name", source.getName(),
+							"It must not be blank; leave it unset to name the catalog after its location.");
+				}
+				Integer other = names.putIfAbsent(source.getName(), index);
+				if (other != null) {
+					throw new InvalidConfigurationPropertyValueException(property + ".name", source.getName(),
+							"llm.cost.pricing.sources[" + other + "] has the same name; names must be unique.");
+				}
 			}
 			if (source.getTimeout().isNegative() || source.getTimeout().isZero()) {
 				throw new InvalidConfigurationPropertyValueException(property + ".timeout", source.getTimeout(),
@@ -69,8 +86,16 @@ final class PricingSettings {
 				throw new InvalidConfigurationPropertyValueException(property + ".refresh-interval",
 						source.getRefreshInterval(), "It must be at least one minute; leave it unset to load once.");
 			}
-			return new CatalogSource(source.getLocation(), source.getFormat(), source.getRefreshInterval(),
-					source.getTimeout());
+			try {
+				return new CatalogSource(source.getName(), source.getLocation(), source.getFormat(),
+						source.getRefreshInterval(), source.getTimeout(), source.getHeaders());
+			}
+			catch (IllegalArgumentException ex) {
+				// What is left to refuse is in the headers; the value reported is their
+				// names, for the failure analysis shows the value of the property named.
+				throw new InvalidConfigurationPropertyValueException(property + ".headers",
+						source.getHeaders().keySet(), ex.getMessage());
+			}
 		}).toList();
 	}
 

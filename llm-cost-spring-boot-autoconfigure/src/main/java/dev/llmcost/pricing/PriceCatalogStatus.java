@@ -43,17 +43,38 @@ public interface PriceCatalogStatus {
 	/**
 	 * The state of one external catalog.
 	 *
+	 * @param name the name it is reported under, unique among the catalogs: its own, or
+	 * its location without credentials
 	 * @param location where it is loaded from, without credentials
 	 * @param format the id of its format, for example {@code litellm}
 	 * @param state how its last load went
 	 * @param models the number of models of the copy in use, 0 if none
 	 * @param lastRefresh when a copy was last accepted, or {@code null}
 	 * @param lastAttempt when a load was last tried, or {@code null}
-	 * @param lastError why the last load failed or was rejected, or {@code null}
+	 * @param lastError why the last load failed or was rejected, without credentials, or
+	 * {@code null}
 	 * @param stale whether the copy in use is missing or older than two refresh intervals
 	 */
-	record SourceStatus(String location, String format, SourceState state, int models, @Nullable Instant lastRefresh,
-			@Nullable Instant lastAttempt, @Nullable String lastError, boolean stale) {
+	record SourceStatus(String name, String location, String format, SourceState state, int models,
+			@Nullable Instant lastRefresh, @Nullable Instant lastAttempt, @Nullable String lastError, boolean stale) {
+
+		/**
+		 * Create the state of a catalog named after its location.
+		 * @param location where it is loaded from, without credentials, also its name
+		 * @param format the id of its format, for example {@code litellm}
+		 * @param state how its last load went
+		 * @param models the number of models of the copy in use, 0 if none
+		 * @param lastRefresh when a copy was last accepted, or {@code null}
+		 * @param lastAttempt when a load was last tried, or {@code null}
+		 * @param lastError why the last load failed or was rejected, or {@code null}
+		 * @param stale whether the copy in use is missing or older than two refresh
+		 * intervals
+		 */
+		public SourceStatus(String location, String format, SourceState state, int models,
+				@Nullable Instant lastRefresh, @Nullable Instant lastAttempt, @Nullable String lastError,
+				boolean stale) {
+			this(location, location, format, state, models, lastRefresh, lastAttempt, lastError, stale);
+		}
 
 	}
 

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The states of external catalogs as the endpoint and the health details show them: the
- * lower-case words users alert and script on.
+ * lower-case words users alert and script on, under the catalog's name.
  */
 class SourceStatesReportTests {
 
@@ -54,6 +54,31 @@ class SourceStatesReportTests {
 				"https://prices.example.org/pending.json: pending, stale",
 				"https://prices.example.org/failed.json: failed (failed for a reason)",
 				"https://prices.example.org/rejected.json: rejected (rejected for a reason)");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void sourceWithANameShouldBeShownUnderItWithItsLocation() {
+		PriceCatalogStatus named = new TestCostReports.FixedStatus(
+				List.of(new PriceCatalogStatus.SourceStatus("litellm-mirror", "https://prices.example.org/litellm.json",
+						"litellm", PriceCatalogStatus.SourceState.FAILED, 0, null, REFRESHED, "HTTP 503", true)));
+
+		JsonMapper json = JsonMapper.builder().build();
+		JsonNode source = json
+			.readTree(json.writeValueAsString(
+					new LlmCostEndpoint(new InMemoryCostLedger(), ReportingCurrency.USD, named).costs()))
+			.path("pricing")
+			.path("sources")
+			.get(0);
+		Health health = new LlmCostHealthIndicator(new InMemoryCostLedger(), named).health();
+
+		assertThat(source.path("name").asString()).isEqualTo("litellm-mirror");
+		assertThat(source.path("location").asString()).isEqualTo("https://prices.example.org/litellm.json");
+		assertThat((List<Map<String, Object>>) health.getDetails().get("catalogs")).singleElement()
+			.satisfies((catalog) -> assertThat(catalog).containsEntry("name", "litellm-mirror")
+				.containsEntry("location", "https://prices.example.org/litellm.json"));
+		assertThat((List<String>) health.getDetails().get("catalogProblems"))
+			.containsExactly("litellm-mirror: failed (HTTP 503), stale");
 	}
 
 	private static PriceCatalogStatus.SourceStatus source(PriceCatalogStatus.SourceState state) {

@@ -8,22 +8,46 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The threads that refresh external price catalogs, seen from outside: which are alive
- * now, which were started since a point in a test, and whether they ended.
+ * The threads that refresh external price catalogs, or those that fetch them, seen from
+ * outside: which are alive now, which were started since a point in a test, and whether
+ * they ended.
  */
 public final class CatalogRefreshThreads {
 
-	private static final String NAME_PREFIX = "llm-cost-catalog-refresh";
+	private static final String REFRESH_PREFIX = "llm-cost-catalog-refresh";
 
-	private final Set<Thread> before = alive();
+	private static final String FETCH_PREFIX = "llm-cost-catalog-fetch-";
+
+	private final String prefix;
+
+	private final Set<Thread> before;
 
 	/**
-	 * Return the refresh threads alive now that were not alive when this object was
-	 * created.
+	 * Watch the refresh threads.
+	 */
+	public CatalogRefreshThreads() {
+		this(REFRESH_PREFIX);
+	}
+
+	private CatalogRefreshThreads(String prefix) {
+		this.prefix = prefix;
+		this.before = alive(prefix);
+	}
+
+	/**
+	 * Watch the threads that download and parse catalogs, one per load.
+	 * @return the threads, seen from now
+	 */
+	public static CatalogRefreshThreads fetches() {
+		return new CatalogRefreshThreads(FETCH_PREFIX);
+	}
+
+	/**
+	 * Return the threads alive now that were not alive when this object was created.
 	 * @return the new threads
 	 */
 	public Set<Thread> started() {
-		Set<Thread> threads = new HashSet<>(alive());
+		Set<Thread> threads = new HashSet<>(alive(this.prefix));
 		threads.removeAll(this.before);
 		return threads;
 	}
@@ -42,11 +66,11 @@ public final class CatalogRefreshThreads {
 		}
 	}
 
-	private static Set<Thread> alive() {
+	private static Set<Thread> alive(String prefix) {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
-			.filter((thread) -> thread.getName().startsWith(NAME_PREFIX))
+			.filter((thread) -> thread.getName().startsWith(prefix))
 			.collect(Collectors.toSet());
 	}
 

@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
@@ -29,6 +31,7 @@ import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.catalog.CatalogFormat;
+import dev.llmcost.pricing.source.CatalogSources.ContentReader;
 import dev.llmcost.test.CatalogRefreshThreads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,6 +47,8 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -363,7 +368,7 @@ class CatalogSourcesTests {
 		CatalogSource source = new CatalogSource("https://user:secret@prices.example.org/p.json?token=abc",
 				CatalogFormat.LITELLM, null, Duration.ofSeconds(1));
 
-		assertThat(source.displayName()).isEqualTo("https://prices.example.org/p.json");
+		assertThat(source.displayLocation()).isEqualTo("https://prices.example.org/p.json");
 	}
 
 	@Test
@@ -455,6 +460,130 @@ class CatalogSourcesTests {
 	}
 
 	@Test
+	void errorWhileReadingShouldFailTheLoadAndKeepTheLastGoodCopy(CapturedOutput output) {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		AtomicReference<Error> error = new AtomicReference<>();
+		this.sources = loaded(throwing(error), source(TIMEOUT));
+		this.response.set(Response.ok(catalog(10, "0.5")));
+		error.set(new OutOfMemoryError("Java heap space"));
+
+		assertThat(this.sources.refresh(0)).isFalse();
+
+		SourceStatus status = this.sources.sources().get(0);
+		assertThat(status.state()).isEqualTo(SourceState.FAILED);
+		assertThat(status.lastError()).isEqualTo("OutOfMemoryError: Java heap space");
+		assertThat(status.models()).isEqualTo(10);
+		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
+			.isEqualByComparingTo("1.5");
+		assertThat(loads("failure")).isEqualTo(1);
+		assertThat(output).contains(
+				"was not loaded: OutOfMemoryError: Java heap space. The last good copy " + "(10 models) stays in use.");
+	}
+
+	@Test
+	void whenARefreshThrowsAnErrorLaterRefreshesShouldStillRun(CapturedOutput output) {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		AtomicReference<Error> error = new AtomicReference<>();
+		AtomicInteger errorsLeft = new AtomicInteger();
+		ContentReader reader = (format, content, name) -> {
+			if (errorsLeft.getAndDecrement() > 0) {
+				throw new StackOverflowError();
+			}
+			return format.read(content, name);
+		};
+		this.sources = loaded(reader, refreshed(Duration.ofMillis(100)));
+		errorsLeft.set(2);
+		this.response.set(Response.ok(catalog(10, "0.5")));
+
+		this.sources.start();
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
+						.isEqualByComparingTo("0.5"));
+		assertThat(loads("failure")).isEqualTo(2);
+		assertThat(output)
+			.containsOnlyOnce("was not loaded: StackOverflowError. The last good copy (10 models) " + "stays in use.");
+	}
+
+	@Test
+	void slowParsingShouldCountInTheTimeout() {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		AtomicBoolean slow = new AtomicBoolean();
+		this.sources = loaded(parsingSlowlyWhile(slow), source(Duration.ofMillis(500)));
+		slow.set(true);
+
+		assertThat(this.sources.refresh(0)).as("returns although the parsing never ends").isFalse();
+
+		assertThat(this.sources.sources().get(0).lastError()).isEqualTo("no complete answer within PT0.5S");
+		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
+			.isEqualByComparingTo("1.5");
+	}
+
+	@Test
+	void whileTheLastLoadIsStillParsingTheNextShouldFailRatherThanStartAnotherThread() {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		AtomicBoolean slow = new AtomicBoolean();
+		CatalogRefreshThreads fetchThreads = CatalogRefreshThreads.fetches();
+		this.sources = loaded(parsingSlowlyWhile(slow), source(Duration.ofMillis(500)));
+		slow.set(true);
+		this.sources.refresh(0);
+
+		assertThat(this.sources.refresh(0)).isFalse();
+
+		assertThat(this.sources.sources().get(0).lastError()).isEqualTo("the previous load has not ended yet");
+		assertThat(fetchThreads.started()).hasSize(1);
+		slow.set(false);
+		this.response.set(Response.ok(catalog(10, "0.5")));
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.sources.refresh(0));
+		assertThat(this.sources.catalog().resolve("openai", "model-3").latest().rates().input())
+			.isEqualByComparingTo("0.5");
+	}
+
+	@Test
+	void sourcesWhoseLocationsDifferOnlyInCredentialsShouldBeNamedAndCountedApart() {
+		this.response.set(Response.ok(catalog(10, "1.5")));
+		String withUserInfo = url().replace("http://", "http://catalog-user:S3cr3t@");
+
+		this.sources = loaded(new CatalogSource(url() + "?token=first", CatalogFormat.LLM_COST, null, TIMEOUT),
+				new CatalogSource(withUserInfo, CatalogFormat.LLM_COST, null, TIMEOUT),
+				new CatalogSource(url() + "?token=third", CatalogFormat.LLM_COST, null, TIMEOUT));
+		this.sources.refresh(1);
+
+		assertThat(this.sources.sources()).extracting(SourceStatus::name)
+			.containsExactly(url(), url() + "#2", url() + "#3");
+		assertThat(this.sources.sources()).extracting(SourceStatus::location).containsOnly(url());
+		assertThat(this.registry.get("llm.pricing.catalog.loads").tag("outcome", "success").functionCounters())
+			.extracting((counter) -> counter.getId().getTag("source"), FunctionCounter::count)
+			.containsExactlyInAnyOrder(tuple(url(), 1.0), tuple(url() + "#2", 2.0), tuple(url() + "#3", 1.0));
+	}
+
+	@Test
+	void sourceWithANameShouldBeReportedUnderIt(CapturedOutput output) {
+		this.response.set(Response.status(503));
+
+		this.sources = loaded(
+				new CatalogSource("litellm-mirror", url(), CatalogFormat.LLM_COST, null, TIMEOUT, Map.of()),
+				new CatalogSource(null, url(), CatalogFormat.LLM_COST, null, TIMEOUT, Map.of()));
+
+		assertThat(this.sources.sources()).extracting(SourceStatus::name).containsExactly("litellm-mirror", url());
+		assertThat(this.sources.sources().get(0).location()).isEqualTo(url());
+		assertThat(this.registry.get("llm.pricing.catalog.loads").tag("source", "litellm-mirror").functionCounters())
+			.hasSize(3);
+		assertThat(output).contains("Price catalog litellm-mirror (llm-cost) was not loaded: HTTP 503 from " + url());
+	}
+
+	@Test
+	void twoSourcesWithTheSameNameShouldBeRefused() {
+		CatalogSource first = new CatalogSource("prices", url(), CatalogFormat.LLM_COST, null, TIMEOUT, Map.of());
+		CatalogSource second = new CatalogSource("prices", "classpath:prices.json", CatalogFormat.LLM_COST, null,
+				TIMEOUT, Map.of());
+
+		assertThatIllegalArgumentException().isThrownBy(() -> loaded(first, second))
+			.withMessage("Two price catalogs are named 'prices'; names must be unique.");
+	}
+
+	@Test
 	void whenThereAreNoSourcesShouldRegisterNoMeters() {
 		this.sources = loaded();
 
@@ -471,6 +600,44 @@ class CatalogSourcesTests {
 		catalogSources.bindTo(this.registry);
 		catalogSources.afterPropertiesSet();
 		return catalogSources;
+	}
+
+	private CatalogSources loaded(ContentReader reader, CatalogSource... sources) {
+		CatalogSources catalogSources = new CatalogSources(NOTHING, Map.of(), List.of(sources), NOTHING,
+				CLASSPATH_FIRST, Clock.systemUTC(), reader);
+		catalogSources.bindTo(this.registry);
+		catalogSources.afterPropertiesSet();
+		return catalogSources;
+	}
+
+	/**
+	 * A reader that throws the error set, as a reader running out of memory or stack on a
+	 * hostile catalog would.
+	 */
+	private static ContentReader throwing(AtomicReference<Error> error) {
+		return (format, content, name) -> {
+			Error thrown = error.get();
+			if (thrown != null) {
+				throw thrown;
+			}
+			return format.read(content, name);
+		};
+	}
+
+	/**
+	 * A reader that, while slow is set, parses until the test ends, deaf to interruption
+	 * like a parser busy with a huge catalog.
+	 */
+	private ContentReader parsingSlowlyWhile(AtomicBoolean slow) {
+		return (format, content, name) -> {
+			if (slow.get()) {
+				long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+				while (slow.get() && this.releaseHeldAnswers.getCount() > 0 && System.nanoTime() < deadline) {
+					Thread.onSpinWait();
+				}
+			}
+			return format.read(content, name);
+		};
 	}
 
 	private double loads(String outcome) {
