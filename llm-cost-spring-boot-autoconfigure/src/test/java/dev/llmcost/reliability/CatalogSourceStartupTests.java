@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
@@ -82,6 +83,27 @@ class CatalogSourceStartupTests {
 		finally {
 			server.stop(0);
 		}
+	}
+
+	@Test
+	void catalogUrlWithCredentialsThatCannotBeLoadedShouldNotShowThem(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues(
+					"llm.cost.pricing.sources[0].location=http://catalog-user:S3cr3t-pa55@127.0.0.1:1/prices.json"
+							+ "?token=T0k3n-9f8e7d",
+					"llm.cost.pricing.sources[1].location=http://catalog-user:S3cr3t pa55@catalog_host/prices.json",
+					"llm.cost.pricing.sources[1].headers.X-Api-Key=k3y-4b5c6d")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				List<SourceStatus> sources = context.getBean(PriceCatalogStatus.class).sources();
+				assertThat(sources).extracting(SourceStatus::state)
+					.containsExactly(SourceState.FAILED, SourceState.FAILED);
+				assertThat(sources).extracting(SourceStatus::location)
+					.containsExactly("http://127.0.0.1:1/prices.json", "http://catalog_host/prices.json");
+				assertThat(sources.toString()).doesNotContain("S3cr3t", "T0k3n", "k3y-4b5c6d");
+			});
+		assertThat(output).contains("Price catalog http://127.0.0.1:1/prices.json (litellm) was not loaded")
+			.doesNotContain("S3cr3t", "T0k3n", "k3y-4b5c6d");
 	}
 
 	@Test

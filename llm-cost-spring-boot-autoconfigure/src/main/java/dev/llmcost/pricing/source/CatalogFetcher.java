@@ -190,9 +190,9 @@ class CatalogFetcher {
 					.header("Accept", "application/json")
 					.GET();
 				// Credentials go to the server of the location only, never to another
-				// one a redirect points at.
+				// one a redirect points at. Configured headers replace defaults (Accept).
 				if (sameOrigin(origin, uri)) {
-					credentials.forEach(request::header);
+					credentials.forEach(request::setHeader);
 				}
 				HttpResponse<InputStream> response;
 				try {
