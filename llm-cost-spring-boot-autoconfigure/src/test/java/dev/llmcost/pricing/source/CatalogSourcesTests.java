@@ -524,8 +524,8 @@ class CatalogSourcesTests {
 	void whileTheLastLoadIsStillParsingTheNextShouldFailRatherThanStartAnotherThread() {
 		this.response.set(Response.ok(catalog(10, "1.5")));
 		AtomicBoolean slow = new AtomicBoolean();
-		CatalogRefreshThreads fetchThreads = CatalogRefreshThreads.fetches();
 		this.sources = loaded(parsingSlowlyWhile(slow), source(Duration.ofMillis(500)));
+		CatalogRefreshThreads fetchThreads = CatalogRefreshThreads.fetches();
 		slow.set(true);
 		this.sources.refresh(0);
 
