@@ -74,7 +74,7 @@ final class PricingSettings {
 				Integer other = names.putIfAbsent(source.getName(), index);
 				if (other != null) {
 					throw new InvalidConfigurationPropertyValueException(property + ".name", source.getName(),
-							"llm.cost.pricing.sources[" + other + "] has the same name; names must be unique.");
+							PREFIX + ".pricing.sources[" + other + "] has the same name; names must be unique.");
 				}
 			}
 			if (source.getTimeout().isNegative() || source.getTimeout().isZero()) {
