@@ -132,11 +132,11 @@ final class PricingSettings {
 	private static TokenRates rates(String model, LlmCostProperties.ModelPrice price) {
 		String property = PREFIX + ".pricing.models[" + model + "]";
 		return TokenRates.of(required(property + ".input", price.getInput()),
-				nonNegative(property + ".cache-read", price.getCacheRead()),
-				nonNegative(property + ".cache-write", price.getCacheWrite()),
-				nonNegative(property + ".cache-write1h", price.getCacheWrite1h()),
+				optional(property + ".cache-read", price.getCacheRead()),
+				optional(property + ".cache-write", price.getCacheWrite()),
+				optional(property + ".cache-write1h", price.getCacheWrite1h()),
 				required(property + ".output", price.getOutput()),
-				nonNegative(property + ".reasoning", price.getReasoning()));
+				optional(property + ".reasoning", price.getReasoning()));
 	}
 
 	/**
@@ -170,14 +170,25 @@ final class PricingSettings {
 			throw new InvalidConfigurationPropertyValueException(property, null,
 					"A price in USD per million tokens is required.");
 		}
-		return nonNegative(property, price);
+		return bounded(property, price);
 	}
 
-	private static @Nullable BigDecimal nonNegative(String property, @Nullable BigDecimal price) {
-		if (price != null && price.signum() < 0) {
-			throw new InvalidConfigurationPropertyValueException(property, price, "A price must not be negative.");
+	private static @Nullable BigDecimal optional(String property, @Nullable BigDecimal price) {
+		return (price != null) ? bounded(property, price) : null;
+	}
+
+	/**
+	 * Check a price as every catalog price is checked, naming the property.
+	 */
+	private static BigDecimal bounded(String property, BigDecimal price) {
+		try {
+			return TokenRates.rate(price);
 		}
-		return price;
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, price,
+					"A price must be 0 or from " + TokenRates.MIN_NON_ZERO_PRICE.toPlainString() + " to "
+							+ TokenRates.MAX_PRICE + " USD per million tokens; it " + ex.getMessage() + ".");
+		}
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.llmcost.pricing;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Objects;
 
 import dev.llmcost.usage.TokenType;
@@ -15,6 +16,12 @@ import org.jspecify.annotations.Nullable;
  * documented defaults, so no bucket is silently free: cache reads and cache writes at the
  * input rate, one-hour cache writes at the five-minute cache-write rate, reasoning at the
  * output rate.
+ * <p>
+ * Every rate is bounded: {@code 0}, or from {@link #MIN_NON_ZERO_PRICE} to
+ * {@link #MAX_PRICE}, kept to at most {@link #PRICE_SCALE} decimal places. Prices come
+ * from catalogs downloaded at runtime; bounded, the cost of a call has a bounded number
+ * of digits whatever the catalog says, so pricing a call stays cheap and its cost finite
+ * as a {@code double}.
  *
  * @param input USD per million uncached input tokens
  * @param cacheRead USD per million input tokens read from the cache
@@ -28,15 +35,133 @@ public record TokenRates(BigDecimal input, BigDecimal cacheRead, BigDecimal cach
 		BigDecimal output, BigDecimal reasoning) {
 
 	/**
-	 * Create rates; every rate must be zero or positive.
+	 * The highest price accepted, in USD per million tokens. The dearest models cost a
+	 * few hundred (600 for o1-pro's output); a price far above that is a mistake in a
+	 * catalog, such as a price per million tokens written where a price per token belongs
+	 * (LiteLLM lists some models at 100,000 and more), and would turn cost meters into
+	 * {@code Infinity} once it reached {@code 1e308}.
+	 */
+	public static final BigDecimal MAX_PRICE = BigDecimal.valueOf(10_000);
+
+	/**
+	 * The lowest price accepted other than zero, in USD per million tokens: a thousandth
+	 * of the cheapest price published today (0.001). Below it, rounding to
+	 * {@link #PRICE_SCALE} decimal places would change a price by more than 0.05%.
+	 */
+	public static final BigDecimal MIN_NON_ZERO_PRICE = new BigDecimal("0.000001");
+
+	/**
+	 * The decimal places a price per million tokens is kept to. Published prices have at
+	 * most six; more are artifacts of catalogs that keep prices per token as binary
+	 * floating point ({@code 3.5000000000000004e-07} is 0.35 per million), which rounding
+	 * removes. With {@link #MAX_PRICE}, it bounds every rate to 14 digits, and the cost
+	 * of a call of any {@code long} token counts to at most 33 digits and 15 decimal
+	 * places.
+	 */
+	public static final int PRICE_SCALE = 9;
+
+	private static final long MAX_PRICE_MAGNITUDE = magnitude(MAX_PRICE);
+
+	private static final long MIN_PRICE_MAGNITUDE = magnitude(MIN_NON_ZERO_PRICE);
+
+	/**
+	 * Create rates; every rate must be {@code 0} or from {@link #MIN_NON_ZERO_PRICE} to
+	 * {@link #MAX_PRICE}, and is kept as {@link #rate(BigDecimal)} returns it.
 	 */
 	public TokenRates {
-		requireNonNegative("input", input);
-		requireNonNegative("cacheRead", cacheRead);
-		requireNonNegative("cacheWrite", cacheWrite);
-		requireNonNegative("cacheWrite1h", cacheWrite1h);
-		requireNonNegative("output", output);
-		requireNonNegative("reasoning", reasoning);
+		input = checked("input", input);
+		cacheRead = checked("cacheRead", cacheRead);
+		cacheWrite = checked("cacheWrite", cacheWrite);
+		cacheWrite1h = checked("cacheWrite1h", cacheWrite1h);
+		output = checked("output", output);
+		reasoning = checked("reasoning", reasoning);
+	}
+
+	/**
+	 * Check a price and return it as rates keep it: rounded to {@link #PRICE_SCALE}
+	 * decimal places, without trailing zeros, in plain notation ({@code 15}, not
+	 * {@code 1.5E+1}). Its magnitude is checked from its digits and scale before any
+	 * arithmetic: a price such as {@code 1e1000000} is rejected at once, never expanded.
+	 * This is the one check every price goes through, from a catalog or from
+	 * configuration.
+	 * @param usdPerMillion the price in USD per million tokens
+	 * @return the price to use
+	 * @throws IllegalArgumentException if it is negative, above {@link #MAX_PRICE}, or
+	 * neither {@code 0} nor at least {@link #MIN_NON_ZERO_PRICE}; the message completes
+	 * "the price ..." ({@code is negative}) and never repeats the value
+	 */
+	public static BigDecimal rate(BigDecimal usdPerMillion) {
+		return bounded(usdPerMillion, 0);
+	}
+
+	/**
+	 * Check a price per token, as {@link #rate(BigDecimal)} does, and return it per
+	 * million tokens. Converting is exact: only the decimal point moves.
+	 * @param usdPerToken the price in USD per token
+	 * @return the price in USD per million tokens
+	 * @throws IllegalArgumentException as {@link #rate(BigDecimal)} does
+	 */
+	public static BigDecimal rateFromPerToken(BigDecimal usdPerToken) {
+		return bounded(usdPerToken, 6);
+	}
+
+	/**
+	 * Check a price and return it per million tokens; {@code perMillionShift} is how far
+	 * its decimal point moves to make it so: 6 for a price per token.
+	 */
+	private static BigDecimal bounded(BigDecimal price, int perMillionShift) {
+		Objects.requireNonNull(price, "price must not be null");
+		if (price.signum() == 0) {
+			return BigDecimal.ZERO;
+		}
+		if (price.signum() < 0) {
+			throw new IllegalArgumentException("is negative");
+		}
+		long magnitude = magnitude(price) + perMillionShift;
+		if (magnitude > MAX_PRICE_MAGNITUDE) {
+			throw above();
+		}
+		if (magnitude < MIN_PRICE_MAGNITUDE) {
+			throw below();
+		}
+		// Only now is moving the point and rounding cheap: the scale is bounded.
+		BigDecimal perMillion = price.movePointRight(perMillionShift);
+		if (perMillion.compareTo(MAX_PRICE) > 0) {
+			throw above();
+		}
+		if (perMillion.compareTo(MIN_NON_ZERO_PRICE) < 0) {
+			throw below();
+		}
+		BigDecimal rate = perMillion.setScale(PRICE_SCALE, RoundingMode.HALF_EVEN).stripTrailingZeros();
+		return (rate.scale() < 0) ? rate.setScale(0) : rate;
+	}
+
+	/**
+	 * Return n such that the number is at least 10^(n-1) and below 10^n, from its digits
+	 * and scale alone; as a long, since {@code 1e-2147483647} has a scale that leaves no
+	 * room in an int.
+	 */
+	private static long magnitude(BigDecimal number) {
+		return (long) number.precision() - number.scale();
+	}
+
+	private static IllegalArgumentException above() {
+		return new IllegalArgumentException("is above " + MAX_PRICE + " USD per million tokens");
+	}
+
+	private static IllegalArgumentException below() {
+		return new IllegalArgumentException(
+				"is below " + MIN_NON_ZERO_PRICE.toPlainString() + " USD per million tokens and not 0");
+	}
+
+	private static BigDecimal checked(String bucket, BigDecimal rate) {
+		Objects.requireNonNull(rate, () -> bucket + " price must not be null");
+		try {
+			return rate(rate);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(bucket + " price " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
@@ -74,8 +199,9 @@ public record TokenRates(BigDecimal input, BigDecimal cacheRead, BigDecimal cach
 	public static TokenRates forTier(TokenRates base, @Nullable BigDecimal input, @Nullable BigDecimal cacheRead,
 			@Nullable BigDecimal cacheWrite, @Nullable BigDecimal cacheWrite1h, @Nullable BigDecimal output,
 			@Nullable BigDecimal reasoning) {
-		BigDecimal tierInput = (input != null) ? input : base.input;
-		BigDecimal tierOutput = (output != null) ? output : base.output;
+		// Checked before scaling the other buckets with them.
+		BigDecimal tierInput = (input != null) ? checked("input", input) : base.input;
+		BigDecimal tierOutput = (output != null) ? checked("output", output) : base.output;
 		BigDecimal tierCacheWrite = scaled(cacheWrite, base.cacheWrite, tierInput, base.input);
 		// A one-hour rate that only defaulted to the cache-write rate keeps following it.
 		BigDecimal tierCacheWrite1h = (cacheWrite1h == null && base.cacheWrite1h.compareTo(base.cacheWrite) == 0)
@@ -95,13 +221,6 @@ public record TokenRates(BigDecimal input, BigDecimal cacheRead, BigDecimal cach
 		return baseRate.multiply(tierAnchor).divide(baseAnchor, MathContext.DECIMAL64).stripTrailingZeros();
 	}
 
-	private static void requireNonNegative(String bucket, BigDecimal rate) {
-		Objects.requireNonNull(rate, () -> bucket + " price must not be null");
-		if (rate.signum() < 0) {
-			throw new IllegalArgumentException(bucket + " price must not be negative, was " + rate.toPlainString());
-		}
-	}
-
 	/**
 	 * Return the rate of one bucket. Cache writes are billed at the five-minute rate:
 	 * Spring AI reports cache writes as one number, without their duration.
@@ -119,7 +238,8 @@ public record TokenRates(BigDecimal input, BigDecimal cacheRead, BigDecimal cach
 	}
 
 	/**
-	 * Return the exact cost of the given usage at these rates.
+	 * Return the exact cost of the given usage at these rates. Bounded rates make it
+	 * cheap: each bucket's cost has at most 33 digits.
 	 * @param usage the usage
 	 * @return the cost per bucket in USD
 	 */

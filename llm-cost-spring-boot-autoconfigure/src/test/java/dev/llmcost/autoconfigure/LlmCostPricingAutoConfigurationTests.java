@@ -94,7 +94,27 @@ class LlmCostPricingAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("llm.cost.pricing.models[my-model].output")
-				.hasMessageContaining("must not be negative"));
+				.hasMessageContaining("is negative"));
+	}
+
+	@Test
+	void userPriceOutOfBoundsShouldFailStartupNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.models.my-model.input=1e100000",
+					"llm.cost.pricing.models.my-model.output=2")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-model].input")
+				.hasMessageContaining("A price must be 0 or from 0.000001 to 10000 USD per million tokens")
+				.hasMessageContaining("is above 10000"));
+		this.contextRunner.withPropertyValues("llm.cost.pricing.models.my-model.input=1",
+				"llm.cost.pricing.models.my-model.cache-read=1e-1000000", "llm.cost.pricing.models.my-model.output=2")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-model].cache-read")
+				.hasMessageContaining("is below 0.000001"));
 	}
 
 	@Test

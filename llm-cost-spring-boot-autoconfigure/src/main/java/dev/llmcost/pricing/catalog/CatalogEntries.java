@@ -2,6 +2,7 @@ package dev.llmcost.pricing.catalog;
 
 import java.math.BigDecimal;
 
+import dev.llmcost.pricing.TokenRates;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,28 +55,60 @@ final class CatalogEntries {
 	}
 
 	/**
-	 * Read a price that must be there.
+	 * Read a price in USD per million tokens that must be there.
 	 * @param entry the JSON object
 	 * @param field the field name
-	 * @return the price
-	 * @throws IllegalArgumentException if it is missing, not a number or negative
+	 * @return the price, as {@link TokenRates#rate(BigDecimal)} keeps it
+	 * @throws IllegalArgumentException if it is missing, not a number or out of bounds
 	 */
 	static BigDecimal required(JsonNode entry, String field) {
-		BigDecimal price = optional(entry, field);
+		return requireNonNull(optional(entry, field), field);
+	}
+
+	/**
+	 * Read a price in USD per million tokens that may be absent.
+	 * @param entry the JSON object
+	 * @param field the field name
+	 * @return the price, as {@link TokenRates#rate(BigDecimal)} keeps it, or {@code null}
+	 * if absent or JSON {@code null}
+	 * @throws IllegalArgumentException if it is not a number or out of bounds
+	 */
+	static @Nullable BigDecimal optional(JsonNode entry, String field) {
+		return price(entry, field, false);
+	}
+
+	/**
+	 * Read a price in USD per token that must be there.
+	 * @param entry the JSON object
+	 * @param field the field name
+	 * @return the price per million tokens, as {@link TokenRates#rateFromPerToken}
+	 * returns it
+	 * @throws IllegalArgumentException if it is missing, not a number or out of bounds
+	 */
+	static BigDecimal requiredPerToken(JsonNode entry, String field) {
+		return requireNonNull(optionalPerToken(entry, field), field);
+	}
+
+	/**
+	 * Read a price in USD per token that may be absent.
+	 * @param entry the JSON object
+	 * @param field the field name
+	 * @return the price per million tokens, as {@link TokenRates#rateFromPerToken}
+	 * returns it, or {@code null} if absent or JSON {@code null}
+	 * @throws IllegalArgumentException if it is not a number or out of bounds
+	 */
+	static @Nullable BigDecimal optionalPerToken(JsonNode entry, String field) {
+		return price(entry, field, true);
+	}
+
+	private static BigDecimal requireNonNull(@Nullable BigDecimal price, String field) {
 		if (price == null) {
 			throw new IllegalArgumentException("\"" + field + "\" price is missing");
 		}
 		return price;
 	}
 
-	/**
-	 * Read a price that may be absent.
-	 * @param entry the JSON object
-	 * @param field the field name
-	 * @return the price, or {@code null} if absent or JSON {@code null}
-	 * @throws IllegalArgumentException if it is not a number or negative
-	 */
-	static @Nullable BigDecimal optional(JsonNode entry, String field) {
+	private static @Nullable BigDecimal price(JsonNode entry, String field, boolean perToken) {
 		JsonNode value = entry.get(field);
 		if (value == null || value.isNull()) {
 			return null;
@@ -83,11 +116,37 @@ final class CatalogEntries {
 		if (!value.isNumber()) {
 			throw new IllegalArgumentException("\"" + field + "\" price is not a number: " + value);
 		}
-		BigDecimal price = value.decimalValue();
-		if (price.signum() < 0) {
-			throw new IllegalArgumentException("\"" + field + "\" price is negative: " + price.toPlainString());
+		try {
+			// Bounded before any arithmetic, however large its exponent.
+			return perToken ? TokenRates.rateFromPerToken(value.decimalValue()) : TokenRates.rate(value.decimalValue());
 		}
-		return price;
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("\"" + field + "\" price " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Read a number of tokens, such as a tier threshold.
+	 * @param value the JSON value
+	 * @return the number, or {@code null} if it is not a whole, non-negative number that
+	 * fits in a {@code long}
+	 */
+	static @Nullable Long tokens(JsonNode value) {
+		if (!value.isNumber()) {
+			return null;
+		}
+		BigDecimal number = value.decimalValue();
+		// Digits and scale first: 1e1000000 is not expanded to find that it is too large.
+		if (number.signum() < 0 || number.precision() - (long) number.scale() > 19
+				|| number.stripTrailingZeros().scale() > 0) {
+			return null;
+		}
+		try {
+			return number.longValueExact();
+		}
+		catch (ArithmeticException ex) {
+			return null;
+		}
 	}
 
 }

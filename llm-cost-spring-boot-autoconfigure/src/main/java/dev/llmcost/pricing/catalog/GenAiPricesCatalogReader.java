@@ -403,12 +403,12 @@ final class GenAiPricesCatalogReader {
 				throw new IllegalArgumentException("\"tiers\" must be a list, was " + list);
 			}
 			for (JsonNode tier : list) {
-				JsonNode start = tier.path("start");
-				if (!start.isNumber() || !start.canConvertToExactIntegral() || !start.canConvertToLong()
-						|| start.longValue() < 0) {
-					throw new IllegalArgumentException("a tier needs a whole, non-negative \"start\", was " + start);
+				Long start = CatalogEntries.tokens(tier.path("start"));
+				if (start == null) {
+					throw new IllegalArgumentException(
+							"a tier needs a whole, non-negative \"start\", was " + tier.path("start"));
 				}
-				tiers.put(start.longValue(), CatalogEntries.required(tier, "price"));
+				tiers.put(start, CatalogEntries.required(tier, "price"));
 			}
 			return new Bucket(base, tiers);
 		}

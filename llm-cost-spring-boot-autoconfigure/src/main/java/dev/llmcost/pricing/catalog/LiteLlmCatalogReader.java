@@ -150,18 +150,18 @@ final class LiteLlmCatalogReader {
 	}
 
 	private static TokenRates baseRates(JsonNode entry, boolean embedding) {
-		BigDecimal input = perMillion(CatalogEntries.required(entry, INPUT));
-		BigDecimal output = perMillion(CatalogEntries.optional(entry, OUTPUT));
+		BigDecimal input = CatalogEntries.requiredPerToken(entry, INPUT);
+		BigDecimal output = CatalogEntries.optionalPerToken(entry, OUTPUT);
 		if (output == null) {
 			if (!embedding) {
 				throw new IllegalArgumentException("\"" + OUTPUT + "\" price is missing");
 			}
 			output = BigDecimal.ZERO;
 		}
-		return TokenRates.of(input, perMillion(CatalogEntries.optional(entry, CACHE_READ)),
-				perMillion(CatalogEntries.optional(entry, CACHE_WRITE)),
-				perMillion(CatalogEntries.optional(entry, CACHE_WRITE_1H)), output,
-				perMillion(CatalogEntries.optional(entry, REASONING)));
+		return TokenRates.of(input, CatalogEntries.optionalPerToken(entry, CACHE_READ),
+				CatalogEntries.optionalPerToken(entry, CACHE_WRITE),
+				CatalogEntries.optionalPerToken(entry, CACHE_WRITE_1H), output,
+				CatalogEntries.optionalPerToken(entry, REASONING));
 	}
 
 	/**
@@ -185,7 +185,7 @@ final class LiteLlmCatalogReader {
 	private static TokenRates tierRates(JsonNode entry, TokenRates base, String suffix) {
 		BigDecimal cacheWrite = tierPrice(entry, CACHE_WRITE, suffix);
 		BigDecimal cacheWrite1h = tierPrice(entry, CACHE_WRITE_1H, suffix);
-		if (cacheWrite1h == null && CatalogEntries.optional(entry, CACHE_WRITE_1H) == null) {
+		if (cacheWrite1h == null && CatalogEntries.optionalPerToken(entry, CACHE_WRITE_1H) == null) {
 			// An entry without any one-hour price bills one-hour writes as writes, at
 			// every tier, as it does under the threshold.
 			cacheWrite1h = cacheWrite;
@@ -195,20 +195,7 @@ final class LiteLlmCatalogReader {
 	}
 
 	private static @Nullable BigDecimal tierPrice(JsonNode entry, String price, String suffix) {
-		return perMillion(CatalogEntries.optional(entry, price + "_above_" + suffix + "_tokens"));
-	}
-
-	/**
-	 * Convert a price per token to a price per million tokens: exact, since only the
-	 * decimal point moves, and in plain form ({@code 3}, not {@code 3.000000} or
-	 * {@code 3E+0}).
-	 */
-	private static @Nullable BigDecimal perMillion(@Nullable BigDecimal perToken) {
-		if (perToken == null) {
-			return null;
-		}
-		BigDecimal perMillion = perToken.movePointRight(6).stripTrailingZeros();
-		return (perMillion.scale() < 0) ? perMillion.setScale(0) : perMillion;
+		return CatalogEntries.optionalPerToken(entry, price + "_above_" + suffix + "_tokens");
 	}
 
 	/**

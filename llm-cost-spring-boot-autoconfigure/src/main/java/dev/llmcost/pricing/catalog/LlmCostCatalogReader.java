@@ -90,12 +90,12 @@ final class LlmCostCatalogReader {
 		TokenRates base = rates(price, null, embedding);
 		List<PriceTier> tiers = new ArrayList<>();
 		for (JsonNode tier : price.path("tiers")) {
-			JsonNode threshold = tier.path("aboveInputTokens");
-			if (!threshold.canConvertToLong() || threshold.asLong() < 0) {
+			Long threshold = CatalogEntries.tokens(tier.path("aboveInputTokens"));
+			if (threshold == null) {
 				throw new IllegalArgumentException(
-						"a tier needs a non-negative \"aboveInputTokens\", was " + threshold);
+						"a tier needs a non-negative \"aboveInputTokens\", was " + tier.path("aboveInputTokens"));
 			}
-			tiers.add(new PriceTier(threshold.asLong(), rates(tier, base, embedding)));
+			tiers.add(new PriceTier(threshold, rates(tier, base, embedding)));
 		}
 		return new ModelPrice(from, base, tiers);
 	}

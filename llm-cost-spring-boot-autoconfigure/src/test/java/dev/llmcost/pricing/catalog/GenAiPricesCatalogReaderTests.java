@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
 
 import dev.llmcost.pricing.Cost;
 import dev.llmcost.pricing.ModelPrice;
@@ -15,6 +16,8 @@ import dev.llmcost.usage.TokenType;
 import dev.llmcost.usage.TokenUsage;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -168,6 +171,40 @@ class GenAiPricesCatalogReaderTests {
 			.contains("\"output_mtok\" price is negative")
 			.contains("'openai/gpt-broken-regex' in " + SOURCE)
 			.contains("\"regex\" is not a valid regular expression");
+	}
+
+	@Test
+	// A safety net only: expanding 1e1000000 would not end.
+	@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+	void pricesOutOfBoundsShouldBeSkippedWithAWarningNamingThemWhileTheOthersLoad(CapturedOutput output) {
+		PriceList catalog = CatalogFormat.GENAI_PRICES.read(json("""
+				[ { "id": "acme", "models": [
+				    { "id": "good", "match": { "equals": "good" }, "prices": { "input_mtok": 3, "output_mtok": 15 } },
+				    { "id": "huge-exponent", "match": { "equals": "huge-exponent" },
+				      "prices": { "input_mtok": 1e1000000, "output_mtok": 15 } },
+				    { "id": "tiny-exponent", "match": { "equals": "tiny-exponent" },
+				      "prices": { "input_mtok": 1e-1000000, "output_mtok": 15 } },
+				    { "id": "beyond-double", "match": { "equals": "beyond-double" },
+				      "prices": { "input_mtok": 3, "output_mtok": 1e308 } },
+				    { "id": "huge-tier-price", "match": { "equals": "huge-tier-price" },
+				      "prices": { "input_mtok": { "base": 3, "tiers": [ { "start": 200000, "price": 1e300 } ] },
+				        "output_mtok": 15 } },
+				    { "id": "huge-tier-start", "match": { "equals": "huge-tier-start" },
+				      "prices": { "input_mtok": { "base": 3, "tiers": [ { "start": 1e1000000, "price": 6 } ] },
+				        "output_mtok": 15 } },
+				    { "id": "tiny-tier-start", "match": { "equals": "tiny-tier-start" },
+				      "prices": { "input_mtok": { "base": 3, "tiers": [ { "start": 1e-1000000, "price": 6 } ] },
+				        "output_mtok": 15 } } ] } ]
+				"""), "data.json");
+
+		assertThat(catalog.models()).containsOnlyKeys("good");
+		assertThat(output)
+			.contains("'acme/huge-exponent' in data.json: \"input_mtok\" price is above 10000 USD per million tokens")
+			.contains("'acme/tiny-exponent' in data.json: \"input_mtok\" price is below 0.000001 USD per million")
+			.contains("'acme/beyond-double' in data.json: \"output_mtok\" price is above 10000")
+			.contains("'acme/huge-tier-price' in data.json: \"input_mtok\": \"price\" price is above 10000")
+			.contains("'acme/huge-tier-start' in data.json: \"input_mtok\": a tier needs a whole, non-negative")
+			.contains("'acme/tiny-tier-start' in data.json: \"input_mtok\": a tier needs a whole, non-negative");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
 
 import dev.llmcost.pricing.Cost;
 import dev.llmcost.pricing.ModelPrice;
@@ -14,6 +15,8 @@ import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.usage.TokenType;
 import dev.llmcost.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -195,6 +198,51 @@ class LiteLlmCatalogReaderTests {
 			.contains("\"output_cost_per_token\" price is negative")
 			.contains("'broken-missing-output' in " + SOURCE)
 			.contains("\"output_cost_per_token\" price is missing");
+	}
+
+	@Test
+	// A safety net only: expanding 1e1000000 would not end.
+	@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+	void pricesOutOfBoundsShouldBeSkippedWithAWarningNamingThemWhileTheOthersLoad(CapturedOutput output) {
+		PriceList catalog = CatalogFormat.LITELLM.read(
+				json("""
+						{ "good": { "litellm_provider": "openai", "input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05 },
+						  "huge-exponent": { "input_cost_per_token": 1e1000000, "output_cost_per_token": 1e-06 },
+						  "tiny-exponent": { "input_cost_per_token": 1e-1000000, "output_cost_per_token": 1e-06 },
+						  "beyond-double": { "input_cost_per_token": 1e-06, "output_cost_per_token": 1e308 },
+						  "far-above": { "input_cost_per_token": 1e300, "output_cost_per_token": 1e-06 },
+						  "just-above": { "input_cost_per_token": 0.0100000001, "output_cost_per_token": 1e-06 },
+						  "huge-tier": { "input_cost_per_token": 1e-06, "output_cost_per_token": 1e-06,
+						    "input_cost_per_token_above_200k_tokens": 1e1000000 },
+						  "huge-cache-read": { "input_cost_per_token": 1e-06, "output_cost_per_token": 1e-06,
+						    "cache_read_input_token_cost": 1e1000000 },
+						  "highest": { "input_cost_per_token": 0.01, "output_cost_per_token": 1e-12 } }
+						"""),
+				"generated");
+
+		assertThat(catalog.models()).containsOnlyKeys("good", "highest");
+		assertThat(catalog.models().get("highest").latest().rates().input().toPlainString()).isEqualTo("10000");
+		assertThat(catalog.models().get("highest").latest().rates().output().toPlainString()).isEqualTo("0.000001");
+		assertThat(output).contains(
+				"'huge-exponent' in generated: \"input_cost_per_token\" price is above 10000 USD per million tokens")
+			.contains("'tiny-exponent' in generated: \"input_cost_per_token\" price is below 0.000001 USD per million")
+			.contains("'beyond-double' in generated: \"output_cost_per_token\" price is above 10000")
+			.contains("'far-above' in generated: \"input_cost_per_token\" price is above 10000")
+			.contains("'just-above' in generated: \"input_cost_per_token\" price is above 10000")
+			.contains("'huge-tier' in generated: \"input_cost_per_token_above_200k_tokens\" price is above 10000")
+			.contains("'huge-cache-read' in generated: \"cache_read_input_token_cost\" price is above 10000");
+	}
+
+	@Test
+	void floatingPointArtifactsShouldBeRoundedAway() {
+		PriceList catalog = CatalogFormat.LITELLM.read(
+				json("""
+						{ "m": { "input_cost_per_token": 3.5000000000000004e-07, "output_cost_per_token": 2.4997000000000006e-07 } }
+						"""),
+				"generated");
+
+		assertThat(catalog.models().get("m").latest().rates().input().toPlainString()).isEqualTo("0.35");
+		assertThat(catalog.models().get("m").latest().rates().output().toPlainString()).isEqualTo("0.24997");
 	}
 
 	@Test

@@ -3,12 +3,15 @@ package dev.llmcost.pricing.catalog;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
 
 import dev.llmcost.pricing.ModelPrice;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -71,6 +74,40 @@ class LlmCostCatalogReaderTests {
 			.contains("'negative' in test.json: \"input\" price is negative")
 			.contains("'bad-tier' in test.json: a tier needs a non-negative \"aboveInputTokens\"")
 			.contains("'bad-date' in test.json: \"from\" is not a date");
+	}
+
+	@Test
+	// A safety net only: expanding 1e1000000 would not end.
+	@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+	void pricesOutOfBoundsShouldBeSkippedWithAWarningNamingThemWhileTheOthersLoad(CapturedOutput output) {
+		PriceList list = read("""
+				{ "models": {
+				    "good": { "operation": "chat", "input": 3, "output": 15 },
+				    "huge-exponent": { "operation": "chat", "input": 1e100000, "output": 15 },
+				    "huger-exponent": { "operation": "chat", "input": 1e1000000, "output": 15 },
+				    "tiny-exponent": { "operation": "chat", "input": 1e-1000000, "output": 15 },
+				    "beyond-double": { "operation": "chat", "input": 3, "output": 1e308 },
+				    "just-above": { "operation": "chat", "input": 3, "output": 10000.000000001 },
+				    "huge-tier-price": { "operation": "chat", "input": 3, "output": 15,
+				      "tiers": [ { "aboveInputTokens": 200000, "input": 1e1000000 } ] },
+				    "huge-tier-threshold": { "operation": "chat", "input": 3, "output": 15,
+				      "tiers": [ { "aboveInputTokens": 1e1000000, "input": 6 } ] },
+				    "huge-change": { "operation": "chat", "input": 3, "output": 15,
+				      "changes": [ { "from": "2026-01-01", "input": 3, "output": 1e1000000 } ] },
+				    "highest": { "operation": "chat", "input": 10000, "output": 0.000001 }
+				} }
+				""");
+
+		assertThat(list.models()).containsOnlyKeys("good", "highest");
+		assertThat(output)
+			.contains("'huge-exponent' in test.json: \"input\" price is above 10000 USD per million tokens")
+			.contains("'huger-exponent' in test.json: \"input\" price is above 10000 USD per million tokens")
+			.contains("'tiny-exponent' in test.json: \"input\" price is below 0.000001 USD per million tokens")
+			.contains("'beyond-double' in test.json: \"output\" price is above 10000")
+			.contains("'just-above' in test.json: \"output\" price is above 10000")
+			.contains("'huge-tier-price' in test.json: \"input\" price is above 10000")
+			.contains("'huge-tier-threshold' in test.json: a tier needs a non-negative \"aboveInputTokens\"")
+			.contains("'huge-change' in test.json: \"output\" price is above 10000");
 	}
 
 	@Test
