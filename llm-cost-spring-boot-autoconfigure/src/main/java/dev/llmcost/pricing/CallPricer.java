@@ -25,8 +25,6 @@ public class CallPricer {
 
 	private static final int MAX_WARNED_MODELS = 1_000;
 
-	private static final int MAX_LOGGED_NAME_LENGTH = 200;
-
 	private final PriceCatalog catalog;
 
 	private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -71,33 +69,11 @@ public class CallPricer {
 
 	private void warnOnce(String model) {
 		if (this.warned.size() < MAX_WARNED_MODELS && this.warned.add(model)) {
-			logger.warn("No price for LLM model '" + loggable(model)
+			logger.warn("No price for LLM model '" + LoggableNames.of(model)
 					+ "': its calls cost 0 and are counted as unpriced (llm.unpriced.calls, 'unpriced' in "
 					+ "/actuator/llmcost and health). Add a price under llm.cost.pricing.models or map the name to "
 					+ "a priced model under llm.cost.pricing.aliases.");
 		}
-	}
-
-	/**
-	 * Model names come from provider responses: a broken or hostile one must stay on one
-	 * short log line, so control characters are escaped and long names are cut.
-	 */
-	private static String loggable(String model) {
-		int length = Math.min(model.length(), MAX_LOGGED_NAME_LENGTH);
-		StringBuilder name = new StringBuilder(length + 16);
-		for (int i = 0; i < length; i++) {
-			char c = model.charAt(i);
-			switch (c) {
-				case '\\' -> name.append("\\\\");
-				case '\n' -> name.append("\\n");
-				case '\r' -> name.append("\\r");
-				default -> name.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : c);
-			}
-		}
-		if (model.length() > length) {
-			name.append("... (").append(model.length()).append(" characters)");
-		}
-		return name.toString();
 	}
 
 	/**

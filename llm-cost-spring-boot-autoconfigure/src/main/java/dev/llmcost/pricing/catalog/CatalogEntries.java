@@ -1,7 +1,9 @@
 package dev.llmcost.pricing.catalog;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 
+import dev.llmcost.pricing.LoggableNames;
 import dev.llmcost.pricing.TokenRates;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,6 +13,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * What every catalog reader needs: reading prices as exact decimals with messages that
  * name the field, and reporting skipped entries without flooding the log.
+ * <p>
+ * A catalog may be any document a URL serves, a redirect to one with secrets included:
+ * messages name entries and fields, escaped and cut by {@link LoggableNames}, and
+ * describe values by their type ("was a string"), never by their content.
  *
  * @author llm-cost contributors
  */
@@ -35,13 +41,25 @@ final class CatalogEntries {
 	/**
 	 * Note an entry skipped because it is malformed; logged as a warning naming it.
 	 * @param entry the entry name
-	 * @param reason why
+	 * @param reason why, naming no value of the catalog
 	 */
 	void skip(String entry, String reason) {
 		if (this.skipped < MAX_NAMED) {
-			logger.warn("Skipping price catalog entry '" + entry + "' in " + this.source + ": " + reason);
+			logger.warn("Skipping price catalog entry '" + LoggableNames.of(entry) + "' in " + this.source + ": "
+					+ LoggableNames.of(reason));
 		}
 		this.skipped++;
+	}
+
+	/**
+	 * Note an entry skipped because reading it failed.
+	 * @param entry the entry name
+	 * @param failure why: the message of an {@link IllegalArgumentException}, which the
+	 * readers write without values; only the type of any other exception
+	 */
+	void skip(String entry, RuntimeException failure) {
+		skip(entry, (failure instanceof IllegalArgumentException) ? String.valueOf(failure.getMessage())
+				: "it cannot be read (" + failure.getClass().getSimpleName() + ")");
 	}
 
 	/**
@@ -114,7 +132,7 @@ final class CatalogEntries {
 			return null;
 		}
 		if (!value.isNumber()) {
-			throw new IllegalArgumentException("\"" + field + "\" price is not a number: " + value);
+			throw new IllegalArgumentException("\"" + field + "\" price is not a number (" + kind(value) + ")");
 		}
 		try {
 			// Bounded before any arithmetic, however large its exponent.
@@ -123,6 +141,24 @@ final class CatalogEntries {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("\"" + field + "\" price " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Describe what a JSON value is, for messages that must not repeat it.
+	 * @param value the value
+	 * @return for example {@code a string} or {@code a list}
+	 */
+	static String kind(JsonNode value) {
+		return switch (value.getNodeType()) {
+			case ARRAY -> "a list";
+			case OBJECT -> "an object";
+			case STRING -> "a string";
+			case NUMBER -> "a number";
+			case BOOLEAN -> "a boolean";
+			case NULL -> "null";
+			case MISSING -> "missing";
+			default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
+		};
 	}
 
 	/**

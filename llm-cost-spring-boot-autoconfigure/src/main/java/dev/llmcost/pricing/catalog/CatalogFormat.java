@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import dev.llmcost.pricing.PriceList;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,8 +76,7 @@ public enum CatalogFormat {
 			root = MAPPER.readTree(in);
 		}
 		catch (JacksonException ex) {
-			throw new IllegalArgumentException(
-					"Price catalog " + source + " is not valid JSON: " + ex.getOriginalMessage(), ex);
+			throw notValidJson(source, ex);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read price catalog " + source, ex);
@@ -85,5 +85,17 @@ public enum CatalogFormat {
 	}
 
 	abstract PriceList read(JsonNode root, String source);
+
+	/**
+	 * Say where the JSON is broken, and only where: Jackson's own message quotes the
+	 * offending text, which may be anything the location served. For the same reason the
+	 * exception has no cause.
+	 */
+	private static IllegalArgumentException notValidJson(String source, JacksonException ex) {
+		TokenStreamLocation location = ex.getLocation();
+		String where = (location != null) ? " at line " + location.getLineNr() + ", column " + location.getColumnNr()
+				: "";
+		return new IllegalArgumentException("Price catalog " + source + " is not valid JSON" + where);
+	}
 
 }

@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import dev.llmcost.pricing.LoggableNames;
 import dev.llmcost.pricing.ModelPrice;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PriceList.NameRule;
@@ -113,7 +114,7 @@ final class GenAiPricesCatalogReader {
 			String providerId = provider.get("id").asString().toLowerCase(Locale.ROOT);
 			JsonNode models = provider.path("models");
 			if (!models.isMissingNode() && !models.isArray()) {
-				entries.skip(providerId, "\"models\" must be a list, was " + models);
+				entries.skip(providerId, "\"models\" must be a list, was " + CatalogEntries.kind(models));
 				continue;
 			}
 			Predicate<String> providerMatch = providerMatch(providerId, provider.path("model_match"), entries);
@@ -126,7 +127,7 @@ final class GenAiPricesCatalogReader {
 					}
 				}
 				catch (RuntimeException ex) {
-					entries.skip(name, ex.getMessage());
+					entries.skip(name, ex);
 				}
 			}
 		}
@@ -158,7 +159,8 @@ final class GenAiPricesCatalogReader {
 	private static @Nullable Listing listing(String providerId, @Nullable Predicate<String> providerMatch,
 			JsonNode model) {
 		if (!model.isObject() || !model.path("id").isString()) {
-			throw new IllegalArgumentException("a model must be an object with an \"id\", was " + model);
+			throw new IllegalArgumentException(
+					"a model must be an object with an \"id\", was " + CatalogEntries.kind(model));
 		}
 		JsonNode match = model.path("match");
 		if (match.isMissingNode() || match.isNull()) {
@@ -170,8 +172,9 @@ final class GenAiPricesCatalogReader {
 			return null;
 		}
 		String id = model.get("id").asString();
+		// The rule as written, cut: it is for messages, and must not keep a large clause.
 		return new Listing(providerId, providerMatch, id, id.toLowerCase(Locale.ROOT), matches,
-				providerId + ": " + match, prices);
+				LoggableNames.of(providerId + ": " + match), prices);
 	}
 
 	/**
@@ -252,7 +255,8 @@ final class GenAiPricesCatalogReader {
 			return (price != null) ? List.of(price) : null;
 		}
 		if (!prices.isArray()) {
-			throw new IllegalArgumentException("\"prices\" must be an object or a list, was " + prices);
+			throw new IllegalArgumentException(
+					"\"prices\" must be an object or a list, was " + CatalogEntries.kind(prices));
 		}
 		List<ModelPrice> result = new ArrayList<>();
 		int withoutTokenPrices = 0;
@@ -315,21 +319,20 @@ final class GenAiPricesCatalogReader {
 			return OffsetTime.parse(time).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().toSecondOfDay();
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException(
-					"\"" + field + "\" is not a time (HH:mm:ssZ): " + constraint.path(field));
+			throw new IllegalArgumentException("\"" + field + "\" is not a time (HH:mm:ssZ)");
 		}
 	}
 
 	private static LocalDate startDate(JsonNode constraint) {
 		JsonNode date = constraint.path("start_date");
 		if (date.isMissingNode()) {
-			throw new IllegalArgumentException("unknown price constraint " + constraint);
+			throw new IllegalArgumentException("unknown price constraint: it has no \"start_date\"");
 		}
 		try {
 			return LocalDate.parse(date.asString(""));
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException("\"start_date\" is not a date (yyyy-MM-dd): " + date);
+			throw new IllegalArgumentException("\"start_date\" is not a date (yyyy-MM-dd)");
 		}
 	}
 
@@ -339,7 +342,7 @@ final class GenAiPricesCatalogReader {
 	 */
 	private static @Nullable ModelPrice price(JsonNode prices, @Nullable LocalDate from) {
 		if (!prices.isObject()) {
-			throw new IllegalArgumentException("\"prices\" must be an object, was " + prices);
+			throw new IllegalArgumentException("\"prices\" must be an object, was " + CatalogEntries.kind(prices));
 		}
 		Bucket input = bucket(prices, INPUT);
 		if (input == null) {
@@ -400,13 +403,13 @@ final class GenAiPricesCatalogReader {
 			NavigableMap<Long, BigDecimal> tiers = new TreeMap<>();
 			JsonNode list = value.path("tiers");
 			if (!list.isMissingNode() && !list.isArray()) {
-				throw new IllegalArgumentException("\"tiers\" must be a list, was " + list);
+				throw new IllegalArgumentException("\"tiers\" must be a list, was " + CatalogEntries.kind(list));
 			}
 			for (JsonNode tier : list) {
 				Long start = CatalogEntries.tokens(tier.path("start"));
 				if (start == null) {
-					throw new IllegalArgumentException(
-							"a tier needs a whole, non-negative \"start\", was " + tier.path("start"));
+					throw new IllegalArgumentException("a tier needs a whole, non-negative \"start\", was "
+							+ CatalogEntries.kind(tier.path("start")));
 				}
 				tiers.put(start, CatalogEntries.required(tier, "price"));
 			}
@@ -424,7 +427,8 @@ final class GenAiPricesCatalogReader {
 	 */
 	private static Predicate<String> clause(JsonNode clause) {
 		if (!clause.isObject() || clause.size() != 1) {
-			throw new IllegalArgumentException("a match clause must be an object with one key, was " + clause);
+			throw new IllegalArgumentException("a match clause must be an object with one key, was "
+					+ (clause.isObject() ? "an object with " + clause.size() + " keys" : CatalogEntries.kind(clause)));
 		}
 		Map.Entry<String, JsonNode> only = clause.properties().iterator().next();
 		String kind = only.getKey();
@@ -458,32 +462,33 @@ final class GenAiPricesCatalogReader {
 				List<Predicate<String>> clauses = clauses(kind, operand);
 				yield (name) -> clauses.stream().allMatch((each) -> each.test(name));
 			}
-			default -> throw new IllegalArgumentException("unknown match clause \"" + kind + "\"");
+			default -> throw new IllegalArgumentException("unknown match clause \"" + LoggableNames.of(kind) + "\"");
 		};
 	}
 
 	private static String text(String kind, JsonNode operand) {
 		if (!operand.isString()) {
-			throw new IllegalArgumentException("\"" + kind + "\" needs a string, was " + operand);
+			throw new IllegalArgumentException("\"" + kind + "\" needs a string, was " + CatalogEntries.kind(operand));
 		}
 		return operand.asString().toLowerCase(Locale.ROOT);
 	}
 
 	private static Pattern regex(JsonNode operand) {
 		if (!operand.isString()) {
-			throw new IllegalArgumentException("\"regex\" needs a string, was " + operand);
+			throw new IllegalArgumentException("\"regex\" needs a string, was " + CatalogEntries.kind(operand));
 		}
 		try {
 			return Pattern.compile(operand.asString());
 		}
 		catch (PatternSyntaxException ex) {
-			throw new IllegalArgumentException("\"regex\" is not a valid regular expression: " + operand);
+			throw new IllegalArgumentException("\"regex\" is not a valid regular expression: " + ex.getDescription());
 		}
 	}
 
 	private static List<Predicate<String>> clauses(String kind, JsonNode operand) {
 		if (!operand.isArray()) {
-			throw new IllegalArgumentException("\"" + kind + "\" needs a list of clauses, was " + operand);
+			throw new IllegalArgumentException(
+					"\"" + kind + "\" needs a list of clauses, was " + CatalogEntries.kind(operand));
 		}
 		List<Predicate<String>> clauses = new ArrayList<>();
 		for (JsonNode each : operand) {

@@ -111,7 +111,7 @@ final class LiteLlmCatalogReader {
 				}
 			}
 			catch (RuntimeException ex) {
-				entries.skip(name, ex.getMessage());
+				entries.skip(name, ex);
 			}
 		}
 		entries.finish();
@@ -124,7 +124,7 @@ final class LiteLlmCatalogReader {
 	 */
 	private static @Nullable PricedModel entry(String name, JsonNode entry, String source) {
 		if (!entry.isObject()) {
-			throw new IllegalArgumentException("an entry must be an object, was " + entry);
+			throw new IllegalArgumentException("an entry must be an object, was " + CatalogEntries.kind(entry));
 		}
 		// LiteLLM prices an entry without a mode by its token prices, as a chat model.
 		JsonNode modeNode = entry.path("mode");

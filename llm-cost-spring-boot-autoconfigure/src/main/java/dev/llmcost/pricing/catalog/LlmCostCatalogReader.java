@@ -54,7 +54,7 @@ final class LlmCostCatalogReader {
 				prices.put(entry.getKey().toLowerCase(Locale.ROOT), entry(entry.getKey(), entry.getValue(), source));
 			}
 			catch (RuntimeException ex) {
-				entries.skip(entry.getKey(), ex.getMessage());
+				entries.skip(entry.getKey(), ex);
 			}
 		}
 		entries.finish();
@@ -65,7 +65,7 @@ final class LlmCostCatalogReader {
 				aliases.put(alias.getKey().toLowerCase(Locale.ROOT), target);
 			}
 			else {
-				entries.skip("alias " + alias.getKey(), "it names '" + target + "', which has no price");
+				entries.skip("alias " + alias.getKey(), "its target has no price");
 			}
 		}
 		return new PriceList(source, date(root.path("catalogDate"), "catalogDate"), prices, aliases, List.of());
@@ -73,7 +73,7 @@ final class LlmCostCatalogReader {
 
 	private static PricedModel entry(String model, JsonNode entry, String source) {
 		if (!entry.isObject()) {
-			throw new IllegalArgumentException("an entry must be an object, was " + entry);
+			throw new IllegalArgumentException("an entry must be an object, was " + CatalogEntries.kind(entry));
 		}
 		boolean embedding = "embedding".equals(entry.path("operation").asString(""));
 		List<ModelPrice> prices = new ArrayList<>();
@@ -92,8 +92,8 @@ final class LlmCostCatalogReader {
 		for (JsonNode tier : price.path("tiers")) {
 			Long threshold = CatalogEntries.tokens(tier.path("aboveInputTokens"));
 			if (threshold == null) {
-				throw new IllegalArgumentException(
-						"a tier needs a non-negative \"aboveInputTokens\", was " + tier.path("aboveInputTokens"));
+				throw new IllegalArgumentException("a tier needs a non-negative \"aboveInputTokens\", was "
+						+ CatalogEntries.kind(tier.path("aboveInputTokens")));
 			}
 			tiers.add(new PriceTier(threshold, rates(tier, base, embedding)));
 		}
@@ -131,7 +131,7 @@ final class LlmCostCatalogReader {
 			return LocalDate.parse(node.asString(""));
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException("\"" + field + "\" is not a date (yyyy-MM-dd): " + node);
+			throw new IllegalArgumentException("\"" + field + "\" is not a date (yyyy-MM-dd)");
 		}
 	}
 
