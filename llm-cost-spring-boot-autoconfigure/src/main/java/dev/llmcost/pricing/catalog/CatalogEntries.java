@@ -54,12 +54,21 @@ final class CatalogEntries {
 	/**
 	 * Note an entry skipped because reading it failed.
 	 * @param entry the entry name
-	 * @param failure why: the message of an {@link IllegalArgumentException}, which the
-	 * readers write without values; only the type of any other exception
+	 * @param failure why, as {@link #reason(RuntimeException)} tells it
 	 */
 	void skip(String entry, RuntimeException failure) {
-		skip(entry, (failure instanceof IllegalArgumentException) ? String.valueOf(failure.getMessage())
-				: "it cannot be read (" + failure.getClass().getSimpleName() + ")");
+		skip(entry, reason(failure));
+	}
+
+	/**
+	 * Return why reading an entry failed, naming no value of the catalog.
+	 * @param failure the failure
+	 * @return the message of an {@link IllegalArgumentException}, which the readers write
+	 * without values; only the type of any other exception
+	 */
+	static String reason(RuntimeException failure) {
+		return (failure instanceof IllegalArgumentException) ? String.valueOf(failure.getMessage())
+				: "it cannot be read (" + failure.getClass().getSimpleName() + ")";
 	}
 
 	/**

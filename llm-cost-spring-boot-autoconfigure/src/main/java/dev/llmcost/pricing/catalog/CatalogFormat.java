@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 import dev.llmcost.pricing.PriceList;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
  * The formats a price catalog can be read from.
@@ -24,8 +24,8 @@ public enum CatalogFormat {
 	 */
 	LLM_COST {
 		@Override
-		PriceList read(JsonNode root, String source) {
-			return LlmCostCatalogReader.read(root, source);
+		PriceList read(CatalogParser parser, String source) {
+			return LlmCostCatalogReader.read(parser, source);
 		}
 	},
 
@@ -34,8 +34,8 @@ public enum CatalogFormat {
 	 */
 	LITELLM {
 		@Override
-		PriceList read(JsonNode root, String source) {
-			return LiteLlmCatalogReader.read(root, source);
+		PriceList read(CatalogParser parser, String source) {
+			return LiteLlmCatalogReader.read(parser, source);
 		}
 	},
 
@@ -44,15 +44,10 @@ public enum CatalogFormat {
 	 */
 	GENAI_PRICES {
 		@Override
-		PriceList read(JsonNode root, String source) {
-			return GenAiPricesCatalogReader.read(root, source);
+		PriceList read(CatalogParser parser, String source) {
+			return GenAiPricesCatalogReader.read(parser, source);
 		}
 	};
-
-	// Prices must be read as decimals: 0.075 as a double is not 0.075.
-	private static final JsonMapper MAPPER = JsonMapper.builder()
-		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-		.build();
 
 	/**
 	 * Return the format's name in configuration, for example {@code genai-prices}.
@@ -63,17 +58,34 @@ public enum CatalogFormat {
 	}
 
 	/**
-	 * Read a catalog. An entry that is not well formed is skipped with a warning naming
-	 * it; the others are kept.
-	 * @param in the content
+	 * Read a catalog, as it streams in: one entry at a time, so that memory follows the
+	 * prices kept, not the size of the content. An entry that is not well formed is
+	 * skipped with a warning naming it; the others are kept. Messages name entries and
+	 * fields, never values of the content. See {@link CatalogParser} for the limits.
+	 * @param in the content; closed when read
 	 * @param source where the content comes from, for messages
 	 * @return the prices
-	 * @throws IllegalArgumentException if the content is not a catalog of this format
+	 * @throws IllegalArgumentException if the content is not a catalog of this format, or
+	 * goes beyond a limit
+	 * @throws UncheckedIOException if the content cannot be read
 	 */
 	public PriceList read(InputStream in, String source) {
-		JsonNode root;
-		try (in) {
-			root = MAPPER.readTree(in);
+		try (in; CatalogParser parser = CatalogParser.open(in, source)) {
+			try {
+				PriceList prices = read(parser, source);
+				parser.expectEnd();
+				return prices;
+			}
+			catch (StreamConstraintsException ex) {
+				// Jackson's message gives the limit and the length, nothing of the
+				// content,
+				// but not where: the parser knows.
+				throw new IllegalArgumentException("Price catalog " + source + " exceeds a limit of the reader"
+						+ where(parser.location()) + ": " + ex.getOriginalMessage());
+			}
+		}
+		catch (JacksonIOException ex) {
+			throw new UncheckedIOException("Could not read price catalog " + source, ex.getCause());
 		}
 		catch (JacksonException ex) {
 			throw notValidJson(source, ex);
@@ -81,10 +93,9 @@ public enum CatalogFormat {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read price catalog " + source, ex);
 		}
-		return read(root, source);
 	}
 
-	abstract PriceList read(JsonNode root, String source);
+	abstract PriceList read(CatalogParser parser, String source);
 
 	/**
 	 * Say where the JSON is broken, and only where: Jackson's own message quotes the
@@ -92,10 +103,11 @@ public enum CatalogFormat {
 	 * exception has no cause.
 	 */
 	private static IllegalArgumentException notValidJson(String source, JacksonException ex) {
-		TokenStreamLocation location = ex.getLocation();
-		String where = (location != null) ? " at line " + location.getLineNr() + ", column " + location.getColumnNr()
-				: "";
-		return new IllegalArgumentException("Price catalog " + source + " is not valid JSON" + where);
+		return new IllegalArgumentException("Price catalog " + source + " is not valid JSON" + where(ex.getLocation()));
+	}
+
+	private static String where(@Nullable TokenStreamLocation location) {
+		return (location != null) ? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
 	}
 
 }

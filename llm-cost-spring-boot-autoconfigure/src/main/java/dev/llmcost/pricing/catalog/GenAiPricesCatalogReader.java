@@ -30,6 +30,7 @@ import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.provider.LlmProviders;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -93,48 +94,102 @@ final class GenAiPricesCatalogReader {
 
 	private static final int SECONDS_PER_DAY = 24 * 60 * 60;
 
+	private static final String PROVIDER_WITHOUT_ID = "a provider must be an object with an \"id\"";
+
 	private GenAiPricesCatalogReader() {
 	}
 
-	static PriceList read(JsonNode root, String source) {
-		if (!root.isArray()) {
+	static PriceList read(CatalogParser parser, String source) {
+		if (parser.next() != JsonToken.START_ARRAY) {
 			throw new IllegalArgumentException("Price catalog " + source
-					+ " is not a genai-prices catalog: it must be a JSON list of providers, was "
-					+ root.getNodeType().name().toLowerCase(Locale.ROOT));
+					+ " is not a genai-prices catalog: it must be a JSON list of providers, was " + parser.kind());
 		}
 		CatalogEntries entries = new CatalogEntries(source);
 		List<Listing> listings = new ArrayList<>();
 		int index = 0;
-		for (JsonNode provider : root) {
+		while (parser.next() != JsonToken.END_ARRAY) {
 			index++;
-			if (!provider.isObject() || !provider.path("id").isString()) {
-				entries.skip("provider #" + index, "a provider must be an object with an \"id\"");
-				continue;
-			}
-			String providerId = provider.get("id").asString().toLowerCase(Locale.ROOT);
-			JsonNode models = provider.path("models");
-			if (!models.isMissingNode() && !models.isArray()) {
-				entries.skip(providerId, "\"models\" must be a list, was " + CatalogEntries.kind(models));
-				continue;
-			}
-			Predicate<String> providerMatch = providerMatch(providerId, provider.path("model_match"), entries);
-			for (JsonNode model : models) {
-				String name = providerId + "/" + model.path("id").asString("?");
-				try {
-					Listing listing = listing(providerId, providerMatch, model);
-					if (listing != null) {
-						listings.add(listing);
-					}
-				}
-				catch (RuntimeException ex) {
-					entries.skip(name, ex);
-				}
-			}
+			listings.addAll(provider(parser, "provider #" + index, entries));
 		}
 		Map<String, PricedModel> priced = new LinkedHashMap<>();
 		List<Map.Entry<Listing, String>> named = name(listings, source, priced);
 		entries.finish();
 		return new PriceList(source, null, priced, Map.of(), rules(named));
+	}
+
+	/**
+	 * Read one provider. Its fields may come in any order: its models are read one at a
+	 * time as they come, and listed under the provider once its id is known.
+	 * @param position the provider's position, to name it when it has no id
+	 * @return the provider's models priced by the token
+	 */
+	private static List<Listing> provider(CatalogParser parser, String position, CatalogEntries entries) {
+		if (parser.token() != JsonToken.START_OBJECT) {
+			parser.skipValue();
+			entries.skip(position, PROVIDER_WITHOUT_ID);
+			return List.of();
+		}
+		JsonNode id = null;
+		JsonNode modelMatch = null;
+		boolean modelMatchTooLarge = false;
+		String modelsNotAList = null;
+		List<Model> models = new ArrayList<>();
+		while (parser.next() == JsonToken.PROPERTY_NAME) {
+			String field = parser.name();
+			parser.next();
+			switch (field) {
+				case "id" -> id = parser.readValue();
+				case "model_match" -> {
+					modelMatch = parser.readValue();
+					modelMatchTooLarge = modelMatch == null;
+				}
+				case "models" -> {
+					if (parser.token() == JsonToken.START_ARRAY) {
+						while (parser.next() != JsonToken.END_ARRAY) {
+							models.add(model(parser));
+						}
+					}
+					else {
+						modelsNotAList = parser.kind();
+						parser.skipValue();
+					}
+				}
+				default -> parser.skipValue();
+			}
+		}
+		if (id == null || !id.isString()) {
+			entries.skip(position, PROVIDER_WITHOUT_ID);
+			return List.of();
+		}
+		String providerId = id.asString().toLowerCase(Locale.ROOT);
+		if (CatalogParser.isTooLong(providerId)) {
+			entries.skip(providerId, CatalogParser.NAME_TOO_LONG);
+			return List.of();
+		}
+		if (modelsNotAList != null) {
+			entries.skip(providerId, "\"models\" must be a list, was " + modelsNotAList);
+			return List.of();
+		}
+		Predicate<String> providerMatch = null;
+		if (modelMatchTooLarge) {
+			entries.skip(providerId + " model_match", CatalogParser.ENTRY_TOO_LARGE);
+		}
+		else if (modelMatch != null) {
+			providerMatch = providerMatch(providerId, modelMatch, entries);
+		}
+		List<Listing> listings = new ArrayList<>();
+		for (Model model : models) {
+			if (model.failure() != null) {
+				entries.skip(providerId + "/" + model.id(), model.failure());
+			}
+			else if (model.prices() != null && model.matches() != null) {
+				// The rule as written, cut: it is for messages, and must not keep a large
+				// clause.
+				listings.add(new Listing(providerId, providerMatch, model.id(), model.id().toLowerCase(Locale.ROOT),
+						model.matches(), LoggableNames.of(providerId + ": " + model.clause()), model.prices()));
+			}
+		}
+		return listings;
 	}
 
 	private static @Nullable Predicate<String> providerMatch(String providerId, JsonNode modelMatch,
@@ -153,28 +208,37 @@ final class GenAiPricesCatalogReader {
 	}
 
 	/**
-	 * Read one model.
-	 * @return the model, or {@code null} if it is not priced by the token
+	 * Read one model, counting it as an entry of the catalog.
 	 */
-	private static @Nullable Listing listing(String providerId, @Nullable Predicate<String> providerMatch,
-			JsonNode model) {
-		if (!model.isObject() || !model.path("id").isString()) {
-			throw new IllegalArgumentException(
-					"a model must be an object with an \"id\", was " + CatalogEntries.kind(model));
+	private static Model model(CatalogParser parser) {
+		parser.countEntry();
+		JsonNode model = parser.readValue();
+		if (model == null) {
+			return Model.skipped("?", CatalogParser.ENTRY_TOO_LARGE);
 		}
-		JsonNode match = model.path("match");
-		if (match.isMissingNode() || match.isNull()) {
-			throw new IllegalArgumentException("\"match\" is missing");
+		String id = model.path("id").asString("?");
+		if (CatalogParser.isTooLong(id)) {
+			return Model.skipped(id, CatalogParser.NAME_TOO_LONG);
 		}
-		Predicate<String> matches = clause(match);
-		List<ModelPrice> prices = prices(model.path("prices"));
-		if (prices == null) {
-			return null;
+		try {
+			if (!model.isObject() || !model.path("id").isString()) {
+				throw new IllegalArgumentException(
+						"a model must be an object with an \"id\", was " + CatalogEntries.kind(model));
+			}
+			JsonNode match = model.path("match");
+			if (match.isMissingNode() || match.isNull()) {
+				throw new IllegalArgumentException("\"match\" is missing");
+			}
+			Predicate<String> matches = clause(match);
+			List<ModelPrice> prices = prices(model.path("prices"));
+			String clause = match.toString();
+			return new Model(id, matches, clause.substring(0, Math.min(clause.length(), LoggableNames.MAX_LENGTH)),
+					prices, null);
 		}
-		String id = model.get("id").asString();
-		// The rule as written, cut: it is for messages, and must not keep a large clause.
-		return new Listing(providerId, providerMatch, id, id.toLowerCase(Locale.ROOT), matches,
-				LoggableNames.of(providerId + ": " + match), prices);
+		catch (RuntimeException ex) {
+			// Only the reason is kept: a provider may list many malformed models.
+			return Model.skipped(id, CatalogEntries.reason(ex));
+		}
 	}
 
 	/**
@@ -521,6 +585,25 @@ final class GenAiPricesCatalogReader {
 		BigDecimal at(long start) {
 			Map.Entry<Long, BigDecimal> tier = this.tiers.floorEntry(start);
 			return (tier != null) ? tier.getValue() : this.base;
+		}
+
+	}
+
+	/**
+	 * A model as read, before its provider is known.
+	 *
+	 * @param id the model id as written
+	 * @param matches its {@code match} clause, or {@code null} if skipped
+	 * @param clause the start of the clause as written, for messages
+	 * @param prices the prices, or {@code null} if it is not priced by the token or
+	 * skipped
+	 * @param failure why it is skipped, or {@code null}
+	 */
+	private record Model(String id, @Nullable Predicate<String> matches, String clause,
+			@Nullable List<ModelPrice> prices, @Nullable String failure) {
+
+		static Model skipped(String id, String failure) {
+			return new Model(id, null, "", null, failure);
 		}
 
 	}

@@ -19,6 +19,7 @@ import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.provider.LlmProviders;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -89,21 +90,26 @@ final class LiteLlmCatalogReader {
 	private LiteLlmCatalogReader() {
 	}
 
-	static PriceList read(JsonNode root, String source) {
-		if (!root.isObject()) {
+	static PriceList read(CatalogParser parser, String source) {
+		if (parser.next() != JsonToken.START_OBJECT) {
 			throw new IllegalArgumentException("Price catalog " + source
-					+ " is not a LiteLLM catalog: it must be a JSON object of model entries, was "
-					+ root.getNodeType().name().toLowerCase(Locale.ROOT));
+					+ " is not a LiteLLM catalog: it must be a JSON object of model entries, was " + parser.kind());
 		}
 		CatalogEntries entries = new CatalogEntries(source);
 		Map<String, PricedModel> models = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> property : root.properties()) {
-			String name = property.getKey();
+		while (parser.next() == JsonToken.PROPERTY_NAME) {
+			String name = parser.name();
+			parser.next();
 			if (SAMPLE_SPEC.equals(name)) {
+				parser.skipValue();
+				continue;
+			}
+			JsonNode entry = parser.readEntry(name, entries);
+			if (entry == null) {
 				continue;
 			}
 			try {
-				PricedModel model = entry(name, property.getValue(), source);
+				PricedModel model = entry(name, entry, source);
 				if (model != null) {
 					// Names differing only in case are one name to the resolver:
 					// the first written wins.

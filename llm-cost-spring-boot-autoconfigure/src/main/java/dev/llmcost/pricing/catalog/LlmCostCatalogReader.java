@@ -16,6 +16,7 @@ import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.provider.LlmProviders;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,33 +43,91 @@ final class LlmCostCatalogReader {
 	private LlmCostCatalogReader() {
 	}
 
-	static PriceList read(JsonNode root, String source) {
-		JsonNode models = root.path("models");
-		if (!models.isObject()) {
-			throw new IllegalArgumentException("Price catalog " + source + " has no \"models\" object");
+	static PriceList read(CatalogParser parser, String source) {
+		if (parser.next() != JsonToken.START_OBJECT) {
+			throw noModels(source);
 		}
 		CatalogEntries entries = new CatalogEntries(source);
-		Map<String, PricedModel> prices = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> entry : models.properties()) {
-			try {
-				prices.put(entry.getKey().toLowerCase(Locale.ROOT), entry(entry.getKey(), entry.getValue(), source));
-			}
-			catch (RuntimeException ex) {
-				entries.skip(entry.getKey(), ex);
+		Map<String, PricedModel> prices = null;
+		Map<String, String> aliases = new LinkedHashMap<>();
+		LocalDate date = null;
+		while (parser.next() == JsonToken.PROPERTY_NAME) {
+			String field = parser.name();
+			parser.next();
+			switch (field) {
+				case "models" -> prices = models(parser, source, entries);
+				case "aliases" -> aliases = aliases(parser, entries);
+				case "catalogDate" -> date = date(parser.readValue(), "catalogDate");
+				default -> parser.skipValue();
 			}
 		}
-		entries.finish();
-		Map<String, String> aliases = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> alias : root.path("aliases").properties()) {
-			String target = alias.getValue().asString("").toLowerCase(Locale.ROOT);
-			if (prices.containsKey(target)) {
-				aliases.put(alias.getKey().toLowerCase(Locale.ROOT), target);
+		if (prices == null) {
+			throw noModels(source);
+		}
+		// Aliases may come before the models they name: resolved once both are read.
+		Map<String, String> resolved = new LinkedHashMap<>();
+		for (Map.Entry<String, String> alias : aliases.entrySet()) {
+			if (prices.containsKey(alias.getValue())) {
+				resolved.put(alias.getKey().toLowerCase(Locale.ROOT), alias.getValue());
 			}
 			else {
 				entries.skip("alias " + alias.getKey(), "its target has no price");
 			}
 		}
-		return new PriceList(source, date(root.path("catalogDate"), "catalogDate"), prices, aliases, List.of());
+		entries.finish();
+		return new PriceList(source, date, prices, resolved, List.of());
+	}
+
+	private static IllegalArgumentException noModels(String source) {
+		return new IllegalArgumentException("Price catalog " + source + " has no \"models\" object");
+	}
+
+	private static Map<String, PricedModel> models(CatalogParser parser, String source, CatalogEntries entries) {
+		if (parser.token() != JsonToken.START_OBJECT) {
+			throw noModels(source);
+		}
+		Map<String, PricedModel> prices = new LinkedHashMap<>();
+		while (parser.next() == JsonToken.PROPERTY_NAME) {
+			String name = parser.name();
+			parser.next();
+			JsonNode entry = parser.readEntry(name, entries);
+			if (entry == null) {
+				continue;
+			}
+			try {
+				prices.put(name.toLowerCase(Locale.ROOT), entry(name, entry, source));
+			}
+			catch (RuntimeException ex) {
+				entries.skip(name, ex);
+			}
+		}
+		return prices;
+	}
+
+	/**
+	 * Read the aliases: each counts as an entry.
+	 * @return the lower-case target of each alias, by alias as written
+	 */
+	private static Map<String, String> aliases(CatalogParser parser, CatalogEntries entries) {
+		Map<String, String> aliases = new LinkedHashMap<>();
+		if (parser.token() != JsonToken.START_OBJECT) {
+			parser.skipValue();
+			return aliases;
+		}
+		while (parser.next() == JsonToken.PROPERTY_NAME) {
+			String alias = parser.name();
+			parser.next();
+			parser.countEntry();
+			if (CatalogParser.isTooLong(alias)) {
+				parser.skipValue();
+				entries.skip("alias " + alias, CatalogParser.NAME_TOO_LONG);
+				continue;
+			}
+			JsonNode target = parser.readValue();
+			// A target that is not a name has no price: reported with the others.
+			aliases.put(alias, (target != null) ? target.asString("").toLowerCase(Locale.ROOT) : "");
+		}
+		return aliases;
 	}
 
 	private static PricedModel entry(String model, JsonNode entry, String source) {
@@ -123,8 +182,8 @@ final class LlmCostCatalogReader {
 				reasoning);
 	}
 
-	private static @Nullable LocalDate date(JsonNode node, String field) {
-		if (node.isMissingNode() || node.isNull()) {
+	private static @Nullable LocalDate date(@Nullable JsonNode node, String field) {
+		if (node == null || node.isMissingNode() || node.isNull()) {
 			return null;
 		}
 		try {

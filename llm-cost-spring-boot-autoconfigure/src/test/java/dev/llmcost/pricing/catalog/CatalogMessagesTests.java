@@ -129,13 +129,28 @@ class CatalogMessagesTests {
 	@ParameterizedTest
 	@EnumSource
 	void invalidJsonShouldBeRejectedWithItsLineAndColumnOnly(CatalogFormat format) {
-		for (String json : new String[] { "{\n  \"a\": TOPSECRET }", "[\n  TOPSECRET ]", "{ \"a\": \"TOPSECRET",
-				"{ \"a\": 1 TOPSECRET" }) {
+		String start = CatalogLimitsTests.entryOf(format);
+		for (String json : new String[] { start + "\n TOPSECRET }", start + "\"TOPSECRET", start + "{ TOPSECRET",
+				start + "[ TOPSECRET", start + "{ \"a\": 1 TOPSECRET", start + "[ 1 TOPSECRET" }) {
 			assertThatIllegalArgumentException().isThrownBy(() -> read(format, json))
 				.withMessageStartingWith("Price catalog test.json is not valid JSON at line ")
 				.withMessageContaining(", column ")
 				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContainIgnoringCase(SECRET))
 				.satisfies((ex) -> assertThat(ex.getCause()).isNull());
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void contentAfterTheCatalogShouldBeRejectedWithoutItsValue(CatalogFormat format) {
+		String catalog = switch (format) {
+			case LITELLM, LLM_COST -> "{ \"models\": {} }";
+			case GENAI_PRICES -> "[]";
+		};
+		for (String after : new String[] { " TOPSECRET", " \"TOPSECRET\"", " { \"TOPSECRET\": 1 }" }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> read(format, catalog + after))
+				.withMessageStartingWith("Price catalog test.json is not valid JSON at line 1, column ")
+				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContainIgnoringCase(SECRET));
 		}
 	}
 
