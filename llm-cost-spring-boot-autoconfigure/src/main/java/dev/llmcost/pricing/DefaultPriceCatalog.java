@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <li>the user's alias of the name (a deployment or gateway name), resolved again;</li>
  * <li>its normalised forms: without a provider prefix, Bedrock region prefix, version
  * suffix and vendor prefix, Vertex or date snapshot suffix, and {@code -latest};</li>
- * <li>the name rules of the catalogs (genai-prices' {@code match} clauses);</li>
+ * <li>the name rules of the catalogs (genai-prices' {@code match} clauses), for names of
+ * at most {@value PriceList.NameRule#MAX_NAME_LENGTH} characters;</li>
  * <li>the longest known name that the name continues with a version only.</li>
  * </ol>
  * Each name's resolution is cached until the lists change, so pricing a name seen before
@@ -139,9 +140,12 @@ public class DefaultPriceCatalog implements PriceCatalog {
 					return match(provider, alias.strip().toLowerCase(Locale.ROOT), aliasHops + 1);
 				}
 			}
+			List<String> ruleForms = forms.stream()
+				.filter((form) -> form.length() <= PriceList.NameRule.MAX_NAME_LENGTH)
+				.toList();
 			for (PriceList list : this.catalogLists) {
 				for (PriceList.NameRule rule : list.rules()) {
-					for (String form : forms) {
+					for (String form : ruleForms) {
 						if (rule.matches().test(form) && list.models().containsKey(rule.model())) {
 							return list.models().get(rule.model());
 						}

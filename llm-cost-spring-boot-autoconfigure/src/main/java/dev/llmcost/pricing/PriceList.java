@@ -47,10 +47,18 @@ public record PriceList(String source, @Nullable LocalDate date, Map<String, Pri
 	 * A rule that prices every name it matches with one entry.
 	 *
 	 * @param description the rule as written in its source, for messages
-	 * @param matches whether a lower-case model name matches
+	 * @param matches whether a lower-case model name of at most {@value #MAX_NAME_LENGTH}
+	 * characters matches
 	 * @param model the lower-case name of the entry in {@link #models()}
 	 */
 	public record NameRule(String description, Predicate<String> matches, String model) {
+
+		/**
+		 * The longest name rules are tried on. Names come from provider responses and a
+		 * rule's text or regex is searched for in them, so the work is bounded by the
+		 * name's length; no model is named with hundreds of characters.
+		 */
+		public static final int MAX_NAME_LENGTH = 256;
 
 	}
 

@@ -1,5 +1,6 @@
 package dev.llmcost.pricing;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +141,23 @@ class DefaultPriceCatalogTests {
 		PricedModel first = this.catalog.resolve("openai", "gpt-4o-mini-2024-07-18");
 
 		assertThat(this.catalog.resolve("openai", "gpt-4o-mini-2024-07-18")).isSameAs(first);
+	}
+
+	@Test
+	void nameRulesShouldOnlyBeAskedAboutNamesOfAtMost256Characters() {
+		List<Integer> lengths = new ArrayList<>();
+		PriceList rules = new PriceList("genai-prices", null, models("genai-prices", "router-model"), Map.of(),
+				List.of(new PriceList.NameRule("starts_with my-router-", (name) -> {
+					lengths.add(name.length());
+					return name.startsWith("my-router-");
+				}, "router-model")));
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(USER, Map.of(), List.of(rules));
+		String longest = "my-router-" + "x".repeat(246);
+
+		assertThat(catalog.resolve("openai", longest).model()).isEqualTo("router-model");
+		assertThat(catalog.resolve("openai", longest + "x")).isNull();
+		assertThat(catalog.resolve("openai", "my-router-" + "x".repeat(1_000_000))).isNull();
+		assertThat(lengths).isNotEmpty().allSatisfy((length) -> assertThat(length).isLessThanOrEqualTo(256));
 	}
 
 	private static Map<String, PricedModel> models(String source, String... names) {
