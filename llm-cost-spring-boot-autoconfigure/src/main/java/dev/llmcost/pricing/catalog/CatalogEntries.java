@@ -30,9 +30,14 @@ final class CatalogEntries {
 	 */
 	private static final int MAX_NAMED = 20;
 
+	/**
+	 * Entry names come from the catalog: a hostile one must stay on one short log line.
+	 */
 	private final String source;
 
 	private int skipped;
+
+	private int ignored;
 
 	CatalogEntries(String source) {
 		this.source = source;
@@ -72,12 +77,32 @@ final class CatalogEntries {
 	}
 
 	/**
-	 * Log a summary when more entries were skipped than were named.
+	 * Note a part of an entry left out while the entry itself is kept; logged as a
+	 * warning naming it.
+	 * @param entry the entry name
+	 * @param part what is left out, for example {@code "a regex clause"}
+	 * @param reason why, and what it means for the entry
+	 */
+	void ignore(String entry, String part, String reason) {
+		if (this.ignored < MAX_NAMED) {
+			logger.warn("Ignoring " + part + " of price catalog entry '" + LoggableNames.of(entry) + "' in "
+					+ this.source + ": " + reason);
+		}
+		this.ignored++;
+	}
+
+	/**
+	 * Log a summary when more entries were skipped, or parts of entries ignored, than
+	 * were named.
 	 */
 	void finish() {
 		if (this.skipped > MAX_NAMED) {
 			logger.warn("Skipped " + this.skipped + " malformed entries in price catalog " + this.source
 					+ " (the first " + MAX_NAMED + " are named above)");
+		}
+		if (this.ignored > MAX_NAMED) {
+			logger.warn("Ignored parts of " + this.ignored + " entries in price catalog " + this.source + " (the first "
+					+ MAX_NAMED + " are named above)");
 		}
 	}
 

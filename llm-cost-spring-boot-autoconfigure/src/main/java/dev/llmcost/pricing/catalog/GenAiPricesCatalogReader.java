@@ -17,7 +17,6 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import dev.llmcost.pricing.LoggableNames;
@@ -69,6 +68,10 @@ import tools.jackson.databind.JsonNode;
  * {@code model_match} claims the name, as genai-prices looks a model up when the provider
  * is not known, then among all models, those of providers that claim model families
  * first; file order within each.</li>
+ * <li>A {@code regex} clause is searched for in time linear in the name
+ * ({@link CatalogRegex}). One using a construct that needs backtracking, such as a
+ * back-reference, matches no name, with a warning; the model keeps its price under its
+ * id.</li>
  * <li>A model id listed by several providers is the entry of its home provider: the one
  * whose {@code model_match} claims it, else the first that claims model families at all,
  * else the first listed. The others are kept as {@code <provider id>/<model id>}.</li>
@@ -146,7 +149,7 @@ final class GenAiPricesCatalogReader {
 				case "models" -> {
 					if (parser.token() == JsonToken.START_ARRAY) {
 						while (parser.next() != JsonToken.END_ARRAY) {
-							models.add(model(parser));
+							models.add(model(parser, entries));
 						}
 					}
 					else {
@@ -198,7 +201,7 @@ final class GenAiPricesCatalogReader {
 			return null;
 		}
 		try {
-			return clause(modelMatch);
+			return clause(modelMatch, entries, providerId + " model_match");
 		}
 		catch (IllegalArgumentException ex) {
 			// Only the choice of home provider depends on it: its models are still read.
@@ -210,7 +213,7 @@ final class GenAiPricesCatalogReader {
 	/**
 	 * Read one model, counting it as an entry of the catalog.
 	 */
-	private static Model model(CatalogParser parser) {
+	private static Model model(CatalogParser parser, CatalogEntries entries) {
 		parser.countEntry();
 		JsonNode model = parser.readValue();
 		if (model == null) {
@@ -229,7 +232,7 @@ final class GenAiPricesCatalogReader {
 			if (match.isMissingNode() || match.isNull()) {
 				throw new IllegalArgumentException("\"match\" is missing");
 			}
-			Predicate<String> matches = clause(match);
+			Predicate<String> matches = clause(match, entries, id);
 			List<ModelPrice> prices = prices(model.path("prices"));
 			String clause = match.toString();
 			return new Model(id, matches, clause.substring(0, Math.min(clause.length(), LoggableNames.MAX_LENGTH)),
@@ -488,8 +491,11 @@ final class GenAiPricesCatalogReader {
 	 * Compile a {@code match} clause into a predicate on lower-case names. Text is
 	 * compared ignoring case, a regular expression is searched for in the lower-case
 	 * name, as genai-prices does.
+	 * @param clause the clause
+	 * @param entries where to report a regular expression that is ignored
+	 * @param entry the name of the entry the clause belongs to, for messages
 	 */
-	private static Predicate<String> clause(JsonNode clause) {
+	private static Predicate<String> clause(JsonNode clause, CatalogEntries entries, String entry) {
 		if (!clause.isObject() || clause.size() != 1) {
 			throw new IllegalArgumentException("a match clause must be an object with one key, was "
 					+ (clause.isObject() ? "an object with " + clause.size() + " keys" : CatalogEntries.kind(clause)));
@@ -514,16 +520,13 @@ final class GenAiPricesCatalogReader {
 				String text = text(kind, operand);
 				yield (name) -> name.contains(text);
 			}
-			case "regex" -> {
-				Pattern pattern = regex(operand);
-				yield (name) -> pattern.matcher(name).find();
-			}
+			case "regex" -> regex(operand, entries, entry);
 			case "or" -> {
-				List<Predicate<String>> clauses = clauses(kind, operand);
+				List<Predicate<String>> clauses = clauses(kind, operand, entries, entry);
 				yield (name) -> clauses.stream().anyMatch((each) -> each.test(name));
 			}
 			case "and" -> {
-				List<Predicate<String>> clauses = clauses(kind, operand);
+				List<Predicate<String>> clauses = clauses(kind, operand, entries, entry);
 				yield (name) -> clauses.stream().allMatch((each) -> each.test(name));
 			}
 			default -> throw new IllegalArgumentException("unknown match clause \"" + LoggableNames.of(kind) + "\"");
@@ -537,26 +540,39 @@ final class GenAiPricesCatalogReader {
 		return operand.asString().toLowerCase(Locale.ROOT);
 	}
 
-	private static Pattern regex(JsonNode operand) {
+	/**
+	 * Compile a {@code regex} clause, which is searched for on the caller's thread and
+	 * may come from anyone who can write the catalog: see {@link CatalogRegex}. One that
+	 * is not a valid regular expression makes its entry malformed; a valid one that
+	 * cannot be matched in time linear in the name matches no name, with a warning, and
+	 * the rest of the entry is kept, so a model stays priced under its id.
+	 */
+	private static Predicate<String> regex(JsonNode operand, CatalogEntries entries, String entry) {
 		if (!operand.isString()) {
 			throw new IllegalArgumentException("\"regex\" needs a string, was " + CatalogEntries.kind(operand));
 		}
 		try {
-			return Pattern.compile(operand.asString());
+			return CatalogRegex.compile(operand.asString());
 		}
 		catch (PatternSyntaxException ex) {
 			throw new IllegalArgumentException("\"regex\" is not a valid regular expression: " + ex.getDescription());
 		}
+		catch (IllegalArgumentException ex) {
+			entries.ignore(entry, "a regex clause", ex.getMessage()
+					+ ". The clause matches no name; the rest of the entry is kept (a model keeps its price under its id).");
+			return (name) -> false;
+		}
 	}
 
-	private static List<Predicate<String>> clauses(String kind, JsonNode operand) {
+	private static List<Predicate<String>> clauses(String kind, JsonNode operand, CatalogEntries entries,
+			String entry) {
 		if (!operand.isArray()) {
 			throw new IllegalArgumentException(
 					"\"" + kind + "\" needs a list of clauses, was " + CatalogEntries.kind(operand));
 		}
 		List<Predicate<String>> clauses = new ArrayList<>();
 		for (JsonNode each : operand) {
-			clauses.add(clause(each));
+			clauses.add(clause(each, entries, entry));
 		}
 		return List.copyOf(clauses);
 	}

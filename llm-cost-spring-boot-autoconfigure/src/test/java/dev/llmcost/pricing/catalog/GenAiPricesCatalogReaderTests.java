@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 
 import dev.llmcost.pricing.Cost;
+import dev.llmcost.pricing.DefaultPriceCatalog;
 import dev.llmcost.pricing.ModelPrice;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PriceTier;
@@ -258,6 +261,47 @@ class GenAiPricesCatalogReaderTests {
 	}
 
 	@Test
+	void regexThatCannotBeMatchedInLinearTimeShouldBeReportedAtLoadAndItsEntryKept(CapturedOutput output) {
+		PriceList catalog = CatalogFormat.GENAI_PRICES.read(json(BACKTRACKING_CATALOG), "data.json");
+
+		assertThat(catalog.models()).containsKeys("acme-backtracking", "acme-bang");
+		assertThat(output)
+			.contains("Ignoring a regex clause of price catalog entry 'acme-backtracking' in data.json: "
+					+ "the regex of 12 characters uses a back-reference at index 6, which price catalog regexes do not "
+					+ "support (they are matched in time linear in the name). The clause matches no name; the rest of "
+					+ "the entry is kept (a model keeps its price under its id).");
+		assertThat(ruleFor(catalog, "acme-b")).as("the other clause of its 'or'").isEqualTo("acme-backtracking");
+		assertThat(ruleFor(catalog, "aaaa")).isNull();
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void nameThatWouldMakeARegexBacktrackShouldBeResolvedByTheNextRule() {
+		PriceList catalog = CatalogFormat.GENAI_PRICES.read(json(BACKTRACKING_CATALOG), "data.json");
+		DefaultPriceCatalog prices = new DefaultPriceCatalog(PriceList.of("user", Map.of()), Map.of(),
+				List.of(catalog));
+
+		// java.util.regex would try about 2^40 ways, on the caller's thread
+		PricedModel price = prices.resolve("openai", "a".repeat(40) + "!");
+
+		assertThat(price).isNotNull();
+		assertThat(price.model()).isEqualTo("acme-bang");
+	}
+
+	@Test
+	void ignoredRegexShouldNameItsEntryOnOneShortLine(CapturedOutput output) {
+		// an escaped line break in the JSON: the id has a real one
+		String id = "acme\\nfake log line " + "x".repeat(300);
+		CatalogFormat.GENAI_PRICES.read(json("""
+				[ { "id": "acme", "models": [ { "id": "%s", "match": { "regex": "^acme(?=-)" },
+				  "prices": { "input_mtok": 1 } } ] } ]""".formatted(id)), "data.json");
+
+		assertThat(output).contains("entry 'acme/acme\\nfake log line xxx")
+			.contains("... (324 characters)' in data.json")
+			.doesNotContain("\nfake log line");
+	}
+
+	@Test
 	void orClauseShouldMatchWhenAnyOfItsClausesDoes() {
 		PriceList catalog = load();
 
@@ -302,6 +346,17 @@ class GenAiPricesCatalogReaderTests {
 			.isThrownBy(() -> CatalogFormat.GENAI_PRICES.read(json("[{\"id\": \"openai\""), "data.json"))
 			.withMessageContaining("Price catalog data.json is not valid JSON");
 	}
+
+	/**
+	 * A model matched by a regex that backtracks (^((a+)\2?)+$ takes seconds on 25
+	 * characters with java.util.regex), listed before one matched by the name's end.
+	 */
+	private static final String BACKTRACKING_CATALOG = """
+			[ { "id": "acme", "models": [
+			  { "id": "acme-backtracking", "match": { "or": [ { "equals": "acme-b" }, { "regex": "^((a+)\\\\2?)+$" } ] },
+			    "prices": { "input_mtok": 1, "output_mtok": 2 } },
+			  { "id": "acme-bang", "match": { "ends_with": "!" }, "prices": { "input_mtok": 3, "output_mtok": 4 } } ] } ]
+			""";
 
 	private static @Nullable String ruleFor(PriceList catalog, String name) {
 		return catalog.rules()
