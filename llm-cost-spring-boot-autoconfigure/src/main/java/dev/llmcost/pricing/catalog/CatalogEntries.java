@@ -101,7 +101,7 @@ final class CatalogEntries {
 					+ " (the first " + MAX_NAMED + " are named above)");
 		}
 		if (this.ignored > MAX_NAMED) {
-			logger.warn("Ignored parts of " + this.ignored + " entries in price catalog " + this.source + " (the first "
+			logger.warn("Ignored " + this.ignored + " parts of entries in price catalog " + this.source + " (the first "
 					+ MAX_NAMED + " are named above)");
 		}
 	}

@@ -302,6 +302,25 @@ class GenAiPricesCatalogReaderTests {
 	}
 
 	@Test
+	void manyIgnoredRegexesShouldBeNamedUpToTwentyThenCounted(CapturedOutput output) {
+		StringBuilder models = new StringBuilder();
+		for (int i = 1; i <= 25; i++) {
+			models.append((i > 1) ? "," : "")
+				.append("{ \"id\": \"acme-")
+				.append(i)
+				.append("\", \"match\": { \"regex\": \"(a)\\\\1\" }, \"prices\": { \"input_mtok\": 1 } }");
+		}
+		PriceList catalog = CatalogFormat.GENAI_PRICES
+			.read(json("[ { \"id\": \"acme\", \"models\": [" + models + "] } ]"), "data.json");
+
+		assertThat(catalog.models()).hasSize(25);
+		assertThat(output.toString().split("Ignoring a regex clause", -1)).hasSize(21);
+		assertThat(output).contains("'acme/acme-20'")
+			.doesNotContain("'acme/acme-21'")
+			.contains("Ignored 25 parts of entries in price catalog data.json (the first 20 are named above)");
+	}
+
+	@Test
 	void orClauseShouldMatchWhenAnyOfItsClausesDoes() {
 		PriceList catalog = load();
 
