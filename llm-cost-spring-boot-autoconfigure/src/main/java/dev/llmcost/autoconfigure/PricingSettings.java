@@ -118,9 +118,11 @@ final class PricingSettings {
 			}
 			return ReportingCurrency.USD;
 		}
-		if (rate.signum() <= 0) {
+		if (!ReportingCurrency.isValidExchangeRate(rate)) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + ".exchange-rate", rate,
-					"It must be positive.");
+					"It must be from " + ReportingCurrency.MIN_EXCHANGE_RATE + " to "
+							+ ReportingCurrency.MAX_EXCHANGE_RATE + " with at most "
+							+ ReportingCurrency.MAX_EXCHANGE_RATE_SCALE + " decimal places.");
 		}
 		if (usd && rate.compareTo(BigDecimal.ONE) != 0) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + ".exchange-rate", rate,

@@ -16,7 +16,23 @@ import java.util.Objects;
 public record ReportingCurrency(Currency currency, BigDecimal exchangeRate) {
 
 	/**
-	 * Reporting in USD, the currency of every price.
+	 * The lowest exchange rate accepted.
+	 */
+	public static final BigDecimal MIN_EXCHANGE_RATE = new BigDecimal("0.000001");
+
+	/**
+	 * The highest exchange rate accepted: above the rate of any currency in use.
+	 */
+	public static final BigDecimal MAX_EXCHANGE_RATE = new BigDecimal("10000000");
+
+	/**
+	 * The most decimal places an exchange rate may have.
+	 */
+	public static final int MAX_EXCHANGE_RATE_SCALE = 12;
+
+	/**
+	 * Reporting in USD, the currency of every price. Declared after the bounds, which its
+	 * creation checks.
 	 */
 	public static final ReportingCurrency USD = new ReportingCurrency(Currency.getInstance("USD"), BigDecimal.ONE);
 
@@ -26,9 +42,26 @@ public record ReportingCurrency(Currency currency, BigDecimal exchangeRate) {
 	public ReportingCurrency {
 		Objects.requireNonNull(currency, "currency must not be null");
 		Objects.requireNonNull(exchangeRate, "exchangeRate must not be null");
-		if (exchangeRate.signum() <= 0) {
-			throw new IllegalArgumentException("exchange rate must be positive, was " + exchangeRate.toPlainString());
+		if (!isValidExchangeRate(exchangeRate)) {
+			// toString, not toPlainString: 1e-1000000 must not become a million digits.
+			throw new IllegalArgumentException(
+					"exchange rate must be from " + MIN_EXCHANGE_RATE + " to " + MAX_EXCHANGE_RATE + " with at most "
+							+ MAX_EXCHANGE_RATE_SCALE + " decimal places, was " + exchangeRate);
 		}
+	}
+
+	/**
+	 * Return whether a rate is one costs can be converted with: every cost is converted
+	 * on the caller's thread, so a rate such as {@code 1e-1000000} would make each call
+	 * do arithmetic on a million digits. The checks look at the size of the number before
+	 * anything is computed with it.
+	 * @param exchangeRate the rate
+	 * @return whether it is within bounds
+	 */
+	public static boolean isValidExchangeRate(BigDecimal exchangeRate) {
+		return exchangeRate.scale() <= MAX_EXCHANGE_RATE_SCALE
+				&& exchangeRate.precision() - exchangeRate.scale() <= MAX_EXCHANGE_RATE.precision()
+				&& exchangeRate.compareTo(MIN_EXCHANGE_RATE) >= 0 && exchangeRate.compareTo(MAX_EXCHANGE_RATE) <= 0;
 	}
 
 	/**

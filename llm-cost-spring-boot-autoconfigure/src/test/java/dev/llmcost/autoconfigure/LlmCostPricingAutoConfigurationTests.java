@@ -159,6 +159,31 @@ class LlmCostPricingAutoConfigurationTests {
 	}
 
 	@Test
+	void exchangeRateOutOfBoundsShouldFailStartupNamingTheProperty() {
+		// Every cost is converted on the caller's thread: 1e-1000000 would make each call
+		// work on a million digits, 0.1234567890123 on more digits than any rate needs.
+		for (String rate : new String[] { "0", "-1", "1e-1000000", "0.0000009", "1e100000", "10000000.5",
+				"0.1234567890123" }) {
+			this.contextRunner.withPropertyValues("llm.cost.currency=EUR", "llm.cost.exchange-rate=" + rate)
+				.run((context) -> assertThat(context).as(rate)
+					.hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("llm.cost.exchange-rate")
+					.hasMessageContaining("It must be from 0.000001 to 10000000 with at most 12 decimal places."));
+		}
+	}
+
+	@Test
+	void exchangeRatesAtTheBoundsShouldBeAccepted() {
+		for (String rate : new String[] { "0.000001", "10000000", "0.123456789012" }) {
+			this.contextRunner.withPropertyValues("llm.cost.currency=EUR", "llm.cost.exchange-rate=" + rate)
+				.run((context) -> assertThat(context.getBean(ReportingCurrency.class).exchangeRate()).as(rate)
+					.isEqualByComparingTo(rate));
+		}
+	}
+
+	@Test
 	void unknownCurrencyShouldFailStartupNamingTheProperty() {
 		this.contextRunner.withPropertyValues("llm.cost.currency=dollars", "llm.cost.exchange-rate=1")
 			.run((context) -> assertThat(context).hasFailed()
