@@ -20,9 +20,9 @@ public final class LoggableNames {
 
 	/**
 	 * Return a name as it may be logged: backslashes, line breaks and other control
-	 * characters escaped as in Java source ({@code \\}, {@code \n}, other control
-	 * characters as Unicode escapes), and a name longer than {@value #MAX_LENGTH}
-	 * characters cut, followed by its length.
+	 * characters escaped as in Java source ({@code \\}, {@code \n}, other control,
+	 * separator and format characters as Unicode escapes), and a name longer than
+	 * {@value #MAX_LENGTH} characters cut, followed by its length.
 	 * @param name the name
 	 * @return the name to log
 	 */
@@ -35,13 +35,25 @@ public final class LoggableNames {
 				case '\\' -> loggable.append("\\\\");
 				case '\n' -> loggable.append("\\n");
 				case '\r' -> loggable.append("\\r");
-				default -> loggable.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : c);
+				default -> loggable.append(isInvisible(c) ? String.format("\\u%04x", (int) c) : c);
 			}
 		}
 		if (name.length() > length) {
 			loggable.append("... (").append(name.length()).append(" characters)");
 		}
 		return loggable.toString();
+	}
+
+	/**
+	 * Return whether a character would break or disguise a log line: control characters,
+	 * the Unicode line and paragraph separators, which some viewers break lines at, and
+	 * format characters such as the right-to-left override, which reorder what a reader
+	 * sees.
+	 */
+	private static boolean isInvisible(char c) {
+		int type = Character.getType(c);
+		return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+				|| type == Character.FORMAT;
 	}
 
 }
