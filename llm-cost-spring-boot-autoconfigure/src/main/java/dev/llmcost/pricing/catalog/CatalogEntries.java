@@ -33,7 +33,18 @@ final class CatalogEntries {
 	/**
 	 * Entry names come from the catalog: a hostile one must stay on one short log line.
 	 */
+	/**
+	 * The automaton states the regular expressions of one catalog may have in all
+	 * ({@link CatalogRegex}). A new model name is tried against every name rule on the
+	 * caller's thread, so the bound on one pattern's work is not enough: this bounds the
+	 * work for the whole catalog to ten worst-case patterns. genai-prices' own regexes
+	 * have a few hundred states in all.
+	 */
+	static final int MAX_REGEX_STATES = 10 * CatalogRegex.MAX_STATES;
+
 	private final String source;
+
+	private int regexStates;
 
 	private int skipped;
 
@@ -89,6 +100,20 @@ final class CatalogEntries {
 					+ this.source + ": " + reason);
 		}
 		this.ignored++;
+	}
+
+	/**
+	 * Count a regular expression's states against the catalog's
+	 * {@link #MAX_REGEX_STATES}.
+	 * @param states the states of one pattern
+	 * @return whether the pattern fits; if not, it is not counted
+	 */
+	boolean admitRegex(int states) {
+		if (this.regexStates + states > MAX_REGEX_STATES) {
+			return false;
+		}
+		this.regexStates += states;
+		return true;
 	}
 
 	/**

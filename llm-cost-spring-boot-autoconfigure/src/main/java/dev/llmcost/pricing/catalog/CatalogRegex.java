@@ -131,6 +131,15 @@ final class CatalogRegex implements Predicate<String> {
 		return new CatalogRegex(regex, root);
 	}
 
+	/**
+	 * Return the number of automaton states of the pattern: each character of a name
+	 * advances at most this many.
+	 * @return the number of states
+	 */
+	int states() {
+		return this.op.length;
+	}
+
 	private static IllegalArgumentException rejected(String regex, String reason) {
 		return new IllegalArgumentException("the regex of " + regex.length() + " characters " + reason);
 	}

@@ -551,17 +551,28 @@ final class GenAiPricesCatalogReader {
 		if (!operand.isString()) {
 			throw new IllegalArgumentException("\"regex\" needs a string, was " + CatalogEntries.kind(operand));
 		}
+		CatalogRegex regex;
 		try {
-			return CatalogRegex.compile(operand.asString());
+			regex = CatalogRegex.compile(operand.asString());
 		}
 		catch (PatternSyntaxException ex) {
 			throw new IllegalArgumentException("\"regex\" is not a valid regular expression: " + ex.getDescription());
 		}
 		catch (IllegalArgumentException ex) {
-			entries.ignore(entry, "a regex clause", ex.getMessage()
-					+ ". The clause matches no name; the rest of the entry is kept (a model keeps its price under its id).");
-			return (name) -> false;
+			return ignoredRegex(entries, entry, ex.getMessage());
 		}
+		if (!entries.admitRegex(regex.states())) {
+			return ignoredRegex(entries, entry,
+					"the regex of " + regex.states() + " states would take the catalog's regexes past the "
+							+ CatalogEntries.MAX_REGEX_STATES + " states they may have in all");
+		}
+		return regex;
+	}
+
+	private static Predicate<String> ignoredRegex(CatalogEntries entries, String entry, String reason) {
+		entries.ignore(entry, "a regex clause", reason
+				+ ". The clause matches no name; the rest of the entry is kept (a model keeps its price under its id).");
+		return (name) -> false;
 	}
 
 	private static List<Predicate<String>> clauses(String kind, JsonNode operand, CatalogEntries entries,

@@ -265,13 +265,35 @@ class GenAiPricesCatalogReaderTests {
 		PriceList catalog = CatalogFormat.GENAI_PRICES.read(json(BACKTRACKING_CATALOG), "data.json");
 
 		assertThat(catalog.models()).containsKeys("acme-backtracking", "acme-bang");
-		assertThat(output)
-			.contains("Ignoring a regex clause of price catalog entry 'acme-backtracking' in data.json: "
-					+ "the regex of 12 characters uses a back-reference at index 6, which price catalog regexes do not "
-					+ "support (they are matched in time linear in the name). The clause matches no name; the rest of "
-					+ "the entry is kept (a model keeps its price under its id).");
+		assertThat(output).contains("Ignoring a regex clause of price catalog entry 'acme-backtracking' in data.json: "
+				+ "the regex of 12 characters uses a back-reference at index 6, which price catalog regexes do not "
+				+ "support (they are matched in time linear in the name). The clause matches no name; the rest of "
+				+ "the entry is kept (a model keeps its price under its id).");
 		assertThat(ruleFor(catalog, "acme-b")).as("the other clause of its 'or'").isEqualTo("acme-backtracking");
 		assertThat(ruleFor(catalog, "aaaa")).isNull();
+	}
+
+	@Test
+	void regexesPastTheStatesACatalogMayHaveInAllShouldBeIgnoredWithAWarning(CapturedOutput output) {
+		// Each pattern ^mN-a{1,990}$ needs about 1,985 states (990 repetitions of two),
+		// under the 2,000 one pattern may have; ten of them fit in the catalog's 20,000,
+		// the eleventh does not.
+		StringBuilder models = new StringBuilder();
+		for (int i = 0; i <= 10; i++) {
+			models.append((i > 0) ? "," : "")
+				.append("{ \"id\": \"m" + i + "\", \"match\": { \"regex\": \"^m" + i + "-a{1,990}$\" }, ")
+				.append("\"prices\": { \"input_mtok\": 1, \"output_mtok\": 2 } }");
+		}
+		PriceList catalog = CatalogFormat.GENAI_PRICES
+			.read(json("[ { \"id\": \"acme\", \"models\": [ " + models + " ] } ]"), "data.json");
+
+		assertThat(catalog.models()).hasSize(11);
+		assertThat(ruleFor(catalog, "m0-aaa")).isEqualTo("m0");
+		assertThat(ruleFor(catalog, "m9-aaa")).isEqualTo("m9");
+		assertThat(ruleFor(catalog, "m10-aaa")).isNull();
+		assertThat(output).contains("Ignoring a regex clause of price catalog entry 'm10' in data.json: the regex of ")
+			.contains("states would take the catalog's regexes past the 20000 states they may have in all")
+			.doesNotContain("entry 'm9' in data.json");
 	}
 
 	@Test
@@ -315,8 +337,8 @@ class GenAiPricesCatalogReaderTests {
 
 		assertThat(catalog.models()).hasSize(25);
 		assertThat(output.toString().split("Ignoring a regex clause", -1)).hasSize(21);
-		assertThat(output).contains("'acme/acme-20'")
-			.doesNotContain("'acme/acme-21'")
+		assertThat(output).contains("'acme-20'")
+			.doesNotContain("'acme-21'")
 			.contains("Ignored 25 parts of entries in price catalog data.json (the first 20 are named above)");
 	}
 
