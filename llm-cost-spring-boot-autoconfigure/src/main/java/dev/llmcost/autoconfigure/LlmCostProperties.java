@@ -41,8 +41,8 @@ public class LlmCostProperties {
 	private String currency = "USD";
 
 	/**
-	 * How many units of the reporting currency one USD buys. Required when the currency
-	 * is not USD.
+	 * How many units of the reporting currency one USD buys, from 0.000001 to 10000000
+	 * with at most 12 decimal places. Required when the currency is not USD.
 	 */
 	private @Nullable BigDecimal exchangeRate;
 

@@ -382,7 +382,8 @@ public enum LlmCostMeters implements MeterDocumentation {
 		},
 
 		/**
-		 * Where a price catalog is loaded from, without credentials.
+		 * The name of a price catalog source: its {@code name}, else its location without
+		 * user info, query or fragment, made unique.
 		 */
 		SOURCE {
 			@Override
