@@ -284,10 +284,9 @@ public class CatalogSources
 			refresh(loader);
 		}
 		catch (Throwable ex) {
-			// Never let it reach the scheduler: a plain ScheduledExecutorService never
-			// runs
-			// a task that threw again, and Spring's logs its stack trace, whose messages
-			// may quote credentials.
+			// Never let it reach the scheduler: a plain ScheduledExecutorService
+			// never runs a task that threw again, and Spring's logs its stack trace,
+			// whose messages may quote credentials.
 			logger.warn("Refresh of price catalog " + loader.name + " failed: " + loader.describe(ex));
 		}
 	}
