@@ -1,8 +1,5 @@
 package dev.llmcost.observation;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.llmcost.attribution.Attribution;
@@ -37,23 +34,16 @@ public class FeatureNames implements MeterBinder {
 
 	private static final Log logger = LogFactory.getLog(FeatureNames.class);
 
-	private final int maxFeatures;
-
-	private final Set<String> known = ConcurrentHashMap.newKeySet();
+	private final NameCap cap;
 
 	private final AtomicLong overflowed = new AtomicLong();
-
-	private final AtomicBoolean warned = new AtomicBoolean();
 
 	/**
 	 * Create an instance that keeps at most {@code maxFeatures} distinct names.
 	 * @param maxFeatures the cap, at least 1
 	 */
 	public FeatureNames(int maxFeatures) {
-		if (maxFeatures < 1) {
-			throw new IllegalArgumentException("maxFeatures must be at least 1, was " + maxFeatures);
-		}
-		this.maxFeatures = maxFeatures;
+		this.cap = new NameCap(maxFeatures, "maxFeatures");
 	}
 
 	/**
@@ -64,21 +54,12 @@ public class FeatureNames implements MeterBinder {
 	 */
 	public Attribution resolve(Attribution requested) {
 		String name = requested.feature();
-		if (isAlwaysKept(name) || this.known.contains(name)) {
+		if (isAlwaysKept(name) || this.cap.admits(name)) {
 			return requested;
 		}
-		synchronized (this.known) {
-			if (this.known.contains(name)) {
-				return requested;
-			}
-			if (this.known.size() < this.maxFeatures) {
-				this.known.add(name);
-				return requested;
-			}
-		}
 		this.overflowed.incrementAndGet();
-		if (this.warned.compareAndSet(false, true)) {
-			logger.warn("More than " + this.maxFeatures + " distinct LLM feature names seen; feature '" + name
+		if (this.cap.isFirstRefusal()) {
+			logger.warn("More than " + this.cap.max() + " distinct LLM feature names seen; feature '" + name
 					+ "' and later new names are recorded as '" + OTHER
 					+ "'. Raise llm.cost.attribution.max-features if these names are legitimate, "
 					+ "and never put user or tenant identifiers into @LlmFeature.");
@@ -95,10 +76,7 @@ public class FeatureNames implements MeterBinder {
 	 */
 	public String tagFor(Attribution attribution) {
 		String name = attribution.feature();
-		if (isAlwaysKept(name) || this.known.contains(name)) {
-			return name;
-		}
-		return (this.known.size() < this.maxFeatures) ? resolve(attribution).feature() : OTHER;
+		return (isAlwaysKept(name) || this.cap.admits(name)) ? name : OTHER;
 	}
 
 	private static boolean isAlwaysKept(String name) {

@@ -1,8 +1,5 @@
 package dev.llmcost.observation;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -50,23 +47,16 @@ public class ModelNames implements MeterBinder {
 
 	private static final Log logger = LogFactory.getLog(ModelNames.class);
 
-	private final int maxModels;
-
-	private final Set<String> known = ConcurrentHashMap.newKeySet();
+	private final NameCap cap;
 
 	private final AtomicLong overflowed = new AtomicLong();
-
-	private final AtomicBoolean warned = new AtomicBoolean();
 
 	/**
 	 * Create an instance that keeps at most {@code maxModels} distinct names.
 	 * @param maxModels the cap, at least 1
 	 */
 	public ModelNames(int maxModels) {
-		if (maxModels < 1) {
-			throw new IllegalArgumentException("maxModels must be at least 1, was " + maxModels);
-		}
-		this.maxModels = maxModels;
+		this.cap = new NameCap(maxModels, "maxModels");
 	}
 
 	/**
@@ -103,20 +93,11 @@ public class ModelNames implements MeterBinder {
 	}
 
 	private boolean isKept(String name) {
-		if (isAlwaysKept(name) || this.known.contains(name)) {
+		if (isAlwaysKept(name) || this.cap.admits(name)) {
 			return true;
 		}
-		synchronized (this.known) {
-			if (this.known.contains(name)) {
-				return true;
-			}
-			if (this.known.size() < this.maxModels) {
-				this.known.add(name);
-				return true;
-			}
-		}
-		if (this.warned.compareAndSet(false, true)) {
-			logger.warn("More than " + this.maxModels + " distinct LLM model names seen; model '" + name
+		if (this.cap.isFirstRefusal()) {
+			logger.warn("More than " + this.cap.max() + " distinct LLM model names seen; model '" + name
 					+ "' and later new names are recorded as '" + OTHER
 					+ "' on meters and in /actuator/llmcost (prices still use the real names). "
 					+ "Raise llm.cost.attribution.max-models if these names are legitimate.");
