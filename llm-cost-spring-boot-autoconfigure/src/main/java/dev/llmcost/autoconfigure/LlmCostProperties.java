@@ -2,6 +2,7 @@ package dev.llmcost.autoconfigure;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public class LlmCostProperties {
 
 	private final Pricing pricing = new Pricing();
 
+	private final Ledger ledger = new Ledger();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -86,6 +89,10 @@ public class LlmCostProperties {
 
 	public Pricing getPricing() {
 		return this.pricing;
+	}
+
+	public Ledger getLedger() {
+		return this.ledger;
 	}
 
 	/**
@@ -407,6 +414,73 @@ public class LlmCostProperties {
 
 		public void setReasoning(@Nullable BigDecimal reasoning) {
 			this.reasoning = reasoning;
+		}
+
+	}
+
+	/**
+	 * Where recorded calls are totalled for the endpoint, by hour.
+	 */
+	public static class Ledger {
+
+		/**
+		 * Where the ledger keeps its totals: 'memory' (this instance, since it started,
+		 * hourly totals for 'retention'), or 'jdbc' (a table shared by every instance,
+		 * through the application's DataSource).
+		 */
+		private Store store = Store.MEMORY;
+
+		/**
+		 * Time zone of calendar periods (today, month, ...) and of the hours totals are
+		 * kept in. Every instance sharing a ledger must use the same zone. Defaults to
+		 * the JVM's zone.
+		 */
+		private @Nullable ZoneId zone;
+
+		/**
+		 * How long the in-memory ledger keeps hourly totals.
+		 */
+		private Duration retention = Duration.ofDays(35);
+
+		public Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(Store store) {
+			this.store = store;
+		}
+
+		public @Nullable ZoneId getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable ZoneId zone) {
+			this.zone = zone;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		/**
+		 * Where a ledger keeps its totals.
+		 */
+		public enum Store {
+
+			/**
+			 * In this instance's memory.
+			 */
+			MEMORY,
+
+			/**
+			 * In a database table shared by the fleet.
+			 */
+			JDBC
+
 		}
 
 	}

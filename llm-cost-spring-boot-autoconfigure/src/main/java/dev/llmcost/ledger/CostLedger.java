@@ -1,14 +1,16 @@
 package dev.llmcost.ledger;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
 
 /**
- * Aggregates recorded model calls per feature and model.
+ * Aggregates recorded model calls per feature and model: since the ledger started, and
+ * hour by hour, so that any period can be totalled from {@link #rows hourly rows}.
  * <p>
- * The in-memory {@link InMemoryCostLedger} serves one instance; the interface lets a
- * shared store back fleet-wide totals later.
+ * The in-memory {@link InMemoryCostLedger} serves one instance; a shared store serves the
+ * fleet ({@link #scope()}).
  *
  * @author llm-cost contributors
  */
@@ -25,6 +27,30 @@ public interface CostLedger {
 	 * @return a consistent-per-row snapshot of the totals
 	 */
 	LedgerSnapshot snapshot();
+
+	/**
+	 * Return the hourly rows of the calls that ended from {@code from}, inclusive, to
+	 * {@code to}, exclusive: every row whose hour starts in that range. Callers pass hour
+	 * boundaries; a row is never split.
+	 * @param from the start, inclusive
+	 * @param to the end, exclusive
+	 * @return the rows, in no particular order
+	 */
+	List<LedgerRow> rows(Instant from, Instant to);
+
+	/**
+	 * Return the earliest instant from which the ledger holds every call: a period that
+	 * starts before it is reported as incomplete. For the in-memory ledger, the start of
+	 * the hour it started in, or the start of its retention, whichever is later.
+	 * @return the instant
+	 */
+	Instant holdsFrom();
+
+	/**
+	 * Return whose calls the ledger holds.
+	 * @return the scope
+	 */
+	LedgerScope scope();
 
 	/**
 	 * Return how many models had no price, and the ones with the most unpriced calls.

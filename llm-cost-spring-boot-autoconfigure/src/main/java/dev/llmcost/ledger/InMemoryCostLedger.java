@@ -2,7 +2,10 @@ package dev.llmcost.ledger;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.llmcost.attribution.Attribution;
@@ -20,7 +25,13 @@ import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
 import dev.llmcost.usage.TokenUsage;
 
 /**
- * A {@link CostLedger} that keeps exact totals in memory since the application started.
+ * A {@link CostLedger} that keeps exact totals in memory: since the application started,
+ * and hour by hour for a bounded retention.
+ * <p>
+ * An hour is an hour of the ledger's zone, so that the days of that zone are whole hours
+ * even where its offset is not (India's, say). Hours older than the retention are dropped
+ * as new hours begin: memory is bounded by the features × models seen per hour × the
+ * retained hours.
  * <p>
  * Each attribution and model pair has its own cell, locked only while one call is added
  * to it or read from it: calls to different features or models never wait for each other,
@@ -39,9 +50,26 @@ public class InMemoryCostLedger implements CostLedger {
 		.reversed()
 		.thenComparing(UnpricedModel::model);
 
+	/**
+	 * How long hourly totals are kept by default.
+	 */
+	public static final Duration DEFAULT_RETENTION = Duration.ofDays(35);
+
+	private final Clock clock;
+
+	private final ZoneId zone;
+
+	private final Duration retention;
+
 	private final Instant since;
 
 	private final Map<Attribution, Map<String, Cell>> cells = new ConcurrentHashMap<>();
+
+	private final ConcurrentNavigableMap<Instant, Map<RowKey, Cell>> hours = new ConcurrentSkipListMap<>();
+
+	// The hour most calls fall in, so that filing a call is a comparison, not a time-zone
+	// computation.
+	private volatile Hour currentHour = new Hour(Instant.MIN, Instant.MIN);
 
 	private final Map<String, LongAdder> unpriced = new ConcurrentHashMap<>();
 
@@ -53,10 +81,27 @@ public class InMemoryCostLedger implements CostLedger {
 	}
 
 	/**
-	 * Create a ledger that counts from the clock's current instant.
+	 * Create a ledger that counts from the clock's current instant, in hours of the JVM's
+	 * zone, keeping {@link #DEFAULT_RETENTION}.
 	 * @param clock the clock
 	 */
 	public InMemoryCostLedger(Clock clock) {
+		this(clock, ZoneId.systemDefault(), DEFAULT_RETENTION);
+	}
+
+	/**
+	 * Create a ledger that counts from the clock's current instant.
+	 * @param clock the clock
+	 * @param zone the zone whose hours the hourly totals follow
+	 * @param retention how long hourly totals are kept
+	 */
+	public InMemoryCostLedger(Clock clock, ZoneId zone, Duration retention) {
+		if (retention.isNegative() || retention.isZero()) {
+			throw new IllegalArgumentException("retention must be positive, was " + retention);
+		}
+		this.clock = clock;
+		this.zone = zone;
+		this.retention = retention;
 		this.since = clock.instant();
 	}
 
@@ -66,6 +111,12 @@ public class InMemoryCostLedger implements CostLedger {
 		this.cells.computeIfAbsent(call.attribution(), (key) -> new ConcurrentHashMap<>())
 			.computeIfAbsent(model, (key) -> new Cell())
 			.add(call);
+		Instant hour = hourOf(call.at());
+		if (!hour.isBefore(retainedFrom())) {
+			this.hours.computeIfAbsent(hour, this::newHour)
+				.computeIfAbsent(new RowKey(call.feature(), model), (key) -> new Cell())
+				.add(call);
+		}
 		if (!call.priced()) {
 			this.unpriced.computeIfAbsent(model, (key) -> new LongAdder()).increment();
 		}
@@ -99,6 +150,49 @@ public class InMemoryCostLedger implements CostLedger {
 		this.unpriced.forEach((model, calls) -> unpricedModels.add(new UnpricedModel(model, calls.sum())));
 		unpricedModels.sort(MOST_UNPRICED_CALLS_FIRST);
 		return new LedgerSnapshot(this.since, total, List.copyOf(features), List.copyOf(unpricedModels));
+	}
+
+	@Override
+	public List<LedgerRow> rows(Instant from, Instant to) {
+		List<LedgerRow> rows = new ArrayList<>();
+		if (!from.isBefore(to)) {
+			return rows;
+		}
+		this.hours.subMap(from, true, to, false)
+			.forEach((hour, cells) -> cells.forEach((key, cell) -> rows.add(cell.row(hour, key))));
+		return rows;
+	}
+
+	@Override
+	public Instant holdsFrom() {
+		Instant retainedFrom = retainedFrom();
+		return retainedFrom.isAfter(this.since) ? retainedFrom : this.since;
+	}
+
+	@Override
+	public LedgerScope scope() {
+		return LedgerScope.INSTANCE;
+	}
+
+	private Map<RowKey, Cell> newHour(Instant hour) {
+		// A new hour is when old ones go: no thread of its own.
+		this.hours.headMap(retainedFrom()).clear();
+		return new ConcurrentHashMap<>();
+	}
+
+	private Instant retainedFrom() {
+		return hourOf(this.clock.instant().minus(this.retention));
+	}
+
+	private Instant hourOf(Instant at) {
+		Hour hour = this.currentHour;
+		if (hour.contains(at)) {
+			return hour.start();
+		}
+		Instant start = at.atZone(this.zone).truncatedTo(ChronoUnit.HOURS).toInstant();
+		Instant end = start.atZone(this.zone).plusHours(1).toInstant();
+		this.currentHour = new Hour(start, end);
+		return start;
 	}
 
 	/**
@@ -136,15 +230,34 @@ public class InMemoryCostLedger implements CostLedger {
 
 		private TokenUsage tokens = TokenUsage.EMPTY;
 
+		private long unpricedCalls;
+
 		synchronized void add(RecordedCall call) {
 			this.calls++;
 			this.errors += call.error() ? 1 : 0;
+			this.unpricedCalls += call.priced() ? 0 : 1;
 			this.cost = this.cost.add(call.cost());
 			this.tokens = this.tokens.plus(call.usage());
 		}
 
 		synchronized Totals totals() {
 			return new Totals(this.calls, this.errors, this.cost, this.tokens);
+		}
+
+		synchronized LedgerRow row(Instant hour, RowKey key) {
+			return new LedgerRow(hour, key.feature(), key.model(), totals(), this.unpricedCalls);
+		}
+
+	}
+
+	private record RowKey(String feature, String model) {
+
+	}
+
+	private record Hour(Instant start, Instant end) {
+
+		boolean contains(Instant at) {
+			return !at.isBefore(this.start) && at.isBefore(this.end);
 		}
 
 	}

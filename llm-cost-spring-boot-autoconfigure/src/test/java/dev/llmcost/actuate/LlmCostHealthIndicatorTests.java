@@ -1,10 +1,13 @@
 package dev.llmcost.actuate;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
+import dev.llmcost.ledger.LedgerRow;
+import dev.llmcost.ledger.LedgerScope;
 import dev.llmcost.ledger.LedgerSnapshot;
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.ledger.UnpricedModels;
@@ -135,6 +138,21 @@ class LlmCostHealthIndicatorTests {
 		@Override
 		public UnpricedModels unpriced(int limit) {
 			return this.ledger.unpriced(limit);
+		}
+
+		@Override
+		public List<LedgerRow> rows(Instant from, Instant to) {
+			return this.ledger.rows(from, to);
+		}
+
+		@Override
+		public Instant holdsFrom() {
+			return this.ledger.holdsFrom();
+		}
+
+		@Override
+		public LedgerScope scope() {
+			return this.ledger.scope();
 		}
 
 	}

@@ -85,6 +85,21 @@ class LlmCostObservationAutoConfigurationTests {
 			public dev.llmcost.ledger.LedgerSnapshot snapshot() {
 				throw new UnsupportedOperationException();
 			}
+
+			@Override
+			public List<dev.llmcost.ledger.LedgerRow> rows(java.time.Instant from, java.time.Instant to) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public java.time.Instant holdsFrom() {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public dev.llmcost.ledger.LedgerScope scope() {
+				return dev.llmcost.ledger.LedgerScope.INSTANCE;
+			}
 		}).run((context) -> {
 			record(context.getBean(LlmCallRecorder.class), "o3-2025-04-16");
 

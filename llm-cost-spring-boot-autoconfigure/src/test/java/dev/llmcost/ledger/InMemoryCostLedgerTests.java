@@ -1,7 +1,12 @@
 package dev.llmcost.ledger;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +19,7 @@ import dev.llmcost.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link InMemoryCostLedger}.
@@ -116,6 +122,48 @@ class InMemoryCostLedgerTests {
 			.orElseThrow()
 			.totals()
 			.cost();
+	}
+
+	@Test
+	void callsShouldBeFiledInHoursOfTheLedgersZone() {
+		// Kolkata is UTC+05:30: its hours start at half past the UTC hour.
+		Clock clock = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
+		InMemoryCostLedger ledger = new InMemoryCostLedger(clock, ZoneId.of("Asia/Kolkata"), Duration.ofDays(35));
+		ledger.record(callAt("2026-12-03T10:15:00Z", "0.1", true));
+		ledger.record(callAt("2026-12-03T10:45:00Z", "0.2", true));
+		ledger.record(callAt("2026-12-03T11:05:00Z", "0", false));
+
+		List<LedgerRow> rows = ledger.rows(Instant.parse("2026-12-03T09:30:00Z"),
+				Instant.parse("2026-12-03T11:30:00Z"));
+
+		assertThat(rows)
+			.extracting(LedgerRow::hour, (row) -> row.totals().calls(), (row) -> row.totals().cost(),
+					LedgerRow::unpricedCalls)
+			.containsExactlyInAnyOrder(tuple(Instant.parse("2026-12-03T09:30:00Z"), 1L, new BigDecimal("0.1"), 0L),
+					tuple(Instant.parse("2026-12-03T10:30:00Z"), 2L, new BigDecimal("0.2"), 1L));
+		assertThat(ledger.rows(Instant.parse("2026-12-03T10:30:00Z"), Instant.parse("2026-12-03T10:30:00Z")))
+			.as("an empty range")
+			.isEmpty();
+		assertThat(ledger.scope()).isEqualTo(LedgerScope.INSTANCE);
+	}
+
+	@Test
+	void hoursOlderThanTheRetentionShouldBeLeftOutButCountSinceStart() {
+		Clock clock = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
+		InMemoryCostLedger ledger = new InMemoryCostLedger(clock, ZoneOffset.UTC, Duration.ofHours(2));
+		ledger.record(callAt("2026-12-03T09:59:00Z", "0.1", true));
+		ledger.record(callAt("2026-12-03T10:00:00Z", "0.2", true));
+
+		assertThat(ledger.rows(Instant.EPOCH, Instant.parse("2026-12-04T00:00:00Z"))).singleElement()
+			.satisfies((row) -> assertThat(row.hour()).isEqualTo(Instant.parse("2026-12-03T10:00:00Z")));
+		assertThat(ledger.snapshot().total().cost()).isEqualByComparingTo("0.3");
+		// Started at 12:00, so it holds every call from then on only.
+		assertThat(ledger.holdsFrom()).isEqualTo(Instant.parse("2026-12-03T12:00:00Z"));
+	}
+
+	private static RecordedCall callAt(String at, String cost, boolean priced) {
+		return new RecordedCall(Instant.parse(at), Attribution.of("f"), "openai", "chat", "m", null,
+				new TokenUsage(10, 20, 0, 30, 40), new BigDecimal(cost), priced, false);
 	}
 
 	private static RecordedCall call(String feature, String model, String cost, boolean priced, boolean error) {
