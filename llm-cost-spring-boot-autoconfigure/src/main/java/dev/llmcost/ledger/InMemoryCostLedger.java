@@ -113,9 +113,7 @@ public class InMemoryCostLedger implements CostLedger {
 			.add(call);
 		Instant hour = hourOf(call.at());
 		if (!hour.isBefore(retainedFrom())) {
-			this.hours.computeIfAbsent(hour, this::newHour)
-				.computeIfAbsent(new RowKey(call.feature(), model), (key) -> new Cell())
-				.add(call);
+			hour(hour).computeIfAbsent(new RowKey(call.feature(), model), (key) -> new Cell()).add(call);
 		}
 		if (!call.priced()) {
 			this.unpriced.computeIfAbsent(model, (key) -> new LongAdder()).increment();
@@ -174,10 +172,15 @@ public class InMemoryCostLedger implements CostLedger {
 		return LedgerScope.INSTANCE;
 	}
 
-	private Map<RowKey, Cell> newHour(Instant hour) {
-		// A new hour is when old ones go: no thread of its own.
+	private Map<RowKey, Cell> hour(Instant hour) {
+		Map<RowKey, Cell> cells = this.hours.get(hour);
+		if (cells != null) {
+			return cells;
+		}
+		// A new hour is when old ones go: no thread of its own. Outside computeIfAbsent,
+		// whose function must not change other entries of the map.
 		this.hours.headMap(retainedFrom()).clear();
-		return new ConcurrentHashMap<>();
+		return this.hours.computeIfAbsent(hour, (key) -> new ConcurrentHashMap<>());
 	}
 
 	private Instant retainedFrom() {
