@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -18,8 +17,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.llmcost.attribution.Attribution;
-import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
-import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
 import dev.llmcost.usage.TokenUsage;
@@ -41,14 +38,7 @@ import dev.llmcost.usage.TokenUsage;
  */
 public class InMemoryCostLedger implements CostLedger {
 
-	private static final Comparator<Totals> HIGHEST_COST_FIRST = Comparator.comparing(Totals::cost)
-		.reversed()
-		.thenComparing(Comparator.comparingLong(Totals::calls).reversed());
-
-	private static final Comparator<UnpricedModel> MOST_UNPRICED_CALLS_FIRST = Comparator
-		.comparingLong(UnpricedModel::calls)
-		.reversed()
-		.thenComparing(UnpricedModel::model);
+	private static final Comparator<UnpricedModel> MOST_UNPRICED_CALLS_FIRST = LedgerSnapshot.MOST_UNPRICED_CALLS_FIRST;
 
 	/**
 	 * How long hourly totals are kept by default.
@@ -122,32 +112,11 @@ public class InMemoryCostLedger implements CostLedger {
 
 	@Override
 	public LedgerSnapshot snapshot() {
-		Map<String, Map<String, Totals>> byFeature = new LinkedHashMap<>();
-		this.cells.forEach((attribution, models) -> {
-			Map<String, Totals> feature = byFeature.computeIfAbsent(attribution.feature(),
-					(key) -> new LinkedHashMap<>());
-			models.forEach((model, cell) -> feature.merge(model, cell.totals(), Totals::plus));
-		});
-		List<FeatureTotals> features = new ArrayList<>();
-		Totals total = Totals.NONE;
-		for (Map.Entry<String, Map<String, Totals>> feature : byFeature.entrySet()) {
-			List<ModelTotals> models = new ArrayList<>();
-			Totals featureTotal = Totals.NONE;
-			for (Map.Entry<String, Totals> model : feature.getValue().entrySet()) {
-				models.add(new ModelTotals(model.getKey(), model.getValue()));
-				featureTotal = featureTotal.plus(model.getValue());
-			}
-			models
-				.sort(Comparator.comparing(ModelTotals::totals, HIGHEST_COST_FIRST).thenComparing(ModelTotals::model));
-			features.add(new FeatureTotals(feature.getKey(), featureTotal, List.copyOf(models)));
-			total = total.plus(featureTotal);
-		}
-		features.sort(
-				Comparator.comparing(FeatureTotals::totals, HIGHEST_COST_FIRST).thenComparing(FeatureTotals::feature));
-		List<UnpricedModel> unpricedModels = new ArrayList<>();
-		this.unpriced.forEach((model, calls) -> unpricedModels.add(new UnpricedModel(model, calls.sum())));
-		unpricedModels.sort(MOST_UNPRICED_CALLS_FIRST);
-		return new LedgerSnapshot(this.since, total, List.copyOf(features), List.copyOf(unpricedModels));
+		LedgerSnapshot.Builder builder = LedgerSnapshot.builder();
+		this.cells.forEach((attribution, models) -> models
+			.forEach((model, cell) -> builder.add(attribution.feature(), model, cell.totals())));
+		this.unpriced.forEach((model, calls) -> builder.addUnpriced(model, calls.sum()));
+		return builder.build(this.since);
 	}
 
 	@Override

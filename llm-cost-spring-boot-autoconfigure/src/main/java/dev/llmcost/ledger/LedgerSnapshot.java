@@ -2,7 +2,11 @@ package dev.llmcost.ledger;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.llmcost.usage.TokenUsage;
 
@@ -16,6 +20,26 @@ import dev.llmcost.usage.TokenUsage;
  * @author llm-cost contributors
  */
 public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> features, List<UnpricedModel> unpriced) {
+
+	private static final Comparator<Totals> HIGHEST_COST_FIRST = Comparator.comparing(Totals::cost)
+		.reversed()
+		.thenComparing(Comparator.comparingLong(Totals::calls).reversed());
+
+	/**
+	 * The order of unpriced models: most calls first, then by name.
+	 */
+	static final Comparator<UnpricedModel> MOST_UNPRICED_CALLS_FIRST = Comparator.comparingLong(UnpricedModel::calls)
+		.reversed()
+		.thenComparing(UnpricedModel::model);
+
+	/**
+	 * Return a builder that sums totals per feature and model and sorts them as every
+	 * report of a ledger shows them.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
 
 	/**
 	 * Calls, errors, cost and tokens of a group of calls.
@@ -72,6 +96,85 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 	 * @param calls the number of unpriced calls
 	 */
 	public record UnpricedModel(String model, long calls) {
+
+	}
+
+	/**
+	 * Sums the totals of calls per feature and model, and the unpriced calls per model,
+	 * into a snapshot: features highest cost first, and within each its models likewise,
+	 * ties to the most calls, then by name; unpriced models most calls first. The one
+	 * place these orders are made, for since-start snapshots and for reports of any
+	 * period alike. Not thread-safe.
+	 */
+	public static final class Builder {
+
+		private final Map<String, Map<String, Totals>> features = new HashMap<>();
+
+		private final Map<String, Long> unpriced = new HashMap<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * Add totals of a feature and model.
+		 * @param feature the feature
+		 * @param model the model
+		 * @param totals the totals to add
+		 * @return this builder
+		 */
+		public Builder add(String feature, String model, Totals totals) {
+			this.features.computeIfAbsent(feature, (key) -> new HashMap<>()).merge(model, totals, Totals::plus);
+			return this;
+		}
+
+		/**
+		 * Add calls of a model that had no price.
+		 * @param model the model
+		 * @param calls the number of unpriced calls; none adds nothing
+		 * @return this builder
+		 */
+		public Builder addUnpriced(String model, long calls) {
+			if (calls > 0) {
+				this.unpriced.merge(model, calls, Long::sum);
+			}
+			return this;
+		}
+
+		/**
+		 * Return whether nothing was added.
+		 * @return whether there are no totals
+		 */
+		public boolean isEmpty() {
+			return this.features.isEmpty() && this.unpriced.isEmpty();
+		}
+
+		/**
+		 * Return the snapshot of what was added.
+		 * @param since when the counting started
+		 * @return the snapshot
+		 */
+		public LedgerSnapshot build(Instant since) {
+			List<FeatureTotals> features = new ArrayList<>(this.features.size());
+			Totals total = Totals.NONE;
+			for (Map.Entry<String, Map<String, Totals>> feature : this.features.entrySet()) {
+				List<ModelTotals> models = new ArrayList<>(feature.getValue().size());
+				Totals featureTotal = Totals.NONE;
+				for (Map.Entry<String, Totals> model : feature.getValue().entrySet()) {
+					models.add(new ModelTotals(model.getKey(), model.getValue()));
+					featureTotal = featureTotal.plus(model.getValue());
+				}
+				models.sort(Comparator.comparing(ModelTotals::totals, HIGHEST_COST_FIRST)
+					.thenComparing(ModelTotals::model));
+				features.add(new FeatureTotals(feature.getKey(), featureTotal, List.copyOf(models)));
+				total = total.plus(featureTotal);
+			}
+			features.sort(Comparator.comparing(FeatureTotals::totals, HIGHEST_COST_FIRST)
+				.thenComparing(FeatureTotals::feature));
+			List<UnpricedModel> unpricedModels = new ArrayList<>(this.unpriced.size());
+			this.unpriced.forEach((model, calls) -> unpricedModels.add(new UnpricedModel(model, calls)));
+			unpricedModels.sort(MOST_UNPRICED_CALLS_FIRST);
+			return new LedgerSnapshot(since, total, List.copyOf(features), List.copyOf(unpricedModels));
+		}
 
 	}
 
