@@ -1,6 +1,6 @@
 /**
- * In-memory aggregation of recorded calls per feature and model, read by the actuator
- * endpoint.
+ * Aggregation of recorded calls per feature, model and hour, and reports of them over
+ * periods, read by the actuator endpoint.
  */
 @NullMarked
 package dev.llmcost.ledger;
