@@ -1,14 +1,24 @@
 package dev.llmcost.actuate;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Function;
 
 import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.LedgerPeriod;
+import dev.llmcost.ledger.LedgerReport;
+import dev.llmcost.ledger.LedgerRow;
+import dev.llmcost.ledger.LedgerSeries;
 import dev.llmcost.ledger.LedgerSnapshot;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
+import dev.llmcost.ledger.LedgerStep;
+import dev.llmcost.ledger.LedgerSeries.Point;
 import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import dev.llmcost.pricing.ReportingCurrency;
@@ -16,14 +26,24 @@ import dev.llmcost.usage.TokenUsage;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonSerialize;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * {@link Endpoint @Endpoint} that shows the cost of LLM calls per feature, and per model
- * within each feature, since the application started.
+ * within each feature: since the application started, or over a period.
+ * <p>
+ * Every operation takes the same optional parameters: {@code period} (a
+ * {@link LedgerPeriod#parse period name} or duration), or {@code from} and {@code to}
+ * (ISO-8601 instants or dates), and {@code step} ({@code 1h} or {@code 1d}) for a time
+ * series. Without a period, the totals since the ledger started. A parameter that is not
+ * understood is an {@link InvalidEndpointRequestException} (a 400 over HTTP) naming the
+ * accepted forms. Over HTTP, {@link LlmCostEndpointWebExtension} answers in CSV too; the
+ * operations declare its formats so that its operations replace these.
  *
  * @author llm-cost contributors
  */
@@ -36,30 +56,119 @@ public class LlmCostEndpoint {
 
 	private final @Nullable PriceCatalogStatus catalogStatus;
 
+	private final Clock clock;
+
+	private final ZoneId zone;
+
 	/**
-	 * Create an endpoint that reads the given ledger.
+	 * Create an endpoint that reads the given ledger, with periods in the JVM's zone and
+	 * by the system clock.
 	 * @param ledger the ledger
 	 * @param currency the currency to report costs in
 	 * @param catalogStatus where the prices come from, for the {@code pricing} section,
 	 * or {@code null} when the application replaced the catalog
 	 */
 	public LlmCostEndpoint(CostLedger ledger, ReportingCurrency currency, @Nullable PriceCatalogStatus catalogStatus) {
-		this.ledger = ledger;
-		this.currency = currency;
-		this.catalogStatus = catalogStatus;
+		this(ledger, currency, catalogStatus, Clock.systemUTC(), ZoneId.systemDefault());
 	}
 
 	/**
-	 * Return the cost of all features, highest first.
+	 * Create an endpoint that reads the given ledger.
+	 * @param ledger the ledger
+	 * @param currency the currency to report costs in
+	 * @param catalogStatus where the prices come from, for the {@code pricing} section,
+	 * or {@code null} when the application replaced the catalog
+	 * @param clock tells what {@code today} and {@code 24h} are
+	 * @param zone the zone of calendar periods: the ledger's
+	 */
+	public LlmCostEndpoint(CostLedger ledger, ReportingCurrency currency, @Nullable PriceCatalogStatus catalogStatus,
+			Clock clock, ZoneId zone) {
+		this.ledger = ledger;
+		this.currency = currency;
+		this.catalogStatus = catalogStatus;
+		this.clock = clock;
+		this.zone = zone;
+	}
+
+	/**
+	 * Return the cost of all features over a period, highest first.
+	 * @param period the period, or {@code null}
+	 * @param from the start of the period, or {@code null}
+	 * @param to the end of the period, or {@code null}
+	 * @param step {@code 1h} or {@code 1d} for a time series, or {@code null}
 	 * @return the cost report
 	 */
-	@ReadOperation
-	public LlmCostDescriptor costs() {
-		LedgerSnapshot snapshot = this.ledger.snapshot();
-		return new LlmCostDescriptor(this.currency.code(), this.currency.exchangeRate(), snapshot.since().toString(),
-				TotalDescriptor.of(snapshot.total(), this.currency),
-				snapshot.features().stream().map((feature) -> FeatureDescriptor.of(feature, this.currency)).toList(),
-				snapshot.unpriced()
+	@ReadOperation(producesFrom = LlmCostOutputFormat.class)
+	public LlmCostDescriptor costs(@Nullable String period, @Nullable String from, @Nullable String to,
+			@Nullable String step) {
+		return describe(report(period, from, to, step));
+	}
+
+	/**
+	 * Return the cost of one feature over a period.
+	 * @param feature the feature name
+	 * @param period the period, or {@code null}
+	 * @param from the start of the period, or {@code null}
+	 * @param to the end of the period, or {@code null}
+	 * @param step {@code 1h} or {@code 1d} for a time series, or {@code null}
+	 * @return the feature's cost, or {@code null} (a 404) for a feature with no calls in
+	 * the period
+	 */
+	@ReadOperation(producesFrom = LlmCostOutputFormat.class)
+	public @Nullable FeatureDescriptor feature(@Selector String feature, @Nullable String period, @Nullable String from,
+			@Nullable String to, @Nullable String step) {
+		return describe(report(period, from, to, step), feature);
+	}
+
+	/**
+	 * Return the report the parameters ask for.
+	 * @throws InvalidEndpointRequestException if a parameter is not understood
+	 */
+	LedgerReport report(@Nullable String period, @Nullable String from, @Nullable String to, @Nullable String step) {
+		try {
+			LedgerStep series = (step != null) ? LedgerStep.parse(step) : null;
+			Instant now = this.clock.instant();
+			if (from != null || to != null) {
+				if (period != null) {
+					throw new IllegalArgumentException("Give either 'period' or 'from' and 'to', not both");
+				}
+				if (from == null) {
+					throw new IllegalArgumentException("'to' needs a 'from'");
+				}
+				return fromRows(LedgerPeriod.between(from, to, now, this.zone), series);
+			}
+			// The totals since the start are whole; hourly rows are kept for a retention.
+			SingletonSupplier<LedgerSnapshot> snapshot = SingletonSupplier.of(this.ledger::snapshot);
+			LedgerPeriod asked = LedgerPeriod.parse((period != null) ? period : LedgerPeriod.SINCE_START, now,
+					this.zone, () -> snapshot.obtain().since());
+			if (asked.isSinceStart()) {
+				return LedgerReport.of(asked, snapshot.obtain(),
+						(series != null) ? LedgerSeries.of(asked, rows(asked), series) : null);
+			}
+			return fromRows(asked, series);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
+	}
+
+	private LedgerReport fromRows(LedgerPeriod period, @Nullable LedgerStep step) {
+		return LedgerReport.of(period, rows(period), step);
+	}
+
+	private List<LedgerRow> rows(LedgerPeriod period) {
+		return this.ledger.rows(period.firstHour(), period.to());
+	}
+
+	/**
+	 * Return the JSON form of a report.
+	 */
+	LlmCostDescriptor describe(LedgerReport report) {
+		PeriodDescriptor period = describe(report.period(), report.series());
+		return new LlmCostDescriptor(this.currency.code(), this.currency.exchangeRate(), since(report.period()), period,
+				TotalDescriptor.of(report.total(), series(report.series(), Point::total), this.currency),
+				report.features().stream().map((feature) -> describe(feature, report.series(), null)).toList(),
+				report.unpriced()
 					.stream()
 					.map((unpriced) -> new UnpricedDescriptor(unpriced.model(), unpriced.calls()))
 					.toList(),
@@ -67,19 +176,56 @@ public class LlmCostEndpoint {
 	}
 
 	/**
-	 * Return the cost of one feature.
-	 * @param feature the feature name
-	 * @return the feature's cost, or {@code null} (a 404) for a feature with no calls
+	 * Return the JSON form of one feature of a report, or {@code null} if it had no
+	 * calls.
 	 */
-	@ReadOperation
-	public @Nullable FeatureDescriptor feature(@Selector String feature) {
-		return this.ledger.snapshot()
-			.features()
+	@Nullable FeatureDescriptor describe(LedgerReport report, String feature) {
+		FeatureTotals totals = report.feature(feature);
+		return (totals != null) ? describe(totals, report.series(), describe(report.period(), report.series())) : null;
+	}
+
+	/**
+	 * Return the CSV form of a report, or of one feature of it.
+	 */
+	String csv(LedgerReport report, @Nullable String feature) {
+		return LlmCostCsv.write(report, feature, this.currency);
+	}
+
+	private FeatureDescriptor describe(FeatureTotals feature, @Nullable LedgerSeries series,
+			@Nullable PeriodDescriptor period) {
+		return FeatureDescriptor.of(feature, period, series(series, (point) -> point.feature(feature.feature())),
+				this.currency);
+	}
+
+	private @Nullable List<PointDescriptor> series(@Nullable LedgerSeries series, Function<Point, Totals> totals) {
+		if (series == null) {
+			return null;
+		}
+		return series.points()
 			.stream()
-			.filter((totals) -> totals.feature().equals(feature))
-			.findFirst()
-			.map((totals) -> FeatureDescriptor.of(totals, this.currency))
-			.orElse(null);
+			.map((point) -> PointDescriptor.of(point.from(), totals.apply(point), this.currency))
+			.toList();
+	}
+
+	private PeriodDescriptor describe(LedgerPeriod period, @Nullable LedgerSeries series) {
+		// Totals since the start are whole however long ago it was; anything drawn from
+		// hourly rows is whole only if the ledger holds every row of the period.
+		boolean complete = (period.isSinceStart() && series == null)
+				|| !period.from().isBefore(this.ledger.holdsFrom());
+		return new PeriodDescriptor(period.name(), period.from().toString(), period.to().toString(),
+				period.zone().getId(), this.ledger.scope().id(), complete);
+	}
+
+	/**
+	 * Return the first instant the totals of a period count calls from: its start, or
+	 * when the ledger started holding every call if that was later.
+	 */
+	private String since(LedgerPeriod period) {
+		if (period.isSinceStart()) {
+			return period.from().toString();
+		}
+		Instant holdsFrom = this.ledger.holdsFrom();
+		return (holdsFrom.isAfter(period.from()) ? holdsFrom : period.from()).toString();
 	}
 
 	private @Nullable PricingDescriptor pricing() {
@@ -98,7 +244,10 @@ public class LlmCostEndpoint {
 	 *
 	 * @param currency the currency of every cost
 	 * @param exchangeRate units of that currency per USD, the currency of the prices
-	 * @param since when counting started (ISO-8601)
+	 * @param since the first instant the totals count calls from (ISO-8601): when the
+	 * ledger started for the totals since then, else the start of the period, or when the
+	 * ledger started holding every call if that was later
+	 * @param period the period the totals cover
 	 * @param total the totals over all features
 	 * @param features the features, highest cost first
 	 * @param unpriced the models that had no price
@@ -106,8 +255,44 @@ public class LlmCostEndpoint {
 	 */
 	public record LlmCostDescriptor(String currency,
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal exchangeRate, String since,
-			TotalDescriptor total, List<FeatureDescriptor> features, List<UnpricedDescriptor> unpriced,
-			@Nullable PricingDescriptor pricing) implements OperationResponseBody {
+			PeriodDescriptor period, TotalDescriptor total, List<FeatureDescriptor> features,
+			List<UnpricedDescriptor> unpriced, @Nullable PricingDescriptor pricing) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The period a report covers.
+	 *
+	 * @param name the period as asked for: {@code today}, {@code 24h}, {@code custom} for
+	 * {@code from} and {@code to}, {@code since-start}...
+	 * @param from its start, inclusive (ISO-8601)
+	 * @param to its end, exclusive (ISO-8601)
+	 * @param zone the zone of its days and hours
+	 * @param scope {@code instance} for this instance's calls, {@code fleet} for those of
+	 * every instance sharing the ledger
+	 * @param complete whether the ledger holds every call of the period: {@code false}
+	 * when it started, or its retention starts, after the period's start
+	 */
+	public record PeriodDescriptor(String name, String from, String to, String zone, String scope, boolean complete) {
+
+	}
+
+	/**
+	 * One point of a time series.
+	 *
+	 * @param from the start of its hour or day, or of the period if later (ISO-8601)
+	 * @param calls the number of calls
+	 * @param errors the number of failed calls
+	 * @param cost the cost
+	 * @param tokens the tokens per bucket
+	 */
+	public record PointDescriptor(String from, long calls, long errors,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens) {
+
+		static PointDescriptor of(Instant from, Totals totals, ReportingCurrency currency) {
+			return new PointDescriptor(from.toString(), totals.calls(), totals.errors(),
+					currency.convert(totals.cost()), TokensDescriptor.of(totals.tokens()));
+		}
 
 	}
 
@@ -169,13 +354,15 @@ public class LlmCostEndpoint {
 	 * @param errors the number of failed calls
 	 * @param cost the cost
 	 * @param tokens the tokens per bucket
+	 * @param series the totals step by step, or {@code null} without a {@code step}
 	 */
 	public record TotalDescriptor(long calls, long errors,
-			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens) {
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens,
+			@Nullable List<PointDescriptor> series) {
 
-		static TotalDescriptor of(Totals totals, ReportingCurrency currency) {
+		static TotalDescriptor of(Totals totals, @Nullable List<PointDescriptor> series, ReportingCurrency currency) {
 			return new TotalDescriptor(totals.calls(), totals.errors(), currency.convert(totals.cost()),
-					TokensDescriptor.of(totals.tokens()));
+					TokensDescriptor.of(totals.tokens()), series);
 		}
 
 	}
@@ -184,21 +371,25 @@ public class LlmCostEndpoint {
 	 * The cost of one feature.
 	 *
 	 * @param feature the feature name
+	 * @param period the period the totals cover, when the feature is asked for alone
 	 * @param calls the number of calls
 	 * @param errors the number of failed calls
 	 * @param cost the cost
 	 * @param tokens the tokens per bucket
 	 * @param models the models the feature used, highest cost first
+	 * @param series the feature's totals step by step, or {@code null} without a
+	 * {@code step}
 	 */
-	public record FeatureDescriptor(String feature, long calls, long errors,
+	public record FeatureDescriptor(String feature, @Nullable PeriodDescriptor period, long calls, long errors,
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens,
-			List<ModelDescriptor> models) implements OperationResponseBody {
+			List<ModelDescriptor> models, @Nullable List<PointDescriptor> series) implements OperationResponseBody {
 
-		static FeatureDescriptor of(FeatureTotals feature, ReportingCurrency currency) {
+		static FeatureDescriptor of(FeatureTotals feature, @Nullable PeriodDescriptor period,
+				@Nullable List<PointDescriptor> series, ReportingCurrency currency) {
 			Totals totals = feature.totals();
-			return new FeatureDescriptor(feature.feature(), totals.calls(), totals.errors(),
+			return new FeatureDescriptor(feature.feature(), period, totals.calls(), totals.errors(),
 					currency.convert(totals.cost()), TokensDescriptor.of(totals.tokens()),
-					feature.models().stream().map((model) -> ModelDescriptor.of(model, currency)).toList());
+					feature.models().stream().map((model) -> ModelDescriptor.of(model, currency)).toList(), series);
 		}
 
 	}

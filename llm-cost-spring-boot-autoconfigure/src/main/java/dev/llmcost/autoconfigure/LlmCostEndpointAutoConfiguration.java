@@ -1,16 +1,21 @@
 package dev.llmcost.autoconfigure;
 
+import java.time.Clock;
+
 import dev.llmcost.actuate.LlmCostEndpoint;
+import dev.llmcost.actuate.LlmCostEndpointWebExtension;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.PriceCatalogStatus;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(after = { LlmCostLedgerAutoConfiguration.class, LlmCostPricingAutoConfiguration.class })
 @ConditionalOnClass(
 		name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+@EnableConfigurationProperties(LlmCostProperties.class)
 public final class LlmCostEndpointAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -34,8 +40,18 @@ public final class LlmCostEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LlmCostEndpoint llmCostEndpoint(CostLedger ledger, ReportingCurrency currency,
-				ObjectProvider<PriceCatalogStatus> catalogStatus) {
-			return new LlmCostEndpoint(ledger, currency, catalogStatus.getIfUnique());
+				ObjectProvider<PriceCatalogStatus> catalogStatus, ObjectProvider<Clock> clock,
+				LlmCostProperties properties) {
+			return new LlmCostEndpoint(ledger, currency, catalogStatus.getIfUnique(),
+					clock.getIfUnique(Clock::systemUTC), LlmCostLedgerAutoConfiguration.zone(properties));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(LlmCostEndpoint.class)
+		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+		LlmCostEndpointWebExtension llmCostEndpointWebExtension(LlmCostEndpoint endpoint) {
+			return new LlmCostEndpointWebExtension(endpoint);
 		}
 
 	}

@@ -32,7 +32,8 @@ class SourceStatesReportTests {
 		LlmCostEndpoint endpoint = new LlmCostEndpoint(new InMemoryCostLedger(), ReportingCurrency.USD, this.status);
 
 		JsonMapper json = JsonMapper.builder().build();
-		JsonNode pricing = json.readTree(json.writeValueAsString(endpoint.costs())).path("pricing");
+		JsonNode pricing = json.readTree(json.writeValueAsString(endpoint.costs(null, null, null, null)))
+			.path("pricing");
 
 		assertThat(pricing.path("sources").valueStream().map((source) -> source.path("state").asString()))
 			.containsExactly("pending", "loaded", "failed", "rejected");
@@ -64,9 +65,9 @@ class SourceStatesReportTests {
 						"litellm", PriceCatalogStatus.SourceState.FAILED, 0, null, REFRESHED, "HTTP 503", true)));
 
 		JsonMapper json = JsonMapper.builder().build();
-		JsonNode source = json
-			.readTree(json.writeValueAsString(
-					new LlmCostEndpoint(new InMemoryCostLedger(), ReportingCurrency.USD, named).costs()))
+		JsonNode source = json.readTree(
+				json.writeValueAsString(new LlmCostEndpoint(new InMemoryCostLedger(), ReportingCurrency.USD, named)
+					.costs(null, null, null, null)))
 			.path("pricing")
 			.path("sources")
 			.get(0);

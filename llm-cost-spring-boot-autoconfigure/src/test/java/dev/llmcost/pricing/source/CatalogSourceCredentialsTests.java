@@ -166,7 +166,7 @@ class CatalogSourceCredentialsTests {
 
 	private String endpointJson() {
 		LlmCostEndpoint endpoint = new LlmCostEndpoint(new InMemoryCostLedger(), ReportingCurrency.USD, this.sources);
-		return JsonMapper.builder().build().writeValueAsString(endpoint.costs());
+		return JsonMapper.builder().build().writeValueAsString(endpoint.costs(null, null, null, null));
 	}
 
 	private String health() {
