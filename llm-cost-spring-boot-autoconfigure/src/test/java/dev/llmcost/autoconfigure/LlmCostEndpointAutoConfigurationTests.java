@@ -1,6 +1,7 @@
 package dev.llmcost.autoconfigure;
 
 import dev.llmcost.actuate.LlmCostEndpoint;
+import dev.llmcost.actuate.LlmCostEndpointWebExtension;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -22,7 +23,17 @@ class LlmCostEndpointAutoConfigurationTests {
 	@Test
 	void endpointShouldBeThereWhenExposed() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=llmcost")
-			.run((context) -> assertThat(context).hasSingleBean(LlmCostEndpoint.class));
+			.run((context) -> assertThat(context).hasSingleBean(LlmCostEndpoint.class)
+				.hasSingleBean(LlmCostEndpointWebExtension.class));
+	}
+
+	@Test
+	void webExtensionShouldBeAbsentWhenExposedOverJmxOnly() {
+		this.contextRunner
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.web.exposure.exclude=*",
+					"management.endpoints.jmx.exposure.include=llmcost")
+			.run((context) -> assertThat(context).hasSingleBean(LlmCostEndpoint.class)
+				.doesNotHaveBean(LlmCostEndpointWebExtension.class));
 	}
 
 	@Test
