@@ -103,6 +103,12 @@ public final class BenchmarkReport {
 		ratio(out, "3d. Control, arithmetic only (the machine's ceiling): 2 threads / 1 thread", "–",
 				result("ledger.ScalingControlBenchmark.computeTwoThreads"),
 				result("ledger.ScalingControlBenchmark.computeOneThread"), Double.NaN, false);
+		ratio(out, "3e. Endpoint period=month, in memory (100 features x 5 models x 30 days of hours) / since start",
+				"–", result("ledger.LedgerReportBenchmark.monthJson"),
+				result("ledger.LedgerReportBenchmark.sinceStartJson"), Double.NaN, true);
+		ratio(out, "3f. Of which the ledger's rows: rows(month) / endpoint period=month", "–",
+				result("ledger.LedgerReportBenchmark.monthRows"), result("ledger.LedgerReportBenchmark.monthJson"),
+				Double.NaN, true);
 		ratio(out, "4. Demo cold start, interleaved (StartupComparison): with / without starter", "≤ 1.05",
 				result("startup.StartupComparison.coldStart", "kind=on"),
 				result("startup.StartupComparison.coldStart", "kind=off"), 1.05, true);
