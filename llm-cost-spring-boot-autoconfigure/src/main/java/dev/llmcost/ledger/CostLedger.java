@@ -40,8 +40,8 @@ public interface CostLedger {
 
 	/**
 	 * Return the earliest instant from which the ledger holds every call: a period that
-	 * starts before it is reported as incomplete. For the in-memory ledger, the start of
-	 * the hour it started in, or the start of its retention, whichever is later.
+	 * starts before it is reported as incomplete. For the in-memory ledger, the instant
+	 * it started, or the start of its retention, whichever is later.
 	 * @return the instant
 	 */
 	Instant holdsFrom();
