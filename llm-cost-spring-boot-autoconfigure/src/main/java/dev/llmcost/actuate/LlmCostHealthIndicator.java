@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
+import dev.llmcost.ledger.LedgerStatus;
 import dev.llmcost.ledger.UnpricedModels;
 import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
@@ -16,12 +17,15 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Reports what makes cost figures incomplete: models called without a price, and external
- * price catalogs that failed to load or went stale.
+ * Reports what makes cost figures incomplete: models called without a price, external
+ * price catalogs that failed to load or went stale, and a ledger store that cannot be
+ * written (its pending totals, its last error).
  * <p>
- * The status stays {@code UP}: a missing price makes a report wrong, not the application
- * unable to serve, and a health check that restarted instances over it would do harm. The
- * findings are in the details, and {@code llm.unpriced.calls} is there to alert on.
+ * The status stays {@code UP}: a missing price or an unreachable ledger database makes a
+ * report wrong, not the application unable to serve, and a health check that restarted
+ * instances over it would do harm (a restart would lose the totals waiting to be
+ * written). The findings are in the details, and {@code llm.unpriced.calls} is there to
+ * alert on.
  * <p>
  * The details stay small whatever the number of models: the number of unpriced models,
  * and the {@value #MAX_LISTED_MODELS} with the most calls; the full list is in
@@ -58,7 +62,8 @@ public class LlmCostHealthIndicator extends AbstractHealthIndicator {
 		UnpricedModels unpriced = this.ledger.unpriced(MAX_LISTED_MODELS);
 		builder.up()
 			.withDetail("unpricedModelCount", unpriced.count())
-			.withDetail("unpricedModels", unpriced.top().stream().map(LlmCostHealthIndicator::describe).toList());
+			.withDetail("unpricedModels", unpriced.top().stream().map(LlmCostHealthIndicator::describe).toList())
+			.withDetail("ledger", describe(this.ledger.status()));
 		if (this.catalogStatus != null) {
 			List<SourceStatus> sources = this.catalogStatus.sources();
 			builder.withDetail("catalogs", sources.stream().map(LlmCostHealthIndicator::describe).toList());
@@ -78,6 +83,20 @@ public class LlmCostHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("model", model.model());
 		details.put("calls", model.calls());
+		return details;
+	}
+
+	private static Map<String, Object> describe(LedgerStatus ledger) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("store", ledger.store());
+		if (ledger.lastFlush() != null) {
+			details.put("lastFlush", ledger.lastFlush().toString());
+		}
+		details.put("pendingDeltas", ledger.pendingDeltas());
+		details.put("droppedCalls", ledger.droppedCalls());
+		if (ledger.lastError() != null) {
+			details.put("lastError", ledger.lastError());
+		}
 		return details;
 	}
 

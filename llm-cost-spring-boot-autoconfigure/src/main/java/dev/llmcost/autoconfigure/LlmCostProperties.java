@@ -444,6 +444,8 @@ public class LlmCostProperties {
 		 */
 		private Duration retention = Duration.ofDays(35);
 
+		private final Jdbc jdbc = new Jdbc();
+
 		public Store getStore() {
 			return this.store;
 		}
@@ -468,6 +470,10 @@ public class LlmCostProperties {
 			this.retention = retention;
 		}
 
+		public Jdbc getJdbc() {
+			return this.jdbc;
+		}
+
 		/**
 		 * Where a ledger keeps its totals.
 		 */
@@ -482,6 +488,158 @@ public class LlmCostProperties {
 			 * In a database table shared by the fleet.
 			 */
 			JDBC
+
+		}
+
+		/**
+		 * The JDBC ledger: hourly totals in a table shared by every instance.
+		 */
+		public static class Jdbc {
+
+			/**
+			 * Prefix of the ledger's table names: '<prefix>ledger' holds the hourly
+			 * totals, '<prefix>ledger_flushes' the last flush of each instance. Letters,
+			 * digits and '_', optionally after a schema name and a dot
+			 * ('finance.llm_cost_').
+			 */
+			private String tablePrefix = "llm_cost_";
+
+			/**
+			 * When to create the tables at startup: 'embedded' (only in an embedded
+			 * database such as an in-memory H2), 'always', or 'never' (run the script
+			 * shipped in the jar yourself). The scripts create what is missing and keep
+			 * what exists.
+			 */
+			private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+			/**
+			 * How often calls recorded in memory are written to the table, in one
+			 * transaction per flush.
+			 */
+			private Duration flushInterval = Duration.ofSeconds(5);
+
+			/**
+			 * How long hourly rows are kept in the table; older rows are deleted in the
+			 * background.
+			 */
+			private Duration retention = Duration.ofDays(400);
+
+			/**
+			 * Name of this instance in the table of flushes and in the log. Defaults to
+			 * the process id and host name. Need not be unique: every run of the
+			 * application also has a random id of its own, so that two instances never
+			 * take each other's flushes for their own.
+			 */
+			private @Nullable String instanceId;
+
+			/**
+			 * How long rows read from the table are reused for the same period, so that a
+			 * busy dashboard does not query the database on every request. This
+			 * instance's own calls are always included, whatever the cache holds. 0 turns
+			 * the cache off.
+			 */
+			private Duration readCache = Duration.ofSeconds(5);
+
+			/**
+			 * The most distinct (hour, feature, model) totals kept in memory while
+			 * waiting to be written, for example while the database is down. Past it,
+			 * calls that would need a new one are left out of the table (counted in
+			 * llm.ledger.dropped, logged once); calls adding to a waiting total are kept.
+			 */
+			private int maxPending = 100_000;
+
+			/**
+			 * How long shutdown waits for the last flush of what is pending.
+			 */
+			private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+			public String getTablePrefix() {
+				return this.tablePrefix;
+			}
+
+			public void setTablePrefix(String tablePrefix) {
+				this.tablePrefix = tablePrefix;
+			}
+
+			public InitializeSchema getInitializeSchema() {
+				return this.initializeSchema;
+			}
+
+			public void setInitializeSchema(InitializeSchema initializeSchema) {
+				this.initializeSchema = initializeSchema;
+			}
+
+			public Duration getFlushInterval() {
+				return this.flushInterval;
+			}
+
+			public void setFlushInterval(Duration flushInterval) {
+				this.flushInterval = flushInterval;
+			}
+
+			public Duration getRetention() {
+				return this.retention;
+			}
+
+			public void setRetention(Duration retention) {
+				this.retention = retention;
+			}
+
+			public @Nullable String getInstanceId() {
+				return this.instanceId;
+			}
+
+			public void setInstanceId(@Nullable String instanceId) {
+				this.instanceId = instanceId;
+			}
+
+			public Duration getReadCache() {
+				return this.readCache;
+			}
+
+			public void setReadCache(Duration readCache) {
+				this.readCache = readCache;
+			}
+
+			public int getMaxPending() {
+				return this.maxPending;
+			}
+
+			public void setMaxPending(int maxPending) {
+				this.maxPending = maxPending;
+			}
+
+			public Duration getShutdownTimeout() {
+				return this.shutdownTimeout;
+			}
+
+			public void setShutdownTimeout(Duration shutdownTimeout) {
+				this.shutdownTimeout = shutdownTimeout;
+			}
+
+			/**
+			 * When the ledger's tables are created at startup; Spring Boot's
+			 * DatabaseInitializationMode, without needing its classes when the ledger is
+			 * in memory.
+			 */
+			public enum InitializeSchema {
+
+				/**
+				 * Only in an embedded database.
+				 */
+				EMBEDDED,
+
+				/**
+				 * In every database.
+				 */
+				ALWAYS,
+
+				/**
+				 * Never: the tables are created by other means.
+				 */
+				NEVER
+
+			}
 
 		}
 

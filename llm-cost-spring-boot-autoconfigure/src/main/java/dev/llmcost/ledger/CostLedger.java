@@ -53,6 +53,15 @@ public interface CostLedger {
 	LedgerScope scope();
 
 	/**
+	 * Return how the ledger's store is doing. This default suits a ledger that keeps its
+	 * totals in memory only.
+	 * @return the status
+	 */
+	default LedgerStatus status() {
+		return LedgerStatus.inMemory();
+	}
+
+	/**
 	 * Return how many models had no price, and the ones with the most unpriced calls.
 	 * Callers that need only these, a health probe for one, should use this rather than
 	 * {@link #snapshot()}: implementations answer it without copying their totals. This

@@ -332,6 +332,88 @@ public enum LlmCostMeters implements MeterDocumentation {
 		public String description() {
 			return "Loads of external price catalogs, by outcome";
 		}
+	},
+
+	/**
+	 * Flushes of the JDBC ledger's pending totals to its table, by outcome:
+	 * {@code success}, {@code failure} (kept in memory and written again later), or
+	 * {@code already_applied} (a flush written again whose first commit had succeeded
+	 * although its answer was lost). Only with {@code llm.cost.ledger.store=jdbc}.
+	 */
+	LEDGER_FLUSHES {
+		@Override
+		public String getName() {
+			return "llm.ledger.flushes";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.COUNTER;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { MeterKeyNames.OUTCOME };
+		}
+
+		@Override
+		public String description() {
+			return "Flushes of the LLM cost ledger's pending totals to its database table, by outcome";
+		}
+	},
+
+	/**
+	 * The (hour, feature, model) totals of the JDBC ledger waiting in memory to be
+	 * written to its table. Only with {@code llm.cost.ledger.store=jdbc}.
+	 */
+	LEDGER_PENDING {
+		@Override
+		public String getName() {
+			return "llm.ledger.pending";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[0];
+		}
+
+		@Override
+		public String description() {
+			return "LLM cost ledger totals waiting in memory to be written to its database table";
+		}
+	},
+
+	/**
+	 * Calls left out of the JDBC ledger's table because
+	 * {@code llm.cost.ledger.jdbc.max-pending} totals were already waiting to be written;
+	 * they still count in the other meters. Only with {@code llm.cost.ledger.store=jdbc}.
+	 */
+	LEDGER_DROPPED {
+		@Override
+		public String getName() {
+			return "llm.ledger.dropped";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.COUNTER;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[0];
+		}
+
+		@Override
+		public String description() {
+			return "LLM calls left out of the cost ledger's database table because too many totals were waiting "
+					+ "to be written";
+		}
 	};
 
 	/**
@@ -414,7 +496,9 @@ public enum LlmCostMeters implements MeterDocumentation {
 		},
 
 		/**
-		 * How a catalog load ended: {@code success}, {@code failure} or {@code rejected}.
+		 * How a catalog load ended: {@code success}, {@code failure} or {@code rejected};
+		 * how a ledger flush ended: {@code success}, {@code failure} or
+		 * {@code already_applied}.
 		 */
 		OUTCOME {
 			@Override

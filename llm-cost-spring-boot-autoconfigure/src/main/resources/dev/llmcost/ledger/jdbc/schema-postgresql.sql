@@ -1,0 +1,29 @@
+-- Tables of the LLM cost ledger (llm.cost.ledger.store=jdbc) on PostgreSQL.
+-- Table names start with llm.cost.ledger.jdbc.table-prefix (llm_cost_ here); with another
+-- prefix, replace llm_cost_ in this script. It creates what is missing and keeps what exists.
+
+-- Hourly totals per feature and model, added to by every instance.
+CREATE TABLE IF NOT EXISTS llm_cost_ledger (
+	hour_start TIMESTAMP WITH TIME ZONE NOT NULL,
+	feature VARCHAR(255) NOT NULL,
+	model VARCHAR(255) NOT NULL,
+	calls BIGINT NOT NULL,
+	errors BIGINT NOT NULL,
+	unpriced_calls BIGINT NOT NULL,
+	cost NUMERIC NOT NULL,
+	input_tokens BIGINT NOT NULL,
+	cache_read_tokens BIGINT NOT NULL,
+	cache_write_tokens BIGINT NOT NULL,
+	output_tokens BIGINT NOT NULL,
+	reasoning_tokens BIGINT NOT NULL,
+	PRIMARY KEY (hour_start, feature, model)
+);
+
+-- The last flush of each writer (one per run of an instance), recorded in the transaction
+-- of the flush, so that a flush written again after a lost answer is not added twice.
+CREATE TABLE IF NOT EXISTS llm_cost_ledger_flushes (
+	writer VARCHAR(64) NOT NULL PRIMARY KEY,
+	instance_id VARCHAR(255) NOT NULL,
+	last_sequence BIGINT NOT NULL,
+	flushed_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
