@@ -9,6 +9,7 @@ import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.ledger.LedgerRow;
 import dev.llmcost.ledger.LedgerScope;
 import dev.llmcost.ledger.LedgerSnapshot;
+import dev.llmcost.ledger.LedgerStatus;
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.ledger.UnpricedModels;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
@@ -79,7 +80,32 @@ class LlmCostHealthIndicatorTests {
 	void detailsWithoutACatalogStatusShouldHaveNoCatalogs() {
 		Health health = new LlmCostHealthIndicator(this.ledger, null).health();
 
-		assertThat(health.getDetails()).containsOnlyKeys("unpricedModelCount", "unpricedModels");
+		assertThat(health.getDetails()).containsOnlyKeys("unpricedModelCount", "unpricedModels", "ledger");
+	}
+
+	@Test
+	void inMemoryLedgerShouldBeShownAsTheMemoryStoreWithNothingPending() {
+		Health health = new LlmCostHealthIndicator(this.ledger, null).health();
+
+		assertThat(health.getDetails().get("ledger"))
+			.isEqualTo(Map.of("store", "memory", "pendingDeltas", 0L, "droppedCalls", 0L));
+	}
+
+	/**
+	 * A database that cannot be written leaves the status {@code UP}: restarting the
+	 * instance would lose the totals it keeps until the database answers.
+	 */
+	@Test
+	void ledgerThatCannotWriteItsStoreShouldShowItsLastFlushPendingTotalsAndLastErrorAndStayUp() {
+		StatusLedger ledger = new StatusLedger(new LedgerStatus("jdbc", Instant.parse("2026-12-01T08:00:05Z"), 12, 3,
+				"SQLTransientConnectionException: Connection refused"));
+
+		Health health = new LlmCostHealthIndicator(ledger, null).health();
+
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails().get("ledger"))
+			.isEqualTo(Map.of("store", "jdbc", "lastFlush", "2026-12-01T08:00:05Z", "pendingDeltas", 12L,
+					"droppedCalls", 3L, "lastError", "SQLTransientConnectionException: Connection refused"));
 	}
 
 	@Test
@@ -113,6 +139,24 @@ class LlmCostHealthIndicatorTests {
 		assertThat(health.getDetails().get("unpricedModels")).asInstanceOf(InstanceOfAssertFactories.LIST)
 			.containsExactly(Map.of("model", "my-finetune", "calls", 1L));
 		assertThat(ledger.snapshots).as("snapshots taken").isZero();
+	}
+
+	/**
+	 * An in-memory ledger whose store reports a given status.
+	 */
+	static class StatusLedger extends CountingLedger {
+
+		private final LedgerStatus status;
+
+		StatusLedger(LedgerStatus status) {
+			this.status = status;
+		}
+
+		@Override
+		public LedgerStatus status() {
+			return this.status;
+		}
+
 	}
 
 	/**

@@ -509,7 +509,8 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 				return;
 			}
 			ThreadPoolTaskScheduler scheduler = scheduler();
-			Instant first = this.clock.instant().plus(this.settings.flushInterval());
+			// The scheduler's clock, not the ledger's: tests give the ledger a fixed one.
+			Instant first = scheduler.getClock().instant().plus(this.settings.flushInterval());
 			this.flushTask = scheduler.scheduleWithFixedDelay(this::flushInBackground, first,
 					this.settings.flushInterval());
 			this.retentionTask = scheduler.scheduleWithFixedDelay(this::deleteExpiredInBackground, first,
