@@ -1,12 +1,12 @@
 package dev.llmcost.test;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class RealPostgres {
 
 	private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/llmcost_test";
+
+	private static @Nullable String unavailable;
 
 	private RealPostgres() {
 	}
@@ -75,25 +77,30 @@ public final class RealPostgres {
 
 	/**
 	 * Check that the test server answers: fail in CI when it does not, skip elsewhere.
+	 * The server is asked once per test run.
 	 */
-	public static void assumeAvailable() {
-		try (HikariDataSource dataSource = dataSource()) {
-			assumeAvailable(dataSource);
+	public static synchronized void assumeAvailable() {
+		if (unavailable == null) {
+			unavailable = connectionProblem();
 		}
-	}
-
-	private static void assumeAvailable(DataSource dataSource) {
-		try (Connection connection = dataSource.getConnection()) {
-			assertThat(connection.isValid(5)).isTrue();
-		}
-		catch (SQLException | RuntimeException ex) {
-			String message = "No PostgreSQL server answers at " + url() + " as " + user() + " (" + ex.getMessage()
+		if (!unavailable.isEmpty()) {
+			String message = "No PostgreSQL server answers at " + url() + " as " + user() + " (" + unavailable
 					+ "). Install it (apt-get install postgresql), start it as the postgres user (pg_ctlcluster 15 "
 					+ "main start) and create the user and database as .ci/run does, or point "
 					+ "LLM_COST_TEST_POSTGRES_URL, _USER and _PASSWORD at another server.";
 			boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
 			assertThat(ci).as("%s It must answer in CI.", message).isFalse();
 			Assumptions.abort(message);
+		}
+	}
+
+	private static String connectionProblem() {
+		DriverManager.setLoginTimeout(5);
+		try (Connection connection = DriverManager.getConnection(url(), user(), password())) {
+			return connection.isValid(5) ? "" : "the connection is not valid";
+		}
+		catch (SQLException ex) {
+			return ex.getMessage();
 		}
 	}
 

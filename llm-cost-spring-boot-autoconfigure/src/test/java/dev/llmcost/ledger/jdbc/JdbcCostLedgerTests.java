@@ -100,7 +100,9 @@ abstract class JdbcCostLedgerTests {
 			this.ledgers.forEach(JdbcCostLedger::close);
 		}
 		finally {
-			this.database.close();
+			if (this.database != null) {
+				this.database.close();
+			}
 		}
 	}
 
