@@ -115,6 +115,8 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 
 	private static final Duration EARLIEST_HOUR_CACHE = Duration.ofMinutes(1);
 
+	private static final Duration SHUTDOWN_RETRY_PAUSE = Duration.ofMillis(200);
+
 	private static final int QUERY_TIMEOUT_SECONDS = 30;
 
 	private static final int BATCH_SIZE = 1_000;
@@ -557,13 +559,15 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 	 */
 	@Override
 	public void close() {
+		boolean wasRunning = isRunning();
 		stop();
 		ThreadPoolTaskScheduler scheduler;
 		synchronized (this.lifecycleMonitor) {
 			scheduler = this.scheduler;
 			this.scheduler = null;
 		}
-		if (hasPending()) {
+		// What stop could not write within its time is given up, not waited for again.
+		if (hasPending() && !(wasRunning && this.lastError != null)) {
 			if (scheduler == null) {
 				scheduler = newScheduler();
 			}
@@ -598,26 +602,42 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 			.register(registry);
 	}
 
+	/**
+	 * Flush until nothing is pending or the shutdown timeout has passed: the first
+	 * attempt after an outage can meet a pooled connection the outage broke.
+	 */
 	private void flushBeforeShutdown(ThreadPoolTaskScheduler scheduler) {
 		if (!hasPending()) {
 			return;
 		}
-		Future<Boolean> flush = scheduler.submit(this::flush);
-		boolean flushed = false;
-		try {
-			flushed = flush.get(this.settings.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		while (true) {
+			Future<Boolean> flush = scheduler.submit(this::flush);
+			try {
+				if (flush.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+					return;
+				}
+				long pause = Math.min(SHUTDOWN_RETRY_PAUSE.toNanos(), deadline - System.nanoTime());
+				if (pause <= 0) {
+					break;
+				}
+				TimeUnit.NANOSECONDS.sleep(pause);
+			}
+			catch (TimeoutException ex) {
+				flush.cancel(true);
+				break;
+			}
+			catch (InterruptedException ex) {
+				flush.cancel(true);
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (ExecutionException ex) {
+				logger.debug("The last flush failed", ex);
+				break;
+			}
 		}
-		catch (TimeoutException ex) {
-			flush.cancel(true);
-		}
-		catch (InterruptedException ex) {
-			flush.cancel(true);
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException ex) {
-			logger.debug("The last flush failed", ex);
-		}
-		if (!flushed && hasPending()) {
+		if (hasPending()) {
 			logger.warn(pendingCalls() + " LLM calls recorded by this instance could not be written to the ledger "
 					+ "table before it stopped and are not in the fleet's totals"
 					+ ((this.lastError != null) ? ": " + this.lastError : "") + ".");
