@@ -124,6 +124,12 @@ public final class BenchmarkReport {
 		ratio(out, "4c. Restart, starter without its @LlmFeature bean check / without starter", "–",
 				result("startup.DemoRestartBenchmark.restart", "kind=on-no-feature-scan"),
 				result("startup.DemoRestartBenchmark.restart", "kind=off"), Double.NaN, true);
+		ratio(out, "5. Call recorded with the JDBC ledger / with the in-memory ledger (caller's thread)", "≤ 1.05",
+				result("ledger.JdbcLedgerCallBenchmark.call", "store=jdbc"),
+				result("ledger.JdbcLedgerCallBenchmark.call", "store=memory"), 1.05, true);
+		ratio(out, "5b. Month of 360,000 hourly rows: read from PostgreSQL / from memory (figure)", "–",
+				result("ledger.LedgerMonthReadBenchmark.month", "store=jdbc"),
+				result("ledger.LedgerMonthReadBenchmark.month", "store=memory"), Double.NaN, true);
 		out.append("\n").append(breakdown());
 		return out.toString();
 	}

@@ -86,9 +86,11 @@ public class StubChatApplication {
 	 * @param variant {@code full}, {@code no-llm-meters},
 	 * {@code no-llm-call-observation}, {@code advisor-observed} or
 	 * {@code no-spring-ai-feature-tag}
+	 * @param properties more properties, in {@code key=value} form
 	 * @return the running application
 	 */
-	public static ConfigurableApplicationContext run(boolean starter, String registry, String variant) {
+	public static ConfigurableApplicationContext run(boolean starter, String registry, String variant,
+			String... properties) {
 		return new SpringApplicationBuilder(StubChatApplication.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
@@ -107,6 +109,7 @@ public class StubChatApplication {
 					"logging.level.root=warn", VARIANT + "=" + variant,
 					"llm.cost.attribution.tag-spring-ai-observations=" + !"no-spring-ai-feature-tag".equals(variant),
 					"llm.cost.advisor.observed=" + "advisor-observed".equals(variant))
+			.properties(properties)
 			.run();
 	}
 

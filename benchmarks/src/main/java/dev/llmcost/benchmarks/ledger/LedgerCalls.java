@@ -30,7 +30,21 @@ final class LedgerCalls {
 	private static final CallPricer PRICER = new CallPricer(
 			new DefaultPriceCatalog(PriceList.of("user", Map.of()), Map.of(), List.of(BuiltInCatalog.load())));
 
+	// Every call of the benchmarks costs what a call of MODEL does, whatever its model.
+	private static final BigDecimal COST = cost(MODEL);
+
 	private LedgerCalls() {
+	}
+
+	/**
+	 * Return a call of the benchmark's usage and cost at a given instant.
+	 * @param feature the feature
+	 * @param model the model, which need not have a price
+	 * @param at when it ended
+	 * @return the call
+	 */
+	static RecordedCall call(String feature, String model, Instant at) {
+		return new RecordedCall(at, Attribution.of(feature), "openai", "chat", model, model, USAGE, COST, true, false);
 	}
 
 	static RecordedCall call(String feature, String model) {
