@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author llm-cost contributors
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "demo.simulator.chunk-delay=0ms",
+		// A ledger database of its own, not the file a running demo holds.
+		"spring.datasource.url=jdbc:h2:mem:demo-application-tests",
 		// Keep the Prometheus registry on even where a test module disables
 		// metrics export by default.
 		"management.prometheus.metrics.export.enabled=true" })

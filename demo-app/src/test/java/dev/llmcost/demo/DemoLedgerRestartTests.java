@@ -31,8 +31,7 @@ class DemoLedgerRestartTests {
 	@Test
 	void monthShouldSurviveARestart(@TempDir Path directory) {
 		String[] arguments = { "--server.port=0", "--demo.simulator.chunk-delay=0ms",
-				"--spring.datasource.url=jdbc:h2:file:" + directory.resolve("ledger") + ";AUTO_SERVER=TRUE",
-				"--llm.cost.ledger.zone=UTC" };
+				"--spring.datasource.url=jdbc:h2:file:" + directory.resolve("ledger"), "--llm.cost.ledger.zone=UTC" };
 		ZonedDateTime started = ZonedDateTime.now(ZoneId.of("UTC"));
 		try (ConfigurableApplicationContext demo = start(arguments)) {
 			demo.getBean(DocumentSummaryService.class).summarize("The first run's document.");
