@@ -1,6 +1,7 @@
 package dev.llmcost.actuate;
 
 import dev.llmcost.ledger.LedgerReport;
+import dev.llmcost.ledger.LedgerUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -43,7 +44,8 @@ public class LlmCostEndpointWebExtension {
 	 * @param format {@code csv} or {@code json}, or {@code null} to follow the
 	 * {@code Accept} header
 	 * @param accepted the format the {@code Accept} header asks for
-	 * @return the report, or a 400 saying which parameter is wrong
+	 * @return the report, a 400 saying which parameter is wrong, or a 503 when the ledger
+	 * cannot be read now
 	 */
 	@ReadOperation(producesFrom = LlmCostOutputFormat.class)
 	public WebEndpointResponse<?> costs(@Nullable String period, @Nullable String from, @Nullable String to,
@@ -59,6 +61,9 @@ public class LlmCostEndpointWebExtension {
 		catch (IllegalArgumentException | InvalidEndpointRequestException ex) {
 			return badRequest(ex);
 		}
+		catch (LedgerUnavailableException ex) {
+			return unavailable(ex);
+		}
 	}
 
 	/**
@@ -72,7 +77,7 @@ public class LlmCostEndpointWebExtension {
 	 * {@code Accept} header
 	 * @param accepted the format the {@code Accept} header asks for
 	 * @return the feature's cost, a 404 for a feature without calls in the period, or a
-	 * 400 saying which parameter is wrong
+	 * 400 saying which parameter is wrong, or a 503 when the ledger cannot be read now
 	 */
 	@ReadOperation(producesFrom = LlmCostOutputFormat.class)
 	public WebEndpointResponse<?> feature(@Selector String feature, @Nullable String period, @Nullable String from,
@@ -91,6 +96,16 @@ public class LlmCostEndpointWebExtension {
 		catch (IllegalArgumentException | InvalidEndpointRequestException ex) {
 			return badRequest(ex);
 		}
+		catch (LedgerUnavailableException ex) {
+			return unavailable(ex);
+		}
+	}
+
+	private WebEndpointResponse<ErrorDescriptor> unavailable(LedgerUnavailableException ex) {
+		return new WebEndpointResponse<>(
+				new ErrorDescriptor(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "Service Unavailable",
+						ex.getMessage() + "; the calls are still counted and will be reported when it can be read."),
+				WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, JSON);
 	}
 
 	private WebEndpointResponse<ErrorDescriptor> badRequest(RuntimeException ex) {

@@ -33,6 +33,7 @@ import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.ledger.LedgerRow;
 import dev.llmcost.ledger.LedgerScope;
+import dev.llmcost.ledger.LedgerUnavailableException;
 import dev.llmcost.ledger.LedgerSnapshot;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.ledger.LedgerStatus;
@@ -255,7 +256,15 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 		synchronized (this.sealLock) {
 			own = new OwnDeltas(this.generation, this.inFlight, this.pending.rows(from, to), this.lastSequence + 1);
 		}
-		TableRows table = this.readCache.get(new Range(from, to), own.generation(), () -> readTable(from, to));
+		TableRows table;
+		try {
+			table = this.readCache.get(new Range(from, to), own.generation(), () -> readTable(from, to));
+		}
+		catch (RuntimeException ex) {
+			// The exception's class only: a driver's message may name the server.
+			throw new LedgerUnavailableException(
+					"The ledger's table cannot be read now (" + ex.getClass().getSimpleName() + ")", ex);
+		}
 		Map<RowKey, LedgerRow> rows = new LinkedHashMap<>();
 		table.rows().forEach((row) -> add(rows, row));
 		Batch batch = own.inFlight();

@@ -24,6 +24,7 @@ import dev.llmcost.ledger.LedgerRow;
 import dev.llmcost.ledger.LedgerScope;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.ledger.LedgerStatus;
+import dev.llmcost.ledger.LedgerUnavailableException;
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.ledger.jdbc.TestDatabase.Sums;
 import dev.llmcost.usage.TokenUsage;
@@ -37,6 +38,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link JdbcCostLedger}, run against each database it supports by the
@@ -298,6 +300,9 @@ abstract class JdbcCostLedgerTests {
 			.isEqualTo("SQLTransientConnectionException: Connection refused (the test took the database down)");
 		assertThat(this.meters.get("llm.ledger.pending").gauge().value()).isEqualTo(3);
 		assertThat(ledger.snapshot().total().calls()).as("since start, in memory").isEqualTo(6);
+		assertThatExceptionOfType(LedgerUnavailableException.class)
+			.isThrownBy(() -> ledger.rows(NOW.minusSeconds(3600), NOW.plusSeconds(3600)))
+			.withMessage("The ledger's table cannot be read now (CannotCreateTransactionException)");
 		assertThat(output).as("logged once for the outage")
 			.containsOnlyOnce("Could not write 1 LLM cost totals to the ledger table: "
 					+ "SQLTransientConnectionException: Connection refused");
