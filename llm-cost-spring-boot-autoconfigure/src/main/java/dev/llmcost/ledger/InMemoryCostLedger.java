@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,8 +46,6 @@ public class InMemoryCostLedger implements CostLedger {
 
 	private final Clock clock;
 
-	private final ZoneId zone;
-
 	private final Duration retention;
 
 	private final Instant since;
@@ -57,9 +54,7 @@ public class InMemoryCostLedger implements CostLedger {
 
 	private final ConcurrentNavigableMap<Instant, Map<RowKey, Cell>> hours = new ConcurrentSkipListMap<>();
 
-	// The hour most calls fall in, so that filing a call is a comparison, not a time-zone
-	// computation.
-	private volatile Hour currentHour = new Hour(Instant.MIN, Instant.MIN);
+	private final LedgerHours ledgerHours;
 
 	private final Map<String, LongAdder> unpriced = new ConcurrentHashMap<>();
 
@@ -90,7 +85,7 @@ public class InMemoryCostLedger implements CostLedger {
 			throw new IllegalArgumentException("retention must be positive, was " + retention);
 		}
 		this.clock = clock;
-		this.zone = zone;
+		this.ledgerHours = new LedgerHours(zone);
 		this.retention = retention;
 		this.since = clock.instant();
 	}
@@ -101,7 +96,7 @@ public class InMemoryCostLedger implements CostLedger {
 		this.cells.computeIfAbsent(call.attribution(), (key) -> new ConcurrentHashMap<>())
 			.computeIfAbsent(model, (key) -> new Cell())
 			.add(call);
-		Instant hour = hourOf(call.at());
+		Instant hour = this.ledgerHours.hourOf(call.at());
 		if (!hour.isBefore(retainedFrom())) {
 			hour(hour).computeIfAbsent(new RowKey(call.feature(), model), (key) -> new Cell()).add(call);
 		}
@@ -153,18 +148,7 @@ public class InMemoryCostLedger implements CostLedger {
 	}
 
 	private Instant retainedFrom() {
-		return hourOf(this.clock.instant().minus(this.retention));
-	}
-
-	private Instant hourOf(Instant at) {
-		Hour hour = this.currentHour;
-		if (hour.contains(at)) {
-			return hour.start();
-		}
-		Instant start = at.atZone(this.zone).truncatedTo(ChronoUnit.HOURS).toInstant();
-		Instant end = start.atZone(this.zone).plusHours(1).toInstant();
-		this.currentHour = new Hour(start, end);
-		return start;
+		return this.ledgerHours.hourOf(this.clock.instant().minus(this.retention));
 	}
 
 	/**
@@ -223,14 +207,6 @@ public class InMemoryCostLedger implements CostLedger {
 	}
 
 	private record RowKey(String feature, String model) {
-
-	}
-
-	private record Hour(Instant start, Instant end) {
-
-		boolean contains(Instant at) {
-			return !at.isBefore(this.start) && at.isBefore(this.end);
-		}
 
 	}
 

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +30,7 @@ import javax.sql.DataSource;
 
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
+import dev.llmcost.ledger.LedgerHours;
 import dev.llmcost.ledger.LedgerRow;
 import dev.llmcost.ledger.LedgerScope;
 import dev.llmcost.ledger.LedgerUnavailableException;
@@ -132,8 +132,6 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 
 	private final Clock clock;
 
-	private final ZoneId zone;
-
 	private final JdbcLedgerSettings settings;
 
 	private final LedgerTables tables;
@@ -152,7 +150,7 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 
 	private final Instant startHour;
 
-	private volatile Hour currentHour = new Hour(Instant.MIN, Instant.MIN);
+	private final LedgerHours ledgerHours;
 
 	private volatile @Nullable LedgerDialect dialect;
 
@@ -206,7 +204,7 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 	public JdbcCostLedger(DataSource dataSource, Clock clock, ZoneId zone, JdbcLedgerSettings settings) {
 		this.dataSource = dataSource;
 		this.clock = clock;
-		this.zone = zone;
+		this.ledgerHours = new LedgerHours(zone);
 		this.settings = settings;
 		this.tables = settings.tables();
 		// Since-start totals only: its hourly rows are never read, so keep the fewest.
@@ -217,13 +215,13 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 		this.jdbc.setFetchSize(BATCH_SIZE);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.readCache = new ReadCache(settings.readCache());
-		this.startHour = hourOf(clock.instant());
+		this.startHour = this.ledgerHours.hourOf(clock.instant());
 	}
 
 	@Override
 	public void record(RecordedCall call) {
 		this.sinceStart.record(call);
-		RowKey key = new RowKey(hourOf(call.at()), column(call.feature()), column(call.model()));
+		RowKey key = new RowKey(this.ledgerHours.hourOf(call.at()), column(call.feature()), column(call.model()));
 		if (!this.pending.add(key, call) && this.droppingLogged.compareAndSet(false, true)) {
 			logger.warn("More than " + this.settings.maxPending() + " LLM cost totals are waiting to be written to "
 					+ "the ledger table" + ((this.lastError != null) ? " (last error: " + this.lastError + ")" : "")
@@ -286,7 +284,7 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 	 */
 	@Override
 	public Instant holdsFrom() {
-		Instant retainedFrom = hourOf(this.clock.instant().minus(this.settings.retention()));
+		Instant retainedFrom = this.ledgerHours.hourOf(this.clock.instant().minus(this.settings.retention()));
 		Instant earliest = earliestHour();
 		Instant from = (earliest != null && earliest.isBefore(this.startHour)) ? earliest : this.startHour;
 		return from.isAfter(retainedFrom) ? from : retainedFrom;
@@ -434,7 +432,7 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 		Instant now = this.clock.instant();
 		Instant expired = now.minus(this.settings.retention());
 		int rows = this.jdbc.update("DELETE FROM " + this.tables.ledger() + " WHERE hour_start < ?",
-				timestamp(hourOf(expired)));
+				timestamp(this.ledgerHours.hourOf(expired)));
 		this.jdbc.update("DELETE FROM " + this.tables.flushes() + " WHERE flushed_at < ?", timestamp(expired));
 		this.earliestHour = null;
 		return rows;
@@ -716,17 +714,6 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 		}
 	}
 
-	private Instant hourOf(Instant at) {
-		Hour hour = this.currentHour;
-		if (hour.contains(at)) {
-			return hour.start();
-		}
-		Instant start = at.atZone(this.zone).truncatedTo(ChronoUnit.HOURS).toInstant();
-		Instant end = start.atZone(this.zone).plusHours(1).toInstant();
-		this.currentHour = new Hour(start, end);
-		return start;
-	}
-
 	private static void add(Map<RowKey, LedgerRow> rows, LedgerRow row) {
 		rows.merge(new RowKey(row.hour(), row.feature(), row.model()), row, (a, b) -> new LedgerRow(a.hour(),
 				a.feature(), a.model(), a.totals().plus(b.totals()), a.unpricedCalls() + b.unpricedCalls()));
@@ -816,14 +803,6 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 	}
 
 	private record EarliestHour(@Nullable Instant hour, Instant readAt) {
-
-	}
-
-	private record Hour(Instant start, Instant end) {
-
-		boolean contains(Instant at) {
-			return !at.isBefore(this.start) && at.isBefore(this.end);
-		}
 
 	}
 

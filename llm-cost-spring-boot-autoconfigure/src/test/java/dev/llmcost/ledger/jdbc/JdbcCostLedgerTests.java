@@ -1,11 +1,9 @@
 package dev.llmcost.ledger.jdbc;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +23,7 @@ import dev.llmcost.ledger.LedgerScope;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.ledger.LedgerStatus;
 import dev.llmcost.ledger.LedgerUnavailableException;
+import dev.llmcost.test.MutableClock;
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.ledger.jdbc.TestDatabase.Sums;
 import dev.llmcost.usage.TokenUsage;
@@ -438,38 +437,6 @@ abstract class JdbcCostLedgerTests {
 			.isEqualTo(new TokenUsage(100 * totals.calls(), 20 * totals.calls(), 0, 30 * totals.calls(),
 					5 * totals.calls()));
 		return row.feature() + "/" + row.model() + ": " + totals.calls() + " calls";
-	}
-
-	/**
-	 * A clock the test moves.
-	 */
-	static final class MutableClock extends Clock {
-
-		private volatile Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void set(Instant now) {
-			this.now = now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
