@@ -39,10 +39,12 @@ class PrometheusScrapeLintTests {
 	private static final String FEATURE = "prometheus-lint";
 
 	/**
-	 * Names that exist only after a failure inside the starter, or with client-side
-	 * percentiles configured.
+	 * Names that exist only after a failure inside the starter, with client-side
+	 * percentiles configured, or with the JDBC ledger (its meters are checked by
+	 * LlmCostLedgerAutoConfigurationTests).
 	 */
-	private static final Set<String> CONDITIONAL = Set.of("llm_cost_errors_total", "llm_call_cost_usd");
+	private static final Set<String> CONDITIONAL = Set.of("llm_cost_errors_total", "llm_call_cost_usd",
+			"llm_ledger_flushes_total", "llm_ledger_pending", "llm_ledger_dropped_total");
 
 	/**
 	 * Names of the application, not of a call: they carry no feature.
