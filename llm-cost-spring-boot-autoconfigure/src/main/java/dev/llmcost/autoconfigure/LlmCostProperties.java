@@ -439,7 +439,7 @@ public class LlmCostProperties {
 
 		/**
 		 * How long the in-memory ledger keeps hourly totals: a period that starts earlier
-		 * is reported as incomplete. Memory grows with it, by about 210 bytes per
+		 * is reported as incomplete. Memory grows with it, by about 160 bytes per
 		 * feature, model and hour with calls. Totals since startup are kept regardless.
 		 */
 		private Duration retention = Duration.ofDays(35);

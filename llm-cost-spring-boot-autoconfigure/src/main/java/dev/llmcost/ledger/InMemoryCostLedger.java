@@ -54,6 +54,9 @@ public class InMemoryCostLedger implements CostLedger {
 
 	private final ConcurrentNavigableMap<Instant, Map<RowKey, Cell>> hours = new ConcurrentSkipListMap<>();
 
+	// Bounded as the cells since the start are: by the features and models seen.
+	private final Map<RowKey, RowKey> rowKeys = new ConcurrentHashMap<>();
+
 	private final LedgerHours ledgerHours;
 
 	private final Map<String, LongAdder> unpriced = new ConcurrentHashMap<>();
@@ -98,7 +101,9 @@ public class InMemoryCostLedger implements CostLedger {
 			.add(call);
 		Instant hour = this.ledgerHours.hourOf(call.at());
 		if (!hour.isBefore(retainedFrom())) {
-			hour(hour).computeIfAbsent(new RowKey(call.feature(), model), (key) -> new Cell()).add(call);
+			// One key per feature and model for all the hours that have it.
+			RowKey key = this.rowKeys.computeIfAbsent(new RowKey(call.feature(), model), (newKey) -> newKey);
+			hour(hour).computeIfAbsent(key, (newKey) -> new Cell()).add(call);
 		}
 		if (!call.priced()) {
 			this.unpriced.computeIfAbsent(model, (key) -> new LongAdder()).increment();
@@ -184,20 +189,37 @@ public class InMemoryCostLedger implements CostLedger {
 
 		private BigDecimal cost = BigDecimal.ZERO;
 
-		private TokenUsage tokens = TokenUsage.EMPTY;
+		// Plain counters rather than a TokenUsage: a cell is kept for every feature,
+		// model
+		// and hour, and adding a call then allocates nothing but the cost's sum.
+		private long input;
+
+		private long cacheRead;
+
+		private long cacheWrite;
+
+		private long output;
+
+		private long reasoning;
 
 		private long unpricedCalls;
 
 		synchronized void add(RecordedCall call) {
+			TokenUsage usage = call.usage();
 			this.calls++;
 			this.errors += call.error() ? 1 : 0;
 			this.unpricedCalls += call.priced() ? 0 : 1;
 			this.cost = this.cost.add(call.cost());
-			this.tokens = this.tokens.plus(call.usage());
+			this.input += usage.input();
+			this.cacheRead += usage.cacheRead();
+			this.cacheWrite += usage.cacheWrite();
+			this.output += usage.output();
+			this.reasoning += usage.reasoning();
 		}
 
 		synchronized Totals totals() {
-			return new Totals(this.calls, this.errors, this.cost, this.tokens);
+			return new Totals(this.calls, this.errors, this.cost,
+					new TokenUsage(this.input, this.cacheRead, this.cacheWrite, this.output, this.reasoning));
 		}
 
 		synchronized LedgerRow row(Instant hour, RowKey key) {
