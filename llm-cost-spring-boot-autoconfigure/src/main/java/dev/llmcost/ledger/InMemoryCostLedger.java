@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
-import dev.llmcost.usage.TokenUsage;
 
 /**
  * A {@link CostLedger} that keeps exact totals in memory: since the application started,
@@ -181,45 +180,18 @@ public class InMemoryCostLedger implements CostLedger {
 	/**
 	 * The running totals of one attribution and model.
 	 */
-	private static final class Cell {
-
-		private long calls;
-
-		private long errors;
-
-		private BigDecimal cost = BigDecimal.ZERO;
-
-		// Plain counters rather than a TokenUsage: a cell is kept for every feature,
-		// model
-		// and hour, and adding a call then allocates nothing but the cost's sum.
-		private long input;
-
-		private long cacheRead;
-
-		private long cacheWrite;
-
-		private long output;
-
-		private long reasoning;
+	private static final class Cell extends RunningTotals {
 
 		private long unpricedCalls;
 
 		synchronized void add(RecordedCall call) {
-			TokenUsage usage = call.usage();
-			this.calls++;
-			this.errors += call.error() ? 1 : 0;
+			add(1, call.error() ? 1 : 0, call.cost(), call.usage());
 			this.unpricedCalls += call.priced() ? 0 : 1;
-			this.cost = this.cost.add(call.cost());
-			this.input += usage.input();
-			this.cacheRead += usage.cacheRead();
-			this.cacheWrite += usage.cacheWrite();
-			this.output += usage.output();
-			this.reasoning += usage.reasoning();
 		}
 
+		@Override
 		synchronized Totals totals() {
-			return new Totals(this.calls, this.errors, this.cost,
-					new TokenUsage(this.input, this.cacheRead, this.cacheWrite, this.output, this.reasoning));
+			return super.totals();
 		}
 
 		synchronized LedgerRow row(Instant hour, RowKey key) {

@@ -108,7 +108,7 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 	 */
 	public static final class Builder {
 
-		private final Map<String, Map<String, Sum>> features = new HashMap<>();
+		private final Map<String, Map<String, RunningTotals>> features = new HashMap<>();
 
 		private final Map<String, Long> unpriced = new HashMap<>();
 
@@ -124,7 +124,7 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 		 */
 		public Builder add(String feature, String model, Totals totals) {
 			this.features.computeIfAbsent(feature, (key) -> new HashMap<>())
-				.computeIfAbsent(model, (key) -> new Sum())
+				.computeIfAbsent(model, (key) -> new RunningTotals())
 				.add(totals);
 			return this;
 		}
@@ -158,10 +158,10 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 		public LedgerSnapshot build(Instant since) {
 			List<FeatureTotals> features = new ArrayList<>(this.features.size());
 			Totals total = Totals.NONE;
-			for (Map.Entry<String, Map<String, Sum>> feature : this.features.entrySet()) {
+			for (Map.Entry<String, Map<String, RunningTotals>> feature : this.features.entrySet()) {
 				List<ModelTotals> models = new ArrayList<>(feature.getValue().size());
 				Totals featureTotal = Totals.NONE;
-				for (Map.Entry<String, Sum> model : feature.getValue().entrySet()) {
+				for (Map.Entry<String, RunningTotals> model : feature.getValue().entrySet()) {
 					Totals totals = model.getValue().totals();
 					models.add(new ModelTotals(model.getKey(), totals));
 					featureTotal = featureTotal.plus(totals);
@@ -177,46 +177,6 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 			this.unpriced.forEach((model, calls) -> unpricedModels.add(new UnpricedModel(model, calls)));
 			unpricedModels.sort(MOST_UNPRICED_CALLS_FIRST);
 			return new LedgerSnapshot(since, total, List.copyOf(features), List.copyOf(unpricedModels));
-		}
-
-		/**
-		 * A running sum, so that adding the rows of a month allocates no totals per row.
-		 */
-		private static final class Sum {
-
-			private long calls;
-
-			private long errors;
-
-			private BigDecimal cost = BigDecimal.ZERO;
-
-			private long input;
-
-			private long cacheRead;
-
-			private long cacheWrite;
-
-			private long output;
-
-			private long reasoning;
-
-			void add(Totals totals) {
-				this.calls += totals.calls();
-				this.errors += totals.errors();
-				this.cost = this.cost.add(totals.cost());
-				TokenUsage tokens = totals.tokens();
-				this.input += tokens.input();
-				this.cacheRead += tokens.cacheRead();
-				this.cacheWrite += tokens.cacheWrite();
-				this.output += tokens.output();
-				this.reasoning += tokens.reasoning();
-			}
-
-			Totals totals() {
-				return new Totals(this.calls, this.errors, this.cost,
-						new TokenUsage(this.input, this.cacheRead, this.cacheWrite, this.output, this.reasoning));
-			}
-
 		}
 
 	}
