@@ -98,8 +98,10 @@ public class InMemoryCostLedger implements CostLedger {
 		this.cells.computeIfAbsent(call.attribution(), (key) -> new ConcurrentHashMap<>())
 			.computeIfAbsent(model, (key) -> new Cell())
 			.add(call);
-		Instant hour = this.ledgerHours.hourOf(call.at());
-		if (!hour.isBefore(retainedFrom())) {
+		// A call older than the retention (never, in practice: calls are recorded as they
+		// end) has no hour to go to; the check needs no time-zone arithmetic.
+		if (!call.at().isBefore(this.clock.instant().minus(this.retention))) {
+			Instant hour = this.ledgerHours.hourOf(call.at());
 			// One key per feature and model for all the hours that have it.
 			RowKey key = this.rowKeys.computeIfAbsent(new RowKey(call.feature(), model), (newKey) -> newKey);
 			hour(hour).computeIfAbsent(key, (newKey) -> new Cell()).add(call);
@@ -152,7 +154,7 @@ public class InMemoryCostLedger implements CostLedger {
 	}
 
 	private Instant retainedFrom() {
-		return this.ledgerHours.hourOf(this.clock.instant().minus(this.retention));
+		return this.ledgerHours.startOfHour(this.clock.instant().minus(this.retention));
 	}
 
 	/**

@@ -36,10 +36,20 @@ public final class LedgerHours {
 		if (hour.contains(at)) {
 			return hour.start();
 		}
-		Instant start = at.atZone(this.zone).truncatedTo(ChronoUnit.HOURS).toInstant();
+		Instant start = startOfHour(at);
 		Instant end = start.atZone(this.zone).plusHours(1).toInstant();
 		this.current = new Hour(start, end);
 		return start;
+	}
+
+	/**
+	 * Return the start of the hour of an instant that is not a call's: a boundary such as
+	 * the start of a retention, which must not take the place of the hour calls fall in.
+	 * @param at the instant
+	 * @return the start of its hour in the zone
+	 */
+	public Instant startOfHour(Instant at) {
+		return at.atZone(this.zone).truncatedTo(ChronoUnit.HOURS).toInstant();
 	}
 
 	private record Hour(Instant start, Instant end) {

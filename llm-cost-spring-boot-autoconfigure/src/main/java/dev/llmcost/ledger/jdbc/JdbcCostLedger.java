@@ -284,7 +284,7 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 	 */
 	@Override
 	public Instant holdsFrom() {
-		Instant retainedFrom = this.ledgerHours.hourOf(this.clock.instant().minus(this.settings.retention()));
+		Instant retainedFrom = this.ledgerHours.startOfHour(this.clock.instant().minus(this.settings.retention()));
 		Instant earliest = earliestHour();
 		Instant from = (earliest != null && earliest.isBefore(this.startHour)) ? earliest : this.startHour;
 		return from.isAfter(retainedFrom) ? from : retainedFrom;
@@ -432,7 +432,7 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 		Instant now = this.clock.instant();
 		Instant expired = now.minus(this.settings.retention());
 		int rows = this.jdbc.update("DELETE FROM " + this.tables.ledger() + " WHERE hour_start < ?",
-				timestamp(this.ledgerHours.hourOf(expired)));
+				timestamp(this.ledgerHours.startOfHour(expired)));
 		this.jdbc.update("DELETE FROM " + this.tables.flushes() + " WHERE flushed_at < ?", timestamp(expired));
 		this.earliestHour = null;
 		return rows;
