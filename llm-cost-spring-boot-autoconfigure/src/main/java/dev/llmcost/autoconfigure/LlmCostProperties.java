@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.llmcost.advisor.LlmCostAdvisor;
+import dev.llmcost.budget.BudgetAction;
 import dev.llmcost.pricing.catalog.CatalogFormat;
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +56,12 @@ public class LlmCostProperties {
 
 	private final Ledger ledger = new Ledger();
 
+	/**
+	 * Budgets, by name: spend limits per feature or for the whole application, checked
+	 * before each model call.
+	 */
+	private final Map<String, Budget> budgets = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -93,6 +100,10 @@ public class LlmCostProperties {
 
 	public Ledger getLedger() {
 		return this.ledger;
+	}
+
+	public Map<String, Budget> getBudgets() {
+		return this.budgets;
 	}
 
 	/**
@@ -641,6 +652,101 @@ public class LlmCostProperties {
 
 			}
 
+		}
+
+	}
+
+	/**
+	 * A budget: how much the calls of a feature, or of the whole application, may cost
+	 * over a period, and what happens once they have.
+	 */
+	public static class Budget {
+
+		/**
+		 * Feature whose calls the budget counts. When not set, the budget counts every
+		 * call of the application.
+		 */
+		private @Nullable String feature;
+
+		/**
+		 * Most the calls may cost in a period, in the reporting currency
+		 * ('llm.cost.currency'). Required, positive.
+		 */
+		private @Nullable BigDecimal limit;
+
+		/**
+		 * Period the spend is counted over: 'day', 'week' (from Monday) or 'month' in the
+		 * ledger's zone ('llm.cost.ledger.zone'), which start again from zero at
+		 * midnight; or a rolling window of at least a minute, such as '10m' or '1h',
+		 * which lets each call's cost leave it once the window has passed.
+		 */
+		private String period = "day";
+
+		/**
+		 * Percentages of the limit at which the budget reports a warning, each from 1 to
+		 * 99.
+		 */
+		private List<Integer> warnAt = new ArrayList<>(List.of(50, 80));
+
+		/**
+		 * What happens to a call once the budget is exhausted: 'warn' lets it proceed,
+		 * 'block' throws LlmBudgetExceededException instead of calling the model,
+		 * 'downgrade' calls the 'downgrade-to' model instead.
+		 */
+		private BudgetAction action = BudgetAction.WARN;
+
+		/**
+		 * Model that calls go to once the budget is exhausted, when the action is
+		 * 'downgrade'.
+		 */
+		private @Nullable String downgradeTo;
+
+		public @Nullable String getFeature() {
+			return this.feature;
+		}
+
+		public void setFeature(@Nullable String feature) {
+			this.feature = feature;
+		}
+
+		public @Nullable BigDecimal getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(@Nullable BigDecimal limit) {
+			this.limit = limit;
+		}
+
+		public String getPeriod() {
+			return this.period;
+		}
+
+		public void setPeriod(String period) {
+			this.period = period;
+		}
+
+		public List<Integer> getWarnAt() {
+			return this.warnAt;
+		}
+
+		public void setWarnAt(List<Integer> warnAt) {
+			this.warnAt = warnAt;
+		}
+
+		public BudgetAction getAction() {
+			return this.action;
+		}
+
+		public void setAction(BudgetAction action) {
+			this.action = action;
+		}
+
+		public @Nullable String getDowngradeTo() {
+			return this.downgradeTo;
+		}
+
+		public void setDowngradeTo(@Nullable String downgradeTo) {
+			this.downgradeTo = downgradeTo;
 		}
 
 	}

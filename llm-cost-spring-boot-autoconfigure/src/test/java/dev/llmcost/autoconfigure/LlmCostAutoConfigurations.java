@@ -12,9 +12,10 @@ final class LlmCostAutoConfigurations {
 
 	static AutoConfigurations all() {
 		return AutoConfigurations.of(LlmCostPricingAutoConfiguration.class, LlmCostLedgerAutoConfiguration.class,
-				LlmCostAttributionAutoConfiguration.class, LlmCostObservationAutoConfiguration.class,
-				LlmCostMetricsAutoConfiguration.class, LlmCostSpringAiAutoConfiguration.class,
-				LlmCostEndpointAutoConfiguration.class, LlmCostHealthAutoConfiguration.class);
+				LlmCostBudgetAutoConfiguration.class, LlmCostAttributionAutoConfiguration.class,
+				LlmCostObservationAutoConfiguration.class, LlmCostMetricsAutoConfiguration.class,
+				LlmCostSpringAiAutoConfiguration.class, LlmCostEndpointAutoConfiguration.class,
+				LlmCostHealthAutoConfiguration.class);
 	}
 
 }

@@ -1,0 +1,107 @@
+package dev.llmcost.autoconfigure;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.llmcost.budget.BudgetAction;
+import dev.llmcost.budget.BudgetDefinition;
+import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.budget.LlmBudgets;
+import dev.llmcost.pricing.ReportingCurrency;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the {@link LlmBudgets} declared under {@code llm.cost.budgets}.
+ * A budget that is configured wrong fails startup, naming the property.
+ *
+ * @author llm-cost contributors
+ */
+@AutoConfiguration(after = { LlmCostPricingAutoConfiguration.class, LlmCostLedgerAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(LlmCostProperties.class)
+public final class LlmCostBudgetAutoConfiguration {
+
+	private static final String PREFIX = LlmCostProperties.PREFIX + ".budgets";
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmBudgets llmBudgets(LlmCostProperties properties, ObjectProvider<ReportingCurrency> currency,
+			ObjectProvider<Clock> clock) {
+		return new LlmBudgets(definitions(properties.getBudgets()), clock.getIfUnique(Clock::systemUTC),
+				LlmCostLedgerAutoConfiguration.zone(properties),
+				currency.getIfAvailable(() -> PricingSettings.currency(properties)));
+	}
+
+	/**
+	 * Check the budgets' properties, naming the one that is wrong.
+	 * @param budgets the budgets, by name
+	 * @return the budgets, in the order they were declared
+	 */
+	static List<BudgetDefinition> definitions(Map<String, LlmCostProperties.Budget> budgets) {
+		List<BudgetDefinition> definitions = new ArrayList<>();
+		budgets.forEach((name, budget) -> definitions.add(definition(name, budget)));
+		return definitions;
+	}
+
+	private static BudgetDefinition definition(String name, LlmCostProperties.Budget budget) {
+		String prefix = PREFIX + "." + name;
+		BigDecimal limit = budget.getLimit();
+		if (limit == null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".limit", null,
+					"A budget needs a limit, in the reporting currency.");
+		}
+		if (limit.signum() <= 0 || limit.compareTo(BudgetDefinition.MAX_LIMIT) > 0) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".limit", limit,
+					"It must be positive and at most " + BudgetDefinition.MAX_LIMIT.toPlainString() + ".");
+		}
+		BudgetPeriod period;
+		try {
+			period = BudgetPeriod.parse(budget.getPeriod());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".period", budget.getPeriod(),
+					ex.getMessage());
+		}
+		List<Integer> warnAt = budget.getWarnAt();
+		for (int i = 0; i < warnAt.size(); i++) {
+			Integer percent = warnAt.get(i);
+			if (percent == null || percent < 1 || percent > 99 || (i > 0 && percent <= warnAt.get(i - 1))) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".warn-at", warnAt,
+						"It must be percentages from 1 to 99, in ascending order.");
+			}
+		}
+		String feature = budget.getFeature();
+		if (feature != null && feature.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".feature", feature,
+					"It must not be blank: leave it out for a budget of the whole application.");
+		}
+		String downgradeTo = budget.getDowngradeTo();
+		if (downgradeTo != null && downgradeTo.isBlank()) {
+			downgradeTo = null;
+		}
+		if (budget.getAction() == BudgetAction.DOWNGRADE && downgradeTo == null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".downgrade-to", null,
+					"The action 'downgrade' needs the model to downgrade to.");
+		}
+		if (budget.getAction() != BudgetAction.DOWNGRADE && downgradeTo != null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".downgrade-to", downgradeTo,
+					"It applies only with the action 'downgrade'; the action is '"
+							+ budget.getAction().name().toLowerCase(Locale.ROOT) + "'.");
+		}
+		return new BudgetDefinition(name, (feature != null) ? feature.trim() : null, limit, period, warnAt,
+				budget.getAction(), (downgradeTo != null) ? downgradeTo.trim() : null);
+	}
+
+}

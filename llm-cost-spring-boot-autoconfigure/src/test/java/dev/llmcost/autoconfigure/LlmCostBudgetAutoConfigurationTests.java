@@ -1,0 +1,162 @@
+package dev.llmcost.autoconfigure;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+import dev.llmcost.budget.BudgetAction;
+import dev.llmcost.budget.BudgetDefinition;
+import dev.llmcost.budget.LlmBudgets;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link LlmCostBudgetAutoConfiguration}.
+ *
+ * @author llm-cost contributors
+ */
+class LlmCostBudgetAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(LlmCostPricingAutoConfiguration.class,
+				LlmCostLedgerAutoConfiguration.class, LlmCostBudgetAutoConfiguration.class));
+
+	@Test
+	void budgetsShouldBeBoundWithTheirDefaults() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.budgets.demo-cap.feature=x", "llm.cost.budgets.demo-cap.limit=0.01",
+					"llm.cost.budgets.demo-cap.action=block", "llm.cost.budgets.app.limit=100",
+					"llm.cost.budgets.app.period=month", "llm.cost.budgets.runaway.limit=2",
+					"llm.cost.budgets.runaway.period=10m", "llm.cost.budgets.runaway.warn-at=25,75",
+					"llm.cost.budgets.cheaper.feature=chat", "llm.cost.budgets.cheaper.limit=5",
+					"llm.cost.budgets.cheaper.action=downgrade", "llm.cost.budgets.cheaper.downgrade-to=gpt-4o-mini")
+			.run((context) -> {
+				List<BudgetDefinition> budgets = context.getBean(LlmBudgets.class).definitions();
+				assertThat(budgets).extracting(BudgetDefinition::name)
+					.containsExactly("demo-cap", "app", "runaway", "cheaper");
+				BudgetDefinition demoCap = budgets.get(0);
+				assertThat(demoCap.feature()).isEqualTo("x");
+				assertThat(demoCap.limit()).isEqualByComparingTo(new BigDecimal("0.01"));
+				assertThat(demoCap.period().name()).isEqualTo("day");
+				assertThat(demoCap.warnAt()).containsExactly(50, 80);
+				assertThat(demoCap.action()).isEqualTo(BudgetAction.BLOCK);
+				BudgetDefinition app = budgets.get(1);
+				assertThat(app.feature()).isNull();
+				assertThat(app.period().name()).isEqualTo("month");
+				assertThat(app.action()).isEqualTo(BudgetAction.WARN);
+				BudgetDefinition runaway = budgets.get(2);
+				assertThat(runaway.period().window()).isEqualTo(Duration.ofMinutes(10));
+				assertThat(runaway.warnAt()).containsExactly(25, 75);
+				assertThat(budgets.get(3).downgradeTo()).isEqualTo("gpt-4o-mini");
+			});
+	}
+
+	@Test
+	void noBudgetsShouldLetEveryCallThrough() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(LlmBudgets.class).check("any", "gpt-4o")).isEqualTo("gpt-4o"));
+	}
+
+	@Test
+	void unknownActionShouldFailStartupNamingTheProperty() {
+		assertStartupFails("llm.cost.budgets.cap.action=explode", "llm.cost.budgets.cap.action");
+	}
+
+	@Test
+	void negativeLimitShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.budgets.cap.limit=-1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.budgets.cap.limit")
+				.hasMessageContaining("It must be positive"));
+	}
+
+	@Test
+	void missingLimitShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.budgets.cap.period=day")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.budgets.cap.limit")
+				.hasMessageContaining("needs a limit"));
+	}
+
+	@Test
+	void downgradeWithoutDowngradeToShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.budgets.cap.limit=1", "llm.cost.budgets.cap.action=downgrade")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.budgets.cap.downgrade-to")
+				.hasMessageContaining("needs the model"));
+	}
+
+	@Test
+	void downgradeToWithAnotherActionShouldFailStartupNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.budgets.cap.limit=1", "llm.cost.budgets.cap.action=block",
+					"llm.cost.budgets.cap.downgrade-to=gpt-4o-mini")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.budgets.cap.downgrade-to")
+				.hasMessageContaining("only with the action 'downgrade'"));
+	}
+
+	@Test
+	void unparseablePeriodShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.budgets.cap.limit=1", "llm.cost.budgets.cap.period=fortnight")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.budgets.cap.period")
+				.hasMessageContaining("Unknown period 'fortnight'"));
+	}
+
+	@Test
+	void rollingWindowShorterThanAMinuteShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.budgets.cap.limit=1", "llm.cost.budgets.cap.period=30s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.budgets.cap.period")
+				.hasMessageContaining("from 1m to 366d"));
+	}
+
+	@Test
+	void warnAtOutOfRangeShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.budgets.cap.limit=1", "llm.cost.budgets.cap.warn-at=80,50")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.budgets.cap.warn-at"));
+		this.contextRunner.withPropertyValues("llm.cost.budgets.cap.limit=1", "llm.cost.budgets.cap.warn-at=100")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.budgets.cap.warn-at"));
+	}
+
+	@Test
+	void unparseableLimitShouldFailStartupNamingTheProperty() {
+		assertStartupFails("llm.cost.budgets.cap.limit=ten", "llm.cost.budgets.cap.limit");
+	}
+
+	private void assertStartupFails(String property, String named) {
+		// Boot's binder rejects a value it cannot convert: its message names the
+		// property, as the failure analyzer shows it.
+		this.contextRunner.withPropertyValues(property)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.satisfies((failure) -> assertThat(messages(failure)).contains(named)));
+	}
+
+	private static String messages(Throwable failure) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+			if (cause instanceof org.springframework.boot.context.properties.bind.BindException bind) {
+				messages.append(bind.getName()).append('\n');
+			}
+		}
+		return messages.toString();
+	}
+
+}
