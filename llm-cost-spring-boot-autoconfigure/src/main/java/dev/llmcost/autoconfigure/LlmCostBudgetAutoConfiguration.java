@@ -11,6 +11,7 @@ import dev.llmcost.budget.BudgetAction;
 import dev.llmcost.budget.BudgetDefinition;
 import dev.llmcost.budget.BudgetPeriod;
 import dev.llmcost.budget.LlmBudgets;
+import dev.llmcost.observation.LlmCallBudgetObservationHandler;
 import dev.llmcost.pricing.ReportingCurrency;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,6 +43,12 @@ public final class LlmCostBudgetAutoConfiguration {
 		return new LlmBudgets(definitions(properties.getBudgets()), clock.getIfUnique(Clock::systemUTC),
 				LlmCostLedgerAutoConfiguration.zone(properties),
 				currency.getIfAvailable(() -> PricingSettings.currency(properties)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmCallBudgetObservationHandler llmCallBudgetObservationHandler(LlmBudgets budgets, ObjectProvider<Clock> clock) {
+		return new LlmCallBudgetObservationHandler(budgets, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	/**

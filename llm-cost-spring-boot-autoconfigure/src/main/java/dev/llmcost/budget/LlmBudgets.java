@@ -85,12 +85,26 @@ public final class LlmBudgets {
 	 * @param call the call
 	 */
 	public void record(RecordedCall call) {
-		if (call.cost().signum() <= 0) {
+		record(call.at(), call.feature(), call.cost());
+	}
+
+	/**
+	 * Count the cost of a call against the budgets of its feature and the application's.
+	 * @param at when the call ended
+	 * @param feature the call's feature
+	 * @param cost the call's cost in USD, the currency of every price
+	 */
+	public void record(Instant at, String feature, BigDecimal cost) {
+		if (cost.signum() <= 0) {
 			return;
 		}
-		long cost = toNanos(this.currency.convert(call.cost()));
-		for (Budget budget : budgetsFor(call.feature())) {
-			budget.spend.add(call.at(), cost);
+		Budget[] budgets = budgetsFor(feature);
+		if (budgets.length == 0) {
+			return;
+		}
+		long nanos = toNanos(this.currency.convert(cost));
+		for (Budget budget : budgets) {
+			budget.spend.add(at, nanos);
 		}
 	}
 

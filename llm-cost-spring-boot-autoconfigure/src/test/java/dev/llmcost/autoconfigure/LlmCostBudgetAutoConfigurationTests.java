@@ -4,15 +4,25 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.budget.BudgetAction;
 import dev.llmcost.budget.BudgetDefinition;
+import dev.llmcost.budget.LlmBudgetExceededException;
 import dev.llmcost.budget.LlmBudgets;
+import dev.llmcost.observation.LlmCallObservationContext;
+import dev.llmcost.observation.LlmCallRecorder;
+import dev.llmcost.observation.LlmCallRecorder.CallResult;
+import dev.llmcost.provider.LlmProviders;
+import dev.llmcost.usage.TokenUsage;
+import io.micrometer.observation.Observation;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link LlmCostBudgetAutoConfiguration}.
@@ -52,6 +62,37 @@ class LlmCostBudgetAutoConfigurationTests {
 				assertThat(runaway.period().window()).isEqualTo(Duration.ofMinutes(10));
 				assertThat(runaway.warnAt()).containsExactly(25, 75);
 				assertThat(budgets.get(3).downgradeTo()).isEqualTo("gpt-4o-mini");
+			});
+	}
+
+	@Test
+	void recordedCallsShouldCountAgainstBudgetsWithoutAnObservationRegistry() {
+		recordedCallsShouldCountAgainstBudgets(this.contextRunner);
+	}
+
+	@Test
+	void recordedCallsShouldCountAgainstBudgetsObservedInTheApplicationRegistry() {
+		recordedCallsShouldCountAgainstBudgets(
+				this.contextRunner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class)));
+	}
+
+	private void recordedCallsShouldCountAgainstBudgets(ApplicationContextRunner runner) {
+		runner
+			.withConfiguration(AutoConfigurations.of(LlmCostAttributionAutoConfiguration.class,
+					LlmCostObservationAutoConfiguration.class))
+			.withPropertyValues("llm.cost.budgets.cap.feature=budgeted", "llm.cost.budgets.cap.limit=0.0002",
+					"llm.cost.budgets.cap.action=block")
+			.run((context) -> {
+				LlmCallRecorder recorder = context.getBean(LlmCallRecorder.class);
+				Observation call = recorder.start(Attribution.of("budgeted"), LlmProviders.OPENAI,
+						LlmCallObservationContext.CHAT, "gpt-4o-mini", null);
+				recorder.stop(call, new CallResult("gpt-4o-mini-2024-07-18", "id-1", new TokenUsage(1000, 0, 0, 100, 0),
+						null, null));
+				LlmBudgets budgets = context.getBean(LlmBudgets.class);
+				// 1000 x 0.15 + 100 x 0.60 USD per million
+				assertThat(budgets.states().get(0).spent()).isEqualByComparingTo("0.00021");
+				assertThatExceptionOfType(LlmBudgetExceededException.class)
+					.isThrownBy(() -> budgets.check("budgeted", "gpt-4o-mini"));
 			});
 	}
 
