@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.budget.BudgetAction;
 import dev.llmcost.budget.BudgetDefinition;
 import dev.llmcost.budget.BudgetPeriod;
@@ -107,8 +108,9 @@ public final class LlmCostBudgetAutoConfiguration {
 					"It applies only with the action 'downgrade'; the action is '"
 							+ budget.getAction().name().toLowerCase(Locale.ROOT) + "'.");
 		}
-		return new BudgetDefinition(name, (feature != null) ? feature.trim() : null, limit, period, warnAt,
-				budget.getAction(), (downgradeTo != null) ? downgradeTo.trim() : null);
+		// Calls are recorded under the sanitised name: "my feature" is "my_feature".
+		return new BudgetDefinition(name, (feature != null) ? Attribution.sanitize(feature) : null, limit, period,
+				warnAt, budget.getAction(), (downgradeTo != null) ? downgradeTo.trim() : null);
 	}
 
 }

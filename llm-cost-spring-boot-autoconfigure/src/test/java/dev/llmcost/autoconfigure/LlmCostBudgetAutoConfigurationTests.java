@@ -97,6 +97,14 @@ class LlmCostBudgetAutoConfigurationTests {
 	}
 
 	@Test
+	void budgetFeatureShouldBeSanitisedAsRecordedCallsAre() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.budgets.cap.feature= my feature ", "llm.cost.budgets.cap.limit=1")
+			.run((context) -> assertThat(context.getBean(LlmBudgets.class).definitions().get(0).feature())
+				.isEqualTo("my_feature"));
+	}
+
+	@Test
 	void noBudgetsShouldLetEveryCallThrough() {
 		this.contextRunner
 			.run((context) -> assertThat(context.getBean(LlmBudgets.class).check("any", "gpt-4o")).isEqualTo("gpt-4o"));

@@ -4,8 +4,13 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.ledger.RecordedCall;
@@ -199,6 +204,39 @@ class LlmBudgetsTests {
 		budgets.record(call("chat", "5"));
 		assertThat(budgets.check("chat", "m")).isEqualTo("m");
 		assertThat(budgets.states().get(0).spent()).isEqualByComparingTo("0");
+	}
+
+	@Test
+	void callsRecordedFromManyThreadsAreEachCountedOnce() throws InterruptedException {
+		LlmBudgets budgets = budgets(budget("daily", null, "100", "day", BudgetAction.BLOCK, null),
+				budget("runaway", null, "100", "10m", BudgetAction.BLOCK, null));
+		int threads = 8;
+		int callsPerThread = 1000;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> done = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				done.add(executor.submit(() -> {
+					start.await();
+					for (int call = 0; call < callsPerThread; call++) {
+						budgets.record(call("any", "0.001"));
+						budgets.check("any", "m");
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : done) {
+				assertThat(future).succeedsWithin(Duration.ofMinutes(1));
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		// 8 x 1000 x 0.001
+		assertThat(budgets.states()).extracting(BudgetState::spent)
+			.allSatisfy((spent) -> assertThat(spent).isEqualByComparingTo("8"));
 	}
 
 	@Test
