@@ -7,6 +7,8 @@ import java.util.Map;
 
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.attribution.AttributionContext;
+import dev.llmcost.budget.BudgetEnforcement;
+import dev.llmcost.budget.LlmBudgetExceededException;
 import dev.llmcost.observation.LlmCallObservationContext;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.observation.LlmCallRecorder.CallResult;
@@ -55,9 +57,16 @@ import org.springframework.core.Ordered;
  * {@link LlmCallRecorder} so, and the call is recorded once, however the
  * {@code ChatClient} was built.
  * <p>
- * Cost tracking never changes the call: a failure inside it is counted and logged by the
- * {@link LlmCallRecorder}, and the model's response or exception reaches the caller as it
- * was.
+ * Budgets are checked before each model call, on every round of a tool loop, and for
+ * streams when they are subscribed: an exhausted budget whose action is {@code block}
+ * stops the call before the model is called with an {@link LlmBudgetExceededException}
+ * (for a stream, as its error signal), and one whose action is {@code downgrade} sends
+ * the call to its cheaper model. A request with the {@link #BYPASS_BUDGETS} parameter
+ * skips the checks.
+ * <p>
+ * Otherwise cost tracking never changes the call: a failure inside it is counted and
+ * logged by the {@link LlmCallRecorder}, and the model's response or exception reaches
+ * the caller as it was.
  *
  * @author llm-cost contributors
  */
@@ -76,6 +85,14 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	public static final String ATTRIBUTION = AttributionContext.KEY;
 
 	/**
+	 * Advisor parameter that, set to {@code true}, lets one request skip every budget
+	 * check, for admin tools:
+	 * {@code .advisors(a -> a.param(LlmCostAdvisor.BYPASS_BUDGETS,
+	 * true))}. The call is still recorded and counted against the budgets.
+	 */
+	public static final String BYPASS_BUDGETS = "llm.cost.bypass-budgets";
+
+	/**
 	 * The advisor's name, as Spring AI's {@code spring.ai.advisor} observations show it.
 	 */
 	public static final String NAME = "LlmCostAdvisor";
@@ -89,6 +106,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final @Nullable LlmCallRecorder recorder;
 
+	private final @Nullable BudgetEnforcement budgets;
+
 	private final int order;
 
 	private final AtomicBoolean warnedCallWithoutUsage = new AtomicBoolean();
@@ -101,12 +120,24 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	 * @param order the advisor order
 	 */
 	public LlmCostAdvisor(LlmCallRecorder recorder, int order) {
+		this(recorder, null, order);
+	}
+
+	/**
+	 * Create an advisor that also enforces budgets.
+	 * @param recorder records the calls
+	 * @param budgets the budgets to check before each model call, or {@code null}
+	 * @param order the advisor order
+	 */
+	public LlmCostAdvisor(LlmCallRecorder recorder, @Nullable BudgetEnforcement budgets, int order) {
 		this.recorder = recorder;
+		this.budgets = budgets;
 		this.order = order;
 	}
 
 	private LlmCostAdvisor(int order) {
 		this.recorder = null;
+		this.budgets = null;
 		this.order = order;
 	}
 
@@ -159,7 +190,9 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		if (recorder == null) {
 			return chain.nextCall(request);
 		}
-		Observation observation = start(recorder, request, AttributionContext.current(), null);
+		Attribution attribution = attribution(request, AttributionContext.current());
+		request = applyBudgets(request, attribution);
+		Observation observation = start(recorder, request, attribution, null);
 		ChatClientResponse response;
 		try (Observation.Scope scope = observation.openScope();
 				ModelCallScope modelCall = recorder.openModelCall(observation)) {
@@ -188,18 +221,22 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		}
 		Attribution threadAttribution = AttributionContext.current();
 		return Flux.deferContextual((reactorContext) -> {
-			Attribution attribution = reactorContext.getOrDefault(AttributionContext.KEY, threadAttribution);
+			Attribution attribution = attribution(request,
+					reactorContext.getOrDefault(AttributionContext.KEY, threadAttribution));
+			// Thrown here, at subscription, it reaches the subscriber as the error
+			// signal.
+			ChatClientRequest checked = applyBudgets(request, attribution);
 			Observation parent = reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
 			// Tracing takes the thread's current span over an explicit parent: open the
 			// parent's scope so the call is a child of the advisor that subscribed it.
 			Observation observation;
 			try (Observation.Scope scope = (parent != null) ? parent.openScope() : Observation.Scope.NOOP) {
-				observation = start(recorder, request, attribution, parent);
+				observation = start(recorder, checked, attribution, parent);
 			}
 			StreamRecording recording = new StreamRecording(recorder, observation);
 			Flux<ChatClientResponse> stream;
 			try (ModelCallScope modelCall = recorder.openModelCall(observation)) {
-				stream = chain.nextStream(request);
+				stream = chain.nextStream(checked);
 			}
 			// The model's own observation becomes a child of this call's.
 			if (!observation.isNoop()) {
@@ -226,13 +263,62 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		};
 	}
 
-	private Observation start(LlmCallRecorder recorder, ChatClientRequest request,
-			@Nullable Attribution threadAttribution, @Nullable Observation parent) {
+	/**
+	 * Return who a request is billed to: its advisor parameter, else the one of the
+	 * calling thread or subscriber.
+	 */
+	private static @Nullable Attribution attribution(ChatClientRequest request,
+			@Nullable Attribution callerAttribution) {
+		try {
+			Attribution requested = requestedAttribution(request.context());
+			return (requested != null) ? requested : callerAttribution;
+		}
+		catch (RuntimeException ex) {
+			return callerAttribution;
+		}
+	}
+
+	/**
+	 * Check the budgets of the call's feature: the request as it was, or sent to the
+	 * {@code downgrade-to} model of an exhausted budget.
+	 * @throws LlmBudgetExceededException if an exhausted {@code block} budget applies
+	 */
+	private ChatClientRequest applyBudgets(ChatClientRequest request, @Nullable Attribution attribution) {
+		BudgetEnforcement budgets = this.budgets;
+		if (budgets == null || isBypassed(request)) {
+			return request;
+		}
+		ChatOptions options = request.prompt().getOptions();
+		String model = (options != null) ? options.getModel() : null;
+		String target = budgets
+			.beforeCall((attribution != null) ? attribution.feature() : Attribution.UNATTRIBUTED_FEATURE, model);
+		if (target == null || target.equals(model)) {
+			return request;
+		}
+		try {
+			ChatOptions downgraded = ((options != null) ? options.mutate() : ChatOptions.builder()).model(target)
+				.build();
+			return request.mutate().prompt(request.prompt().mutate().chatOptions(downgraded).build()).build();
+		}
+		catch (RuntimeException ex) {
+			if (this.recorder != null) {
+				this.recorder.failed("downgrading a call for its budget", ex);
+			}
+			return request;
+		}
+	}
+
+	private static boolean isBypassed(ChatClientRequest request) {
+		Object bypass = request.context().get(BYPASS_BUDGETS);
+		return Boolean.TRUE.equals(bypass) || "true".equals(bypass);
+	}
+
+	private Observation start(LlmCallRecorder recorder, ChatClientRequest request, @Nullable Attribution attribution,
+			@Nullable Observation parent) {
 		try {
 			ChatOptions options = request.prompt().getOptions();
-			Attribution requested = requestedAttribution(request.context());
-			return recorder.start((requested != null) ? requested : threadAttribution, LlmProviders.forOptions(options),
-					LlmCallObservationContext.CHAT, (options != null) ? options.getModel() : null, parent);
+			return recorder.start(attribution, LlmProviders.forOptions(options), LlmCallObservationContext.CHAT,
+					(options != null) ? options.getModel() : null, parent);
 		}
 		catch (RuntimeException ex) {
 			recorder.failed("starting the llm.call observation", ex);

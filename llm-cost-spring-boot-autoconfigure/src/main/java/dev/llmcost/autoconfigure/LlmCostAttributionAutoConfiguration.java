@@ -1,5 +1,9 @@
 package dev.llmcost.autoconfigure;
 
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
 import dev.llmcost.attribution.LlmFeatureInterceptor;
 import dev.llmcost.observation.FeatureNames;
@@ -41,7 +45,15 @@ public final class LlmCostAttributionAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException(LlmCostProperties.PREFIX + ".attribution.max-features",
 					maxFeatures, "It must be at least 1.");
 		}
-		return new FeatureNames(maxFeatures);
+		// Budgets count their feature's calls by name: those names never become "other".
+		Set<String> budgetFeatures = properties.getBudgets()
+			.values()
+			.stream()
+			.map(LlmCostProperties.Budget::getFeature)
+			.filter((feature) -> feature != null && !feature.isBlank())
+			.map(Attribution::sanitize)
+			.collect(Collectors.toSet());
+		return new FeatureNames(maxFeatures, budgetFeatures);
 	}
 
 	@Bean

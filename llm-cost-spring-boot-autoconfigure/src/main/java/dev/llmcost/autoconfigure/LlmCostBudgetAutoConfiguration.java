@@ -8,12 +8,17 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.llmcost.attribution.Attribution;
+import dev.llmcost.budget.BlockedCalls;
 import dev.llmcost.budget.BudgetAction;
 import dev.llmcost.budget.BudgetDefinition;
+import dev.llmcost.budget.BudgetEnforcement;
 import dev.llmcost.budget.BudgetPeriod;
 import dev.llmcost.budget.LlmBudgets;
+import dev.llmcost.observation.BudgetBlockedCounter;
+import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.observation.LlmCallBudgetObservationHandler;
 import dev.llmcost.pricing.ReportingCurrency;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,7 +35,10 @@ import org.springframework.context.annotation.Bean;
  *
  * @author llm-cost contributors
  */
-@AutoConfiguration(after = { LlmCostPricingAutoConfiguration.class, LlmCostLedgerAutoConfiguration.class })
+@AutoConfiguration(
+		after = { LlmCostPricingAutoConfiguration.class, LlmCostLedgerAutoConfiguration.class,
+				LlmCostAttributionAutoConfiguration.class },
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LlmCostProperties.class)
 public final class LlmCostBudgetAutoConfiguration {
@@ -44,6 +52,16 @@ public final class LlmCostBudgetAutoConfiguration {
 		return new LlmBudgets(definitions(properties.getBudgets()), clock.getIfUnique(Clock::systemUTC),
 				LlmCostLedgerAutoConfiguration.zone(properties),
 				currency.getIfAvailable(() -> PricingSettings.currency(properties)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BudgetEnforcement llmBudgetEnforcement(LlmBudgets budgets, ObjectProvider<MeterRegistry> meterRegistry,
+			ObjectProvider<FeatureNames> featureNames) {
+		MeterRegistry registry = meterRegistry.getIfUnique();
+		FeatureNames names = featureNames.getIfAvailable();
+		return new BudgetEnforcement(budgets,
+				(registry != null && names != null) ? new BudgetBlockedCounter(registry, names) : BlockedCalls.NONE);
 	}
 
 	@Bean

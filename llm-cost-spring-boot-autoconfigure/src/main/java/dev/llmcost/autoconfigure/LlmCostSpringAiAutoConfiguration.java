@@ -4,6 +4,8 @@ import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.observation.ModelNames;
+import dev.llmcost.budget.BudgetEnforcement;
+import dev.llmcost.springai.BudgetObservationPredicate;
 import dev.llmcost.springai.ChatModelStreamBeanPostProcessor;
 import dev.llmcost.springai.CostAdvisorObservationPredicate;
 import dev.llmcost.springai.FeatureCaptureObservationHandler;
@@ -43,7 +45,7 @@ import org.springframework.core.env.Environment;
  *
  * @author llm-cost contributors
  */
-@AutoConfiguration(after = LlmCostObservationAutoConfiguration.class,
+@AutoConfiguration(after = { LlmCostObservationAutoConfiguration.class, LlmCostBudgetAutoConfiguration.class },
 		beforeName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")
 @ConditionalOnClass(ChatClient.class)
 @EnableConfigurationProperties(LlmCostProperties.class)
@@ -55,8 +57,9 @@ public final class LlmCostSpringAiAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		LlmCostAdvisor llmCostAdvisor(LlmCallRecorder recorder, LlmCostProperties properties) {
-			return new LlmCostAdvisor(recorder, properties.getAdvisor().getOrder());
+		LlmCostAdvisor llmCostAdvisor(LlmCallRecorder recorder, ObjectProvider<BudgetEnforcement> budgets,
+				LlmCostProperties properties) {
+			return new LlmCostAdvisor(recorder, budgets.getIfAvailable(), properties.getAdvisor().getOrder());
 		}
 
 		@Bean
@@ -108,6 +111,14 @@ public final class LlmCostSpringAiAutoConfiguration {
 				matchIfMissing = true)
 		FeatureCaptureObservationHandler llmCostFeatureCaptureObservationHandler() {
 			return new FeatureCaptureObservationHandler();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(BudgetEnforcement.class)
+		BudgetObservationPredicate llmCostBudgetObservationPredicate(LlmCallRecorder recorder,
+				BudgetEnforcement budgets) {
+			return new BudgetObservationPredicate(recorder, budgets);
 		}
 
 		@Bean

@@ -14,6 +14,7 @@ import java.util.Objects;
 
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.pricing.ReportingCurrency;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The budgets of the application: fed with the cost of each recorded call, and
@@ -113,12 +114,12 @@ public final class LlmBudgets {
 	 * call: the one asked for, or the {@code downgrade-to} model of the first exhausted
 	 * budget whose action is {@link BudgetAction#DOWNGRADE downgrade}.
 	 * @param feature the call's feature
-	 * @param model the model the call asks for
+	 * @param model the model the call asks for, or {@code null} for the model's default
 	 * @return the model to call
 	 * @throws LlmBudgetExceededException if a budget whose action is
 	 * {@link BudgetAction#BLOCK block} is exhausted, whatever the other budgets say
 	 */
-	public String check(String feature, String model) {
+	public @Nullable String check(String feature, @Nullable String model) {
 		Budget[] budgets = budgetsFor(feature);
 		if (budgets.length == 0) {
 			return model;

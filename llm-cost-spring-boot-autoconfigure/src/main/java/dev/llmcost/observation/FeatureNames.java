@@ -1,5 +1,6 @@
 package dev.llmcost.observation;
 
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.llmcost.attribution.Attribution;
@@ -36,6 +37,8 @@ public class FeatureNames implements MeterBinder {
 
 	private final NameCap cap;
 
+	private final Set<String> alwaysKept;
+
 	private final AtomicLong overflowed = new AtomicLong();
 
 	/**
@@ -43,7 +46,19 @@ public class FeatureNames implements MeterBinder {
 	 * @param maxFeatures the cap, at least 1
 	 */
 	public FeatureNames(int maxFeatures) {
+		this(maxFeatures, Set.of());
+	}
+
+	/**
+	 * Create an instance that keeps at most {@code maxFeatures} distinct names, besides
+	 * the given ones, which are always kept: the features of budgets, which must go on
+	 * counting their calls however many other names come first.
+	 * @param maxFeatures the cap, at least 1
+	 * @param alwaysKept names always kept, sanitised as recorded names are
+	 */
+	public FeatureNames(int maxFeatures, Set<String> alwaysKept) {
 		this.cap = new NameCap(maxFeatures, "maxFeatures");
+		this.alwaysKept = Set.copyOf(alwaysKept);
 	}
 
 	/**
@@ -79,8 +94,8 @@ public class FeatureNames implements MeterBinder {
 		return (isAlwaysKept(name) || this.cap.admits(name)) ? name : OTHER;
 	}
 
-	private static boolean isAlwaysKept(String name) {
-		return Attribution.UNATTRIBUTED_FEATURE.equals(name) || OTHER.equals(name);
+	private boolean isAlwaysKept(String name) {
+		return Attribution.UNATTRIBUTED_FEATURE.equals(name) || OTHER.equals(name) || this.alwaysKept.contains(name);
 	}
 
 	/**

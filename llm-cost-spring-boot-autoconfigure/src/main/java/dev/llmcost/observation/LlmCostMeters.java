@@ -414,6 +414,32 @@ public enum LlmCostMeters implements MeterDocumentation {
 			return "LLM calls left out of the cost ledger's database table because too many totals were waiting "
 					+ "to be written";
 		}
+	},
+
+	/**
+	 * Calls a budget whose action is {@code block} stopped before the model was called:
+	 * never billed.
+	 */
+	BUDGET_BLOCKED {
+		@Override
+		public String getName() {
+			return "llm.budget.blocked";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.COUNTER;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { MeterKeyNames.BUDGET, LowCardinalityKeyNames.FEATURE };
+		}
+
+		@Override
+		public String description() {
+			return "LLM calls a budget blocked before the model was called";
+		}
 	};
 
 	/**
@@ -504,6 +530,16 @@ public enum LlmCostMeters implements MeterDocumentation {
 			@Override
 			public String asString() {
 				return "outcome";
+			}
+		},
+
+		/**
+		 * The name of a budget, its key under {@code llm.cost.budgets}.
+		 */
+		BUDGET {
+			@Override
+			public String asString() {
+				return "budget";
 			}
 		}
 

@@ -78,4 +78,14 @@ class FeatureNamesTests {
 			.isEqualTo(2);
 	}
 
+	@Test
+	void budgetedFeaturesAreKeptPastTheCapWithoutTakingItsRoom() {
+		FeatureNames names = new FeatureNames(1, java.util.Set.of("budgeted"));
+
+		assertThat(names.resolve(Attribution.of("first")).feature()).isEqualTo("first");
+		assertThat(names.resolve(Attribution.of("second")).feature()).isEqualTo(FeatureNames.OTHER);
+		assertThat(names.resolve(Attribution.of("budgeted")).feature()).isEqualTo("budgeted");
+		assertThat(names.overflowCount()).isEqualTo(1);
+	}
+
 }
