@@ -15,6 +15,7 @@ import dev.llmcost.test.CostTestApplication.TripService;
 import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.test.MutableClock;
+import dev.llmcost.test.PrometheusScrape;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
@@ -28,6 +29,7 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -55,7 +57,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 		"llm.cost.budgets.rolling-cap.feature=budget-rolling", "llm.cost.budgets.rolling-cap.limit=0.0005",
 		"llm.cost.budgets.rolling-cap.period=10m", "llm.cost.budgets.rolling-cap.action=block",
 		"llm.cost.budgets.reset-cap.feature=budget-reset", "llm.cost.budgets.reset-cap.limit=0.0003",
-		"llm.cost.budgets.reset-cap.action=block" })
+		"llm.cost.budgets.reset-cap.action=block", "llm.cost.budgets.demo-cap.feature=x",
+		"llm.cost.budgets.demo-cap.limit=0.01", "llm.cost.budgets.demo-cap.period=day",
+		"llm.cost.budgets.demo-cap.action=block" })
 @Import(BudgetEnforcementOpenAiTests.ClockConfiguration.class)
 class BudgetEnforcementOpenAiTests {
 
@@ -83,6 +87,9 @@ class BudgetEnforcementOpenAiTests {
 
 	@Autowired
 	private MutableClock clock;
+
+	@LocalServerPort
+	private int port;
 
 	@BeforeEach
 	void resetServer() {
@@ -122,6 +129,31 @@ class BudgetEnforcementOpenAiTests {
 			.tag("feature", "budget-block")
 			.counter()
 			.count()).isEqualTo(1);
+	}
+
+	/**
+	 * The issue's "done when": a plain application with
+	 * {@code llm.cost.budgets.demo-cap.{feature: x, limit: 0.01, period: day, action:
+	 * block}}.
+	 */
+	@Test
+	void firstCallAfterSpendingTheLimitIsBlockedNeverSentAndCountedInTheScrape() throws Exception {
+		this.clock.set("2026-03-11T15:20:00Z");
+		// gpt-5: 4000 x 1.25 + 500 x 10.00 = 5000 + 5000 = 10000 USD per million = 0.01
+		server.enqueue(Reply.chat("gpt-5-2025-08-07", "Spent.", new Usage(4000, 0, 500, 0)));
+		call("x");
+		server.reset();
+
+		assertThatExceptionOfType(LlmBudgetExceededException.class).isThrownBy(() -> call("x")).satisfies((ex) -> {
+			assertThat(ex.getBudget()).isEqualTo("demo-cap");
+			assertThat(ex.getSpent()).isEqualByComparingTo("0.01");
+			// midnight in Paris (UTC+1 on 11 March 2026)
+			assertThat(ex.getResetsAt()).isEqualTo(Instant.parse("2026-03-11T23:00:00Z"));
+		});
+
+		assertThat(server.requests()).isEmpty();
+		PrometheusScrape scrape = PrometheusScrape.of(this.port);
+		assertThat(scrape.sum("llm_budget_blocked_total", "budget", "demo-cap", "feature", "x")).isEqualTo(1);
 	}
 
 	@Test
