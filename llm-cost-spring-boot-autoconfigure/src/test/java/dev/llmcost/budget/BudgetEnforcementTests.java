@@ -5,6 +5,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.test.MutableClock;
@@ -76,6 +80,43 @@ class BudgetEnforcementTests {
 
 		assertThat(enforcement.beforeCall("search", "gpt-4o")).isEqualTo("gpt-4o");
 		enforcement.beforeDirectCall("search", "gpt-4o");
+	}
+
+	@Test
+	void concurrentCallsOvershootABlockBudgetByAtMostTheCallsInFlight() throws Exception {
+		BudgetEnforcement enforcement = enforcement(budget("cap", "search", BudgetAction.BLOCK, null),
+				BlockedCalls.NONE);
+		int threads = 8;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<Integer>> made = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				made.add(executor.submit(() -> {
+					int calls = 0;
+					while (true) {
+						try {
+							enforcement.beforeCall("search", "gpt-4o");
+						}
+						catch (LlmBudgetExceededException ex) {
+							return calls;
+						}
+						// the call, then its cost recorded: 0.01 each
+						enforcement.getBudgets().record(this.clock.instant(), "search", new BigDecimal("0.01"));
+						calls++;
+					}
+				}));
+			}
+			int total = 0;
+			for (Future<Integer> calls : made) {
+				total += calls.get(30, TimeUnit.SECONDS);
+			}
+			// 100 calls reach the limit of 1.00; each other thread had at most one in
+			// flight
+			assertThat(total).isBetween(100, 100 + threads - 1);
+		}
+		finally {
+			executor.shutdownNow();
+		}
 	}
 
 	private BudgetEnforcement enforcement(BudgetDefinition definition, BlockedCalls blockedCalls) {
