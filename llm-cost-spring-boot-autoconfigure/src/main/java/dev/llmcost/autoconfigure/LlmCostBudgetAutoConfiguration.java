@@ -16,6 +16,8 @@ import dev.llmcost.budget.BudgetPeriod;
 import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.observation.BudgetBlockedCounter;
 import dev.llmcost.observation.FeatureNames;
+import dev.llmcost.observation.CostTrackingFailures;
+import dev.llmcost.observation.LlmBudgetEventPublisher;
 import dev.llmcost.observation.LlmCallBudgetObservationHandler;
 import dev.llmcost.pricing.ReportingCurrency;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,12 +28,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for the {@link LlmBudgets} declared under {@code llm.cost.budgets}.
- * A budget that is configured wrong fails startup, naming the property.
+ * A budget that is configured wrong fails startup, naming the property. Each
+ * {@link dev.llmcost.budget.LlmBudgetEvent} is logged and published to the application's
+ * listeners by an {@link LlmBudgetEventPublisher}.
  *
  * @author llm-cost contributors
  */
@@ -48,10 +53,18 @@ public final class LlmCostBudgetAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LlmBudgets llmBudgets(LlmCostProperties properties, ObjectProvider<ReportingCurrency> currency,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, LlmBudgetEventPublisher events) {
 		return new LlmBudgets(definitions(properties.getBudgets()), clock.getIfUnique(Clock::systemUTC),
 				LlmCostLedgerAutoConfiguration.zone(properties),
-				currency.getIfAvailable(() -> PricingSettings.currency(properties)));
+				currency.getIfAvailable(() -> PricingSettings.currency(properties)), events);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmBudgetEventPublisher llmBudgetEventPublisher(ApplicationEventPublisher publisher,
+			ObjectProvider<CostTrackingFailures> failures, ObjectProvider<MeterRegistry> meterRegistry) {
+		return new LlmBudgetEventPublisher(publisher,
+				failures.getIfAvailable(() -> new CostTrackingFailures(meterRegistry.getIfUnique())));
 	}
 
 	@Bean

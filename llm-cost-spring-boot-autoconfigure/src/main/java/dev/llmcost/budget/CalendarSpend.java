@@ -2,9 +2,9 @@ package dev.llmcost.budget;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 
 import dev.llmcost.ledger.LedgerPeriod;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The spend of a budget over a calendar period of the ledger's zone, which starts again
@@ -22,34 +22,44 @@ final class CalendarSpend extends BudgetSpend {
 
 	private long spent;
 
-	CalendarSpend(BudgetPeriod period, ZoneId zone, long limit, Instant now) {
-		super(limit);
+	CalendarSpend(BudgetPeriod period, ZoneId zone, long limit, List<Integer> warnAt, Instant now) {
+		super(limit, warnAt);
 		this.period = period;
 		this.zone = zone;
 		this.current = period.calendarPeriod(now, zone);
 	}
 
 	@Override
-	synchronized Spent spent(Instant now) {
-		roll(now);
-		return new Spent(this.current.from(), this.current.to(), this.spent, this.current.to());
+	boolean advance(Instant now) {
+		if (now.isBefore(this.current.to())) {
+			return false;
+		}
+		this.current = this.period.calendarPeriod(now, this.zone);
+		this.spent = 0;
+		return true;
 	}
 
 	@Override
-	@Nullable Instant addAndFindExhaustedUntil(Instant at, long cost) {
-		roll(at);
+	long spentAt(Instant now) {
+		return this.spent;
+	}
+
+	@Override
+	void addCost(Instant at, long cost) {
 		// A call that ended in an earlier period, recorded late, is not this period's.
 		if (!at.isBefore(this.current.from())) {
 			this.spent = saturatedAdd(this.spent, cost);
 		}
-		return (this.spent >= this.limit) ? this.current.to() : null;
 	}
 
-	private void roll(Instant now) {
-		if (!now.isBefore(this.current.to())) {
-			this.current = this.period.calendarPeriod(now, this.zone);
-			this.spent = 0;
-		}
+	@Override
+	Instant exhaustedUntil(Instant now, long spent) {
+		return this.current.to();
+	}
+
+	@Override
+	Spent spent(Instant now) {
+		return new Spent(this.current.from(), this.current.to(), this.spent, this.current.to());
 	}
 
 	static long saturatedAdd(long a, long b) {

@@ -11,9 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.pricing.ReportingCurrency;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,12 +26,21 @@ import org.jspecify.annotations.Nullable;
  * Spend is counted in memory, in billionths of the reporting currency, per budget. The
  * check reads one volatile field per budget that applies to the call's feature: no lock,
  * no allocation, no database.
+ * <p>
+ * When a budget's spend crosses one of its {@code warn-at} thresholds or its limit, or a
+ * new period starts after one in which it did, an {@link LlmBudgetEvent} is handed to the
+ * consumer of events given at creation, once per budget, threshold and period, on the
+ * thread that recorded the call or read the budgets, and never while a budget's lock is
+ * held. A new period is seen at the first call recorded or the first read of the budgets
+ * ({@link #states()}, {@link #state(String)}) after it started.
  *
  * @author llm-cost contributors
  */
 public final class LlmBudgets {
 
 	private static final int NANOS_SCALE = 9;
+
+	private static final Log logger = LogFactory.getLog(LlmBudgets.class);
 
 	private final Clock clock;
 
@@ -40,8 +52,14 @@ public final class LlmBudgets {
 
 	private final Map<String, Budget[]> budgetsByFeature;
 
+	private final Map<String, Budget> budgetsByName;
+
+	private final Consumer<LlmBudgetEvent> events;
+
+	private final Instant countingSince;
+
 	/**
-	 * Create the budgets.
+	 * Create the budgets, without events.
 	 * @param definitions the budgets, in the order they are checked
 	 * @param clock the clock of the ledger
 	 * @param zone the zone of the ledger, whose days, weeks and months calendar budgets
@@ -49,9 +67,27 @@ public final class LlmBudgets {
 	 * @param currency the reporting currency, that of the limits
 	 */
 	public LlmBudgets(List<BudgetDefinition> definitions, Clock clock, ZoneId zone, ReportingCurrency currency) {
+		this(definitions, clock, zone, currency, (event) -> {
+		});
+	}
+
+	/**
+	 * Create the budgets.
+	 * @param definitions the budgets, in the order they are checked
+	 * @param clock the clock of the ledger
+	 * @param zone the zone of the ledger, whose days, weeks and months calendar budgets
+	 * follow
+	 * @param currency the reporting currency, that of the limits
+	 * @param events receives each {@link LlmBudgetEvent}; what it throws is logged and
+	 * never reaches the call that was recorded
+	 */
+	public LlmBudgets(List<BudgetDefinition> definitions, Clock clock, ZoneId zone, ReportingCurrency currency,
+			Consumer<LlmBudgetEvent> events) {
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
 		this.currency = Objects.requireNonNull(currency, "currency must not be null");
+		this.events = Objects.requireNonNull(events, "events must not be null");
 		Instant now = clock.instant();
+		this.countingSince = now;
 		List<Budget> budgets = new ArrayList<>();
 		List<Budget> application = new ArrayList<>();
 		Map<String, List<Budget>> byFeature = new HashMap<>();
@@ -69,6 +105,8 @@ public final class LlmBudgets {
 			}
 		}
 		this.budgets = List.copyOf(budgets);
+		this.budgetsByName = new HashMap<>();
+		budgets.forEach((budget) -> this.budgetsByName.put(budget.definition.name(), budget));
 		this.applicationBudgets = application.toArray(Budget[]::new);
 		this.budgetsByFeature = new HashMap<>();
 		byFeature.forEach((feature, list) -> this.budgetsByFeature.put(feature, list.toArray(Budget[]::new)));
@@ -77,8 +115,8 @@ public final class LlmBudgets {
 	private static BudgetSpend spend(BudgetDefinition definition, ZoneId zone, Instant now) {
 		long limit = toNanos(definition.limit());
 		BudgetPeriod period = definition.period();
-		return (period.window() != null) ? new RollingSpend(period.window(), limit)
-				: new CalendarSpend(period, zone, limit, now);
+		return (period.window() != null) ? new RollingSpend(period.window(), limit, definition.warnAt())
+				: new CalendarSpend(period, zone, limit, definition.warnAt(), now);
 	}
 
 	/**
@@ -104,9 +142,16 @@ public final class LlmBudgets {
 			return;
 		}
 		long nanos = toNanos(this.currency.convert(cost));
+		List<LlmBudgetEvent> events = null;
 		for (Budget budget : budgets) {
-			budget.spend.add(at, nanos);
+			BudgetSpend.Transitions transitions = budget.spend.add(at, nanos);
+			if (!transitions.isEmpty()) {
+				events = events(budget, transitions, events);
+			}
 		}
+		// Only once every budget has counted the call: a listener cannot stop one from
+		// counting.
+		publish(events);
 	}
 
 	/**
@@ -149,7 +194,52 @@ public final class LlmBudgets {
 	 */
 	public List<BudgetState> states() {
 		Instant now = this.clock.instant();
-		return this.budgets.stream().map((budget) -> state(budget, now)).toList();
+		List<BudgetState> states = new ArrayList<>(this.budgets.size());
+		List<LlmBudgetEvent> events = null;
+		for (Budget budget : this.budgets) {
+			BudgetSpend.Read read = budget.spend.read(now);
+			states.add(state(budget.definition, read.spent(), now));
+			if (!read.transitions().isEmpty()) {
+				events = events(budget, read.transitions(), events);
+			}
+		}
+		publish(events);
+		return List.copyOf(states);
+	}
+
+	/**
+	 * Return where one budget stands now.
+	 * @param name the budget's name
+	 * @return its state, or {@code null} if there is no budget of that name
+	 */
+	public @Nullable BudgetState state(String name) {
+		Budget budget = this.budgetsByName.get(name);
+		if (budget == null) {
+			return null;
+		}
+		Instant now = this.clock.instant();
+		BudgetSpend.Read read = budget.spend.read(now);
+		if (!read.transitions().isEmpty()) {
+			publish(events(budget, read.transitions(), null));
+		}
+		return state(budget.definition, read.spent(), now);
+	}
+
+	/**
+	 * Return the instant from which the budgets count calls: a period that started
+	 * earlier has not counted the calls made before it, for example before a restart.
+	 * @return when the budgets started counting
+	 */
+	public Instant countingSince() {
+		return this.countingSince;
+	}
+
+	/**
+	 * Return the reporting currency, that of the limits and the spend.
+	 * @return the currency
+	 */
+	public ReportingCurrency currency() {
+		return this.currency;
 	}
 
 	/**
@@ -165,23 +255,70 @@ public final class LlmBudgets {
 		return (budgets != null) ? budgets : this.applicationBudgets;
 	}
 
+	private List<LlmBudgetEvent> events(Budget budget, BudgetSpend.Transitions transitions,
+			@Nullable List<LlmBudgetEvent> events) {
+		List<LlmBudgetEvent> list = (events != null) ? events : new ArrayList<>();
+		BudgetSpend.Spent period = Objects.requireNonNull(transitions.period());
+		for (BudgetSpend.Transition transition : transitions.list()) {
+			list.add(new LlmBudgetEvent(this, transition.type(), budget.definition, transition.threshold(),
+					fromNanos(transition.spent()), this.currency.code(), period.from(), period.resetsAt()));
+		}
+		return list;
+	}
+
+	private void publish(@Nullable List<LlmBudgetEvent> events) {
+		if (events == null) {
+			return;
+		}
+		for (LlmBudgetEvent event : events) {
+			try {
+				this.events.accept(event);
+			}
+			catch (RuntimeException ex) {
+				// Events are few (once per threshold and period), so logging each is
+				// bounded.
+				logger.warn("Handling " + event + " failed; the call was counted and not affected", ex);
+			}
+		}
+	}
+
 	private LlmBudgetExceededException exceeded(Budget budget) {
-		BudgetState state = state(budget, this.clock.instant());
+		Instant now = this.clock.instant();
+		BudgetSpend.Read read = budget.spend.read(now);
+		if (!read.transitions().isEmpty()) {
+			publish(events(budget, read.transitions(), null));
+		}
+		BudgetState state = state(budget.definition, read.spent(), now);
 		BudgetDefinition definition = budget.definition;
 		return new LlmBudgetExceededException(definition.name(), definition.limit(), state.spent(),
 				this.currency.code(), definition.period().name(), state.resetsAt());
 	}
 
-	private static BudgetState state(Budget budget, Instant now) {
-		BudgetDefinition definition = budget.definition;
-		BudgetSpend.Spent spent = budget.spend.spent(now);
+	private static BudgetState state(BudgetDefinition definition, BudgetSpend.Spent spent, Instant now) {
 		BigDecimal amount = fromNanos(spent.spent());
 		BigDecimal remaining = definition.limit().subtract(amount).max(BigDecimal.ZERO);
 		double usedPercent = amount.multiply(BigDecimal.valueOf(100))
 			.divide(definition.limit(), 4, RoundingMode.HALF_EVEN)
 			.doubleValue();
 		return new BudgetState(definition, spent.from(), spent.to(), amount, remaining, usedPercent,
-				status(definition, amount), spent.resetsAt());
+				projected(definition, spent, amount, now), status(definition, amount), spent.resetsAt());
+	}
+
+	/**
+	 * The spend at the end of the period at the current burn rate: of a calendar period,
+	 * the spend so far over the time elapsed, times the period's length; of a rolling
+	 * window, the rate over the window times the window, which is its spend.
+	 */
+	private static BigDecimal projected(BudgetDefinition definition, BudgetSpend.Spent spent, BigDecimal amount,
+			Instant now) {
+		long elapsed = now.toEpochMilli() - spent.from().toEpochMilli();
+		if (definition.period().isRolling() || elapsed <= 0 || amount.signum() == 0) {
+			return amount;
+		}
+		long length = spent.to().toEpochMilli() - spent.from().toEpochMilli();
+		return amount.multiply(BigDecimal.valueOf(length))
+			.divide(BigDecimal.valueOf(elapsed), NANOS_SCALE, RoundingMode.HALF_EVEN)
+			.stripTrailingZeros();
 	}
 
 	private static BudgetStatus status(BudgetDefinition definition, BigDecimal spent) {

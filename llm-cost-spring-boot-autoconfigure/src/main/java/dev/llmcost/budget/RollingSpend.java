@@ -3,8 +3,7 @@ package dev.llmcost.budget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-
-import org.jspecify.annotations.Nullable;
+import java.util.List;
 
 /**
  * The spend of a budget over a rolling window, kept in buckets of whole minutes so that a
@@ -35,7 +34,11 @@ final class RollingSpend extends BudgetSpend {
 	private final long[] amounts;
 
 	RollingSpend(Duration window, long limit) {
-		super(limit);
+		this(window, limit, List.of());
+	}
+
+	RollingSpend(Duration window, long limit, List<Integer> warnAt) {
+		super(limit, warnAt);
 		long minutes = window.toMillis() / MINUTE + ((window.toMillis() % MINUTE != 0) ? 1 : 0);
 		long widthMinutes = Math.max(1, (minutes + MAX_BUCKETS - 2) / (MAX_BUCKETS - 1));
 		this.width = widthMinutes * MINUTE;
@@ -46,8 +49,45 @@ final class RollingSpend extends BudgetSpend {
 	}
 
 	@Override
-	synchronized Spent spent(Instant now) {
-		long current = Math.floorDiv(now.toEpochMilli(), this.width);
+	boolean advance(Instant now) {
+		// Buckets leave the window by themselves: spentAt counts only those inside it.
+		return false;
+	}
+
+	@Override
+	long spentAt(Instant now) {
+		long current = index(now);
+		long spent = 0;
+		for (int slot = 0; slot < this.indexes.length; slot++) {
+			if (counted(this.indexes[slot], current)) {
+				spent = CalendarSpend.saturatedAdd(spent, this.amounts[slot]);
+			}
+		}
+		return spent;
+	}
+
+	@Override
+	void addCost(Instant at, long cost) {
+		long index = index(at);
+		int slot = (int) Math.floorMod(index, (long) this.indexes.length);
+		if (this.indexes[slot] < index) {
+			this.indexes[slot] = index;
+			this.amounts[slot] = 0;
+		}
+		// A bucket newer than the call means the call is older than the window.
+		if (this.indexes[slot] == index) {
+			this.amounts[slot] = CalendarSpend.saturatedAdd(this.amounts[slot], cost);
+		}
+	}
+
+	@Override
+	Instant exhaustedUntil(Instant now, long spent) {
+		return belowLimitAt(index(now), spent);
+	}
+
+	@Override
+	Spent spent(Instant now) {
+		long current = index(now);
 		long spent = 0;
 		long newest = Long.MIN_VALUE;
 		for (int slot = 0; slot < this.indexes.length; slot++) {
@@ -68,25 +108,8 @@ final class RollingSpend extends BudgetSpend {
 		return new Spent(from, now, spent, resetsAt);
 	}
 
-	@Override
-	@Nullable Instant addAndFindExhaustedUntil(Instant at, long cost) {
-		long index = Math.floorDiv(at.toEpochMilli(), this.width);
-		int slot = (int) Math.floorMod(index, (long) this.indexes.length);
-		if (this.indexes[slot] < index) {
-			this.indexes[slot] = index;
-			this.amounts[slot] = 0;
-		}
-		// A bucket newer than the call means the call is older than the window.
-		if (this.indexes[slot] == index) {
-			this.amounts[slot] = CalendarSpend.saturatedAdd(this.amounts[slot], cost);
-		}
-		long spent = 0;
-		for (int i = 0; i < this.indexes.length; i++) {
-			if (counted(this.indexes[i], index)) {
-				spent = CalendarSpend.saturatedAdd(spent, this.amounts[i]);
-			}
-		}
-		return (spent >= this.limit) ? belowLimitAt(index, spent) : null;
+	private long index(Instant at) {
+		return Math.floorDiv(at.toEpochMilli(), this.width);
 	}
 
 	private boolean counted(long index, long current) {

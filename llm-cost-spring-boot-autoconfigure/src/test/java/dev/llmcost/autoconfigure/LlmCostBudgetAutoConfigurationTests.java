@@ -3,10 +3,12 @@ package dev.llmcost.autoconfigure;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.budget.BudgetAction;
 import dev.llmcost.budget.BudgetDefinition;
+import dev.llmcost.budget.LlmBudgetEvent;
 import dev.llmcost.budget.LlmBudgetExceededException;
 import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.observation.LlmCallObservationContext;
@@ -14,21 +16,30 @@ import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.observation.LlmCallRecorder.CallResult;
 import dev.llmcost.provider.LlmProviders;
 import dev.llmcost.usage.TokenUsage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link LlmCostBudgetAutoConfiguration}.
  *
  * @author llm-cost contributors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LlmCostBudgetAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -93,6 +104,42 @@ class LlmCostBudgetAutoConfigurationTests {
 				assertThat(budgets.states().get(0).spent()).isEqualByComparingTo("0.00021");
 				assertThatExceptionOfType(LlmBudgetExceededException.class)
 					.isThrownBy(() -> budgets.check("budgeted", "gpt-4o-mini"));
+			});
+	}
+
+	@Test
+	void budgetEventsShouldReachListenersAndTheLogAndAFailingListenerShouldOnlyBeCounted(CapturedOutput output) {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(LlmCostAttributionAutoConfiguration.class,
+					LlmCostObservationAutoConfiguration.class))
+			.withUserConfiguration(BudgetListeners.class)
+			.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("llm.cost.budgets.cap.feature=budgeted", "llm.cost.budgets.cap.limit=0.0004",
+					"llm.cost.budgets.cap.action=block")
+			.run((context) -> {
+				LlmCallRecorder recorder = context.getBean(LlmCallRecorder.class);
+				// 1000 x 0.15 + 100 x 0.60 USD per million: 0.00021 a call, 50% of 0.0004
+				// after the first, 80% and the limit after the second.
+				for (int i = 0; i < 3; i++) {
+					Observation call = recorder.start(Attribution.of("budgeted"), LlmProviders.OPENAI,
+							LlmCallObservationContext.CHAT, "gpt-4o-mini", null);
+					recorder.stop(call, new CallResult("gpt-4o-mini-2024-07-18", "id-" + i,
+							new TokenUsage(1000, 0, 0, 100, 0), null, null));
+				}
+				assertThat(context.getBean(LlmBudgets.class).states().get(0).spent()).isEqualByComparingTo("0.00063");
+				assertThat(context.getBean(BudgetListeners.class).events)
+					.extracting(LlmBudgetEvent::getType, LlmBudgetEvent::getThreshold)
+					.containsExactly(tuple(LlmBudgetEvent.Type.THRESHOLD_CROSSED, 50),
+							tuple(LlmBudgetEvent.Type.THRESHOLD_CROSSED, 80),
+							tuple(LlmBudgetEvent.Type.EXHAUSTED, null));
+				assertThat(context.getBean(SimpleMeterRegistry.class)
+					.get("llm.cost.errors")
+					.tag("exception", "IllegalStateException")
+					.counter()
+					.count()).isEqualTo(3);
+				assertThat(output).contains("LLM budget 'cap' reached 50% of its limit: 0.00021 of 0.0004 USD spent")
+					.contains("LLM budget 'cap' reached 80% of its limit: 0.00042 of 0.0004 USD spent")
+					.contains("LLM budget 'cap' is exhausted: 0.00042 of 0.0004 USD spent (this day), action block;");
 			});
 	}
 
@@ -206,6 +253,25 @@ class LlmCostBudgetAutoConfigurationTests {
 			}
 		}
 		return messages.toString();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BudgetListeners {
+
+		final List<LlmBudgetEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		@Order(1)
+		void collect(LlmBudgetEvent event) {
+			this.events.add(event);
+		}
+
+		@EventListener
+		@Order(2)
+		void fail(LlmBudgetEvent event) {
+			throw new IllegalStateException("webhook unreachable");
+		}
+
 	}
 
 }
