@@ -1,5 +1,7 @@
 package dev.llmcost.autoconfigure;
 
+import dev.llmcost.budget.LlmBudgets;
+import dev.llmcost.observation.LlmBudgetMeterBinder;
 import dev.llmcost.observation.LlmCallMeterObservationHandler;
 import dev.llmcost.observation.LlmCostMeters;
 import io.micrometer.core.instrument.Meter;
@@ -15,15 +17,15 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for the token and cost meters of recorded calls. Absent without a
- * {@link MeterRegistry}.
+ * Auto-configuration} for the token and cost meters of recorded calls and the gauges of
+ * the budgets. Absent without a {@link MeterRegistry}.
  *
  * @author llm-cost contributors
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" },
-		after = LlmCostObservationAutoConfiguration.class)
+		after = { LlmCostObservationAutoConfiguration.class, LlmCostBudgetAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnBean(MeterRegistry.class)
 public final class LlmCostMetricsAutoConfiguration {
@@ -32,6 +34,13 @@ public final class LlmCostMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	LlmCallMeterObservationHandler llmCallMeterObservationHandler(MeterRegistry meterRegistry) {
 		return new LlmCallMeterObservationHandler(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(LlmBudgets.class)
+	LlmBudgetMeterBinder llmBudgetMeterBinder(LlmBudgets budgets) {
+		return new LlmBudgetMeterBinder(budgets);
 	}
 
 	/**

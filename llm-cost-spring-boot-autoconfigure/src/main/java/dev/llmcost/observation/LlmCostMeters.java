@@ -417,6 +417,98 @@ public enum LlmCostMeters implements MeterDocumentation {
 	},
 
 	/**
+	 * The limit of each budget of {@code llm.cost.budgets}, in the reporting currency.
+	 */
+	BUDGET_LIMIT {
+		@Override
+		public String getName() {
+			return "llm.budget.limit";
+		}
+
+		@Override
+		public String getBaseUnit() {
+			return "usd";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { MeterKeyNames.BUDGET };
+		}
+
+		@Override
+		public String description() {
+			return "Limit of an LLM cost budget over its period";
+		}
+	},
+
+	/**
+	 * What the calls of each budget cost in its current period (a calendar period, or the
+	 * rolling window up to now), in the reporting currency.
+	 */
+	BUDGET_SPENT {
+		@Override
+		public String getName() {
+			return "llm.budget.spent";
+		}
+
+		@Override
+		public String getBaseUnit() {
+			return "usd";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { MeterKeyNames.BUDGET };
+		}
+
+		@Override
+		public String description() {
+			return "Cost of the LLM calls an LLM cost budget counts in its current period";
+		}
+	},
+
+	/**
+	 * What is left of each budget's limit in its current period, never below zero, in the
+	 * reporting currency.
+	 */
+	BUDGET_REMAINING {
+		@Override
+		public String getName() {
+			return "llm.budget.remaining";
+		}
+
+		@Override
+		public String getBaseUnit() {
+			return "usd";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { MeterKeyNames.BUDGET };
+		}
+
+		@Override
+		public String description() {
+			return "What is left of an LLM cost budget's limit in its current period";
+		}
+	},
+
+	/**
 	 * Calls a budget whose action is {@code block} stopped before the model was called:
 	 * never billed.
 	 */
@@ -534,7 +626,7 @@ public enum LlmCostMeters implements MeterDocumentation {
 		},
 
 		/**
-		 * The name of a budget, its key under {@code llm.cost.budgets}.
+		 * The name of a budget: its key under {@code llm.cost.budgets}.
 		 */
 		BUDGET {
 			@Override

@@ -50,7 +50,8 @@ class PrometheusScrapeLintTests {
 	 * Names of the application, not of a call: they carry no feature.
 	 */
 	private static final Set<String> APPLICATION_WIDE = Set.of("llm_attribution_overflow_total",
-			"llm_pricing_catalog_loads_total");
+			"llm_pricing_catalog_loads_total", "llm_budget_limit_usd", "llm_budget_spent_usd",
+			"llm_budget_remaining_usd");
 
 	@LocalServerPort
 	private int port;

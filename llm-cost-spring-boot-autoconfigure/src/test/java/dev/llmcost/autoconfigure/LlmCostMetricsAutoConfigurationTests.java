@@ -35,6 +35,22 @@ class LlmCostMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void budgetGaugesShouldBeRegisteredForEachBudget() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+							SimpleMetricsExportAutoConfiguration.class, LlmCostPricingAutoConfiguration.class,
+							LlmCostLedgerAutoConfiguration.class, LlmCostBudgetAutoConfiguration.class))
+			.withPropertyValues("llm.cost.budgets.daily.limit=25")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("llm.budget.limit").tag("budget", "daily").gauge().value()).isEqualTo(25.0);
+				assertThat(registry.get("llm.budget.spent").tag("budget", "daily").gauge().value()).isEqualTo(0.0);
+				assertThat(registry.get("llm.budget.remaining").tag("budget", "daily").gauge().value()).isEqualTo(25.0);
+			});
+	}
+
+	@Test
 	void nothingShouldBeAddedWithoutAMeterRegistry() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(LlmCallMeterObservationHandler.class));
 	}
