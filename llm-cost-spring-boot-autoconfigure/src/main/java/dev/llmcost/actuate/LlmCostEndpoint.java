@@ -6,11 +6,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
+import dev.llmcost.budget.BudgetDefinition;
+import dev.llmcost.budget.BudgetState;
+import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerPeriod;
 import dev.llmcost.ledger.LedgerReport;
+import dev.llmcost.ledger.LedgerScope;
 import dev.llmcost.ledger.LedgerRow;
 import dev.llmcost.ledger.LedgerSeries;
 import dev.llmcost.ledger.LedgerSnapshot;
@@ -40,7 +46,8 @@ import org.springframework.util.function.SingletonSupplier;
  * Every operation takes the same optional parameters: {@code period} (a
  * {@link LedgerPeriod#parse period name} or duration), or {@code from} and {@code to}
  * (ISO-8601 instants or dates), and {@code step} ({@code 1h} or {@code 1d}) for a time
- * series. Without a period, the totals since the ledger started. A parameter that is not
+ * series. Without a period, the totals since the ledger started. Every report also shows
+ * where each budget stands now, whatever the period asked for. A parameter that is not
  * understood is an {@link InvalidEndpointRequestException} (a 400 over HTTP) naming the
  * accepted forms. Over HTTP, {@link LlmCostEndpointWebExtension} answers in CSV too; the
  * operations declare its formats so that its operations replace these.
@@ -59,6 +66,8 @@ public class LlmCostEndpoint {
 	private final Clock clock;
 
 	private final ZoneId zone;
+
+	private final @Nullable LlmBudgets budgets;
 
 	/**
 	 * Create an endpoint that reads the given ledger, with periods in the JVM's zone and
@@ -83,6 +92,23 @@ public class LlmCostEndpoint {
 	 */
 	public LlmCostEndpoint(CostLedger ledger, ReportingCurrency currency, @Nullable PriceCatalogStatus catalogStatus,
 			Clock clock, ZoneId zone) {
+		this(ledger, currency, catalogStatus, clock, zone, null);
+	}
+
+	/**
+	 * Create an endpoint that reads the given ledger and budgets.
+	 * @param ledger the ledger
+	 * @param currency the currency to report costs in
+	 * @param catalogStatus where the prices come from, for the {@code pricing} section,
+	 * or {@code null} when the application replaced the catalog
+	 * @param clock tells what {@code today} and {@code 24h} are
+	 * @param zone the zone of calendar periods: the ledger's
+	 * @param budgets the budgets, for the {@code budgets} section, or {@code null} for
+	 * none
+	 */
+	public LlmCostEndpoint(CostLedger ledger, ReportingCurrency currency, @Nullable PriceCatalogStatus catalogStatus,
+			Clock clock, ZoneId zone, @Nullable LlmBudgets budgets) {
+		this.budgets = budgets;
 		this.ledger = ledger;
 		this.currency = currency;
 		this.catalogStatus = catalogStatus;
@@ -172,7 +198,7 @@ public class LlmCostEndpoint {
 					.stream()
 					.map((unpriced) -> new UnpricedDescriptor(unpriced.model(), unpriced.calls()))
 					.toList(),
-				pricing());
+				pricing(), budgets());
 	}
 
 	/**
@@ -228,6 +254,19 @@ public class LlmCostEndpoint {
 		return (holdsFrom.isAfter(period.from()) ? holdsFrom : period.from()).toString();
 	}
 
+	/**
+	 * Return where each budget stands now: budgets are about the current period, whatever
+	 * period the report covers.
+	 */
+	private List<BudgetDescriptor> budgets() {
+		LlmBudgets budgets = this.budgets;
+		if (budgets == null) {
+			return List.of();
+		}
+		Instant countingSince = budgets.countingSince();
+		return budgets.states().stream().map((state) -> BudgetDescriptor.of(state, this.zone, countingSince)).toList();
+	}
+
 	private @Nullable PricingDescriptor pricing() {
 		PriceCatalogStatus status = this.catalogStatus;
 		if (status == null) {
@@ -252,11 +291,61 @@ public class LlmCostEndpoint {
 	 * @param features the features, highest cost first
 	 * @param unpriced the models that had no price
 	 * @param pricing where the prices come from
+	 * @param budgets where each budget stands now, whatever the period; empty without
+	 * budgets
 	 */
 	public record LlmCostDescriptor(String currency,
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal exchangeRate, String since,
 			PeriodDescriptor period, TotalDescriptor total, List<FeatureDescriptor> features,
-			List<UnpricedDescriptor> unpriced, @Nullable PricingDescriptor pricing) implements OperationResponseBody {
+			List<UnpricedDescriptor> unpriced, @Nullable PricingDescriptor pricing,
+			List<BudgetDescriptor> budgets) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Where a budget stands now. Amounts are in the reporting currency.
+	 *
+	 * @param name the budget's name, its key under {@code llm.cost.budgets}
+	 * @param scope whose calls it counts: {@code {"feature": "..."}}, or empty for the
+	 * whole application
+	 * @param period its current period: a calendar period up to its end, or a rolling
+	 * window up to now; {@code complete} is {@code false} when the budgets started
+	 * counting after the period's start (a restart)
+	 * @param limit the limit
+	 * @param spent the spend in the period
+	 * @param remaining what is left of the limit, never negative
+	 * @param usedPercent the spend as a percentage of the limit
+	 * @param projected the spend at the end of the period at the current burn rate: of a
+	 * calendar period, the spend over the time elapsed times the period's length; of a
+	 * rolling window, its spend
+	 * @param status {@code ok}, {@code warning} (at or above the lowest {@code warn-at})
+	 * or {@code exhausted}
+	 * @param action {@code warn}, {@code block} or {@code downgrade}
+	 * @param resetsAt of a calendar period, its end; of a rolling window, when its spend
+	 * falls back below the limit if exhausted, else when all of it has left the window
+	 */
+	public record BudgetDescriptor(String name, Map<String, String> scope, PeriodDescriptor period,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal limit,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal spent,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal remaining, double usedPercent,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal projected, String status, String action,
+			String resetsAt) {
+
+		static BudgetDescriptor of(BudgetState state, ZoneId zone, Instant countingSince) {
+			BudgetDefinition budget = state.budget();
+			Map<String, String> scope = (budget.feature() != null) ? Map.of("feature", budget.feature()) : Map.of();
+			// Budgets count this instance's calls.
+			PeriodDescriptor period = new PeriodDescriptor(budget.period().name(), state.from().toString(),
+					state.to().toString(), zone.getId(), LedgerScope.INSTANCE.id(),
+					!state.from().isBefore(countingSince));
+			return new BudgetDescriptor(budget.name(), scope, period, budget.limit(), state.spent(), state.remaining(),
+					state.usedPercent(), state.projected(), lowerCase(state.status()), lowerCase(budget.action()),
+					state.resetsAt().toString());
+		}
+
+		private static String lowerCase(Enum<?> value) {
+			return value.name().toLowerCase(Locale.ROOT);
+		}
 
 	}
 

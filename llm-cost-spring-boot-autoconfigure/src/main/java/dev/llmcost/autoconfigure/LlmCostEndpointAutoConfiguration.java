@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.llmcost.actuate.LlmCostEndpoint;
 import dev.llmcost.actuate.LlmCostEndpointWebExtension;
+import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.PriceCatalogStatus;
@@ -26,7 +27,8 @@ import org.springframework.context.annotation.Configuration;
  *
  * @author llm-cost contributors
  */
-@AutoConfiguration(after = { LlmCostLedgerAutoConfiguration.class, LlmCostPricingAutoConfiguration.class })
+@AutoConfiguration(after = { LlmCostLedgerAutoConfiguration.class, LlmCostPricingAutoConfiguration.class,
+		LlmCostBudgetAutoConfiguration.class })
 @ConditionalOnClass(
 		name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 @EnableConfigurationProperties(LlmCostProperties.class)
@@ -41,9 +43,10 @@ public final class LlmCostEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		LlmCostEndpoint llmCostEndpoint(CostLedger ledger, ReportingCurrency currency,
 				ObjectProvider<PriceCatalogStatus> catalogStatus, ObjectProvider<Clock> clock,
-				LlmCostProperties properties) {
+				LlmCostProperties properties, ObjectProvider<LlmBudgets> budgets) {
 			return new LlmCostEndpoint(ledger, currency, catalogStatus.getIfUnique(),
-					clock.getIfUnique(Clock::systemUTC), LlmCostLedgerAutoConfiguration.zone(properties));
+					clock.getIfUnique(Clock::systemUTC), LlmCostLedgerAutoConfiguration.zone(properties),
+					budgets.getIfUnique());
 		}
 
 		@Bean

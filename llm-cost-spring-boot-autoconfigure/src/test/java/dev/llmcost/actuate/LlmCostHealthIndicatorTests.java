@@ -1,9 +1,15 @@
 package dev.llmcost.actuate;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmcost.budget.BudgetAction;
+import dev.llmcost.budget.BudgetDefinition;
+import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.ledger.LedgerRow;
@@ -14,7 +20,10 @@ import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.ledger.UnpricedModels;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
+import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.test.MutableClock;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +60,35 @@ class LlmCostHealthIndicatorTests {
 
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsKeys("unpricedModels", "catalogProblems");
+	}
+
+	@Test
+	void exhaustedBudgetsShouldBeListedWithTheirFiguresAndLeaveTheStatusUp() {
+		MutableClock clock = MutableClock.at("2026-10-14T18:00:00Z");
+		LlmBudgets budgets = new LlmBudgets(
+				List.of(budget("search-cap", "search", "0.50", "day"), budget("app", null, "10", "month"),
+						budget("runaway", null, "0.48", "10m")),
+				clock, ZoneId.of("Europe/Paris"), ReportingCurrency.USD);
+		budgets.record(clock.instant(), "search", new BigDecimal("0.45"));
+		assertThat(new LlmCostHealthIndicator(this.ledger, null, budgets, false).health().getDetails())
+			.as("nothing exhausted")
+			.doesNotContainKey("exhaustedBudgets");
+		budgets.record(clock.instant(), "search", new BigDecimal("0.05"));
+
+		Health health = new LlmCostHealthIndicator(this.ledger, null, budgets, false).health();
+
+		// search-cap: 0.50 of 0.50 until midnight in Paris (22:00Z); runaway: 0.50 of
+		// 0.48 in 10 minutes, until the 18:00 minute leaves the window at 18:11; app:
+		// 0.50 of 10.
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).extractingByKey("exhaustedBudgets", InstanceOfAssertFactories.LIST)
+			.containsExactly(
+					Map.of("name", "search-cap", "spent", "0.5", "limit", "0.50", "currency", "USD", "resetsAt",
+							"2026-10-14T22:00:00Z"),
+					Map.of("name", "runaway", "spent", "0.5", "limit", "0.48", "currency", "USD", "resetsAt",
+							"2026-10-14T18:11:00Z"));
+		assertThat(new LlmCostHealthIndicator(this.ledger, null, budgets, true).health().getStatus())
+			.isEqualTo(Status.DOWN);
 	}
 
 	@Test
@@ -199,6 +237,11 @@ class LlmCostHealthIndicatorTests {
 			return this.ledger.scope();
 		}
 
+	}
+
+	private static BudgetDefinition budget(String name, @Nullable String feature, String limit, String period) {
+		return new BudgetDefinition(name, feature, new BigDecimal(limit), BudgetPeriod.parse(period), List.of(50, 80),
+				BudgetAction.BLOCK, null);
 	}
 
 }

@@ -31,6 +31,14 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void budgetHealthSwitchShouldBeDescribedWithItsDefault() throws Exception {
+		JsonNode property = property("management.health.llmcost.down-when-budget-exhausted");
+		assertThat(property.path("type").asString()).isEqualTo("java.lang.Boolean");
+		assertThat(property.path("defaultValue").asBoolean(true)).isFalse();
+		assertThat(property.path("description").asString()).isNotBlank();
+	}
+
+	@Test
 	void everyLlmCostPropertyShouldHaveADescription() throws Exception {
 		List<JsonNode> properties = llmCostProperties();
 		assertThat(properties).extracting((property) -> property.path("name").asString())

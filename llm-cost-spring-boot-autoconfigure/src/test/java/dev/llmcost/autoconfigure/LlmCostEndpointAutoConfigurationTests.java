@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Tests for {@link LlmCostEndpointAutoConfiguration}.
@@ -25,6 +26,20 @@ class LlmCostEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=llmcost")
 			.run((context) -> assertThat(context).hasSingleBean(LlmCostEndpoint.class)
 				.hasSingleBean(LlmCostEndpointWebExtension.class));
+	}
+
+	@Test
+	void endpointShouldShowTheConfiguredBudgets() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=llmcost",
+					"llm.cost.budgets.search-cap.feature=search", "llm.cost.budgets.search-cap.limit=3")
+			.run((context) -> assertThat(context.getBean(LlmCostEndpoint.class).costs(null, null, null, null).budgets())
+				.singleElement()
+				.satisfies((budget) -> {
+					assertThat(budget.name()).isEqualTo("search-cap");
+					assertThat(budget.scope()).containsExactly(entry("feature", "search"));
+					assertThat(budget.limit()).isEqualByComparingTo("3");
+				}));
 	}
 
 	@Test
