@@ -1,10 +1,16 @@
 package dev.llmcost.budget;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import dev.llmcost.budget.LlmBudgetEvent.Type;
@@ -149,6 +155,43 @@ class LlmBudgetEventsTests {
 		assertThat(this.events).isEmpty();
 		budgets.record(this.clock.instant(), "any", new BigDecimal("0.20"));
 		assertThat(this.events).extracting(LlmBudgetEvent::getType).containsExactly(Type.EXHAUSTED);
+	}
+
+	@Test
+	void callsRecordedFromManyThreadsPublishEachEventOnce() throws InterruptedException {
+		List<LlmBudgetEvent> seen = new CopyOnWriteArrayList<>();
+		LlmBudgets budgets = budgets(seen::add, budget("daily", null, "4", "day"), budget("runaway", null, "4", "1h"));
+		int threads = 8;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> done = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				done.add(executor.submit(() -> {
+					start.await();
+					for (int call = 0; call < 1000; call++) {
+						budgets.record(this.clock.instant(), "any", new BigDecimal("0.001"));
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : done) {
+				assertThat(future).succeedsWithin(Duration.ofMinutes(1));
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		// 8 x 1000 x 0.001 = 8, twice the limit of 4: 50% at 2, 80% at 3.2, the limit at
+		// 4, once each per budget, each at exactly the call that reached it.
+		for (String name : List.of("daily", "runaway")) {
+			assertThat(seen).filteredOn((event) -> event.getBudget().name().equals(name))
+				.extracting(LlmBudgetEvent::getType, LlmBudgetEvent::getThreshold,
+						(event) -> event.getSpent().toPlainString())
+				.containsExactly(tuple(Type.THRESHOLD_CROSSED, 50, "2"), tuple(Type.THRESHOLD_CROSSED, 80, "3.2"),
+						tuple(Type.EXHAUSTED, null, "4"));
+		}
 	}
 
 	@Test
