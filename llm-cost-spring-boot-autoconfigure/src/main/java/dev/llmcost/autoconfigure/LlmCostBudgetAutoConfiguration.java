@@ -13,10 +13,12 @@ import dev.llmcost.budget.BudgetAction;
 import dev.llmcost.budget.BudgetDefinition;
 import dev.llmcost.budget.BudgetEnforcement;
 import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.budget.FleetBudgetRefresh;
 import dev.llmcost.budget.LlmBudgets;
+import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.observation.BudgetBlockedCounter;
-import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.observation.CostTrackingFailures;
+import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.observation.LlmBudgetEventPublisher;
 import dev.llmcost.observation.LlmCallBudgetObservationHandler;
 import dev.llmcost.pricing.ReportingCurrency;
@@ -53,10 +55,18 @@ public final class LlmCostBudgetAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LlmBudgets llmBudgets(LlmCostProperties properties, ObjectProvider<ReportingCurrency> currency,
-			ObjectProvider<Clock> clock, LlmBudgetEventPublisher events) {
-		return new LlmBudgets(definitions(properties.getBudgets()), clock.getIfUnique(Clock::systemUTC),
+			ObjectProvider<Clock> clock, LlmBudgetEventPublisher events, ObjectProvider<CostLedger> ledger) {
+		LlmBudgets budgets = new LlmBudgets(definitions(properties.getBudgets()), clock.getIfUnique(Clock::systemUTC),
 				LlmCostLedgerAutoConfiguration.zone(properties),
 				currency.getIfAvailable(() -> PricingSettings.currency(properties)), events);
+		CostLedger costLedger = ledger.getIfUnique();
+		if (costLedger != null && !budgets.definitions().isEmpty()) {
+			// The budgets have counted no call yet: each call the ledger holds is
+			// counted once, by the seed.
+			budgets.seed(costLedger);
+			costLedger.addFlushListener(new FleetBudgetRefresh(budgets));
+		}
+		return budgets;
 	}
 
 	@Bean

@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.LedgerCosts;
+import dev.llmcost.ledger.LedgerPeriod;
+import dev.llmcost.ledger.LedgerUnavailableException;
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.pricing.ReportingCurrency;
 import org.apache.commons.logging.Log;
@@ -33,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  * thread that recorded the call or read the budgets, and never while a budget's lock is
  * held. A new period is seen at the first call recorded or the first read of the budgets
  * ({@link #states()}, {@link #state(String)}) after it started.
+ * <p>
+ * Calendar budgets ({@code day}, {@code week}, {@code month}) start from what the ledger
+ * holds for their current period ({@link #seed}), so that a restart does not reset them;
+ * with a ledger shared by the fleet, a {@link FleetBudgetRefresh} sets them to the
+ * fleet's spend at each of its flushes. Rolling windows are this instance's calls only.
  *
  * @author llm-cost contributors
  */
@@ -57,6 +66,8 @@ public final class LlmBudgets {
 	private final Consumer<LlmBudgetEvent> events;
 
 	private final Instant countingSince;
+
+	private final List<Budget> calendarBudgets;
 
 	/**
 	 * Create the budgets, without events.
@@ -107,6 +118,7 @@ public final class LlmBudgets {
 		this.budgets = List.copyOf(budgets);
 		this.budgetsByName = new HashMap<>();
 		budgets.forEach((budget) -> this.budgetsByName.put(budget.definition.name(), budget));
+		this.calendarBudgets = budgets.stream().filter((budget) -> budget.spend instanceof CalendarSpend).toList();
 		this.applicationBudgets = application.toArray(Budget[]::new);
 		this.budgetsByFeature = new HashMap<>();
 		byFeature.forEach((feature, list) -> this.budgetsByFeature.put(feature, list.toArray(Budget[]::new)));
@@ -186,6 +198,79 @@ public final class LlmBudgets {
 			}
 		}
 		return (downgradeTo != null) ? downgradeTo : model;
+	}
+
+	/**
+	 * Start the calendar budgets from what a ledger holds for their current period, so
+	 * that a restart does not reset a daily budget: call it before any call is recorded.
+	 * Never throws: when the ledger cannot be read, the budgets start from zero, with a
+	 * warning. Publishes no event: a threshold the spend had crossed before the restart
+	 * was announced then.
+	 * @param ledger the ledger
+	 */
+	public void seed(CostLedger ledger) {
+		try {
+			refresh(LedgerCosts.of(ledger), false);
+		}
+		catch (RuntimeException ex) {
+			// The ledger's message names no credential; another exception's might.
+			String reason = (ex instanceof LedgerUnavailableException) ? ex.getMessage()
+					: ex.getClass().getSimpleName();
+			logger.warn("LLM cost budgets start from zero: the ledger could not be read (" + reason + ")");
+			logger.debug("Could not read the ledger for the budgets", ex);
+		}
+	}
+
+	/**
+	 * Count the calls recorded so far as taken by the ledger to be written to its store.
+	 * @see FleetBudgetRefresh#draining()
+	 */
+	void drain() {
+		for (Budget budget : this.calendarBudgets) {
+			((CalendarSpend) budget.spend).drain();
+		}
+	}
+
+	/**
+	 * Set each calendar budget's spend to what the ledger holds for its current period,
+	 * with this instance's calls since the last {@link #drain() drain}. One read per
+	 * period, whatever the number of budgets.
+	 * @param costs what the ledger holds, which must include every call drained so far
+	 * @throws LedgerUnavailableException if the ledger cannot be read; no budget is
+	 * changed then
+	 */
+	void refresh(LedgerCosts costs) {
+		refresh(costs, true);
+	}
+
+	private void refresh(LedgerCosts costs, boolean publishEvents) {
+		if (this.calendarBudgets.isEmpty()) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		Map<LedgerPeriod, Map<String, BigDecimal>> costsByPeriod = new HashMap<>();
+		LedgerPeriod[] periods = new LedgerPeriod[this.calendarBudgets.size()];
+		for (int i = 0; i < periods.length; i++) {
+			periods[i] = ((CalendarSpend) this.calendarBudgets.get(i).spend).periodAt(now);
+			costsByPeriod.computeIfAbsent(periods[i], (period) -> costs.byFeature(period.from(), period.to()));
+		}
+		List<LlmBudgetEvent> events = null;
+		for (int i = 0; i < periods.length; i++) {
+			Budget budget = this.calendarBudgets.get(i);
+			LedgerPeriod period = periods[i];
+			Map<String, BigDecimal> byFeature = costsByPeriod.get(period);
+			String feature = budget.definition.feature();
+			BigDecimal usd = (feature != null) ? byFeature.getOrDefault(feature, BigDecimal.ZERO)
+					: byFeature.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+			long fleetSpend = (usd.signum() > 0) ? toNanos(this.currency.convert(usd)) : 0;
+			BudgetSpend.Transitions transitions = ((CalendarSpend) budget.spend).setFleetSpend(period, fleetSpend, now);
+			if (!transitions.isEmpty()) {
+				events = events(budget, transitions, events);
+			}
+		}
+		if (publishEvents) {
+			publish(events);
+		}
 	}
 
 	/**

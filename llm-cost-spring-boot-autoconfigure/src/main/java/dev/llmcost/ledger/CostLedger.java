@@ -74,4 +74,13 @@ public interface CostLedger {
 		return new UnpricedModels(unpriced.size(), unpriced.subList(0, Math.min(limit, unpriced.size())));
 	}
 
+	/**
+	 * Ask to be told when the ledger writes this instance's calls to a store the fleet
+	 * shares. This default does nothing: a ledger that keeps its totals in memory never
+	 * writes them anywhere.
+	 * @param listener the listener
+	 */
+	default void addFlushListener(LedgerFlushListener listener) {
+	}
+
 }

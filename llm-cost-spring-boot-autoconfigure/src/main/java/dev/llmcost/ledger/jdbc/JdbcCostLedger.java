@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -30,6 +31,7 @@ import javax.sql.DataSource;
 
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
+import dev.llmcost.ledger.LedgerFlushListener;
 import dev.llmcost.ledger.LedgerHours;
 import dev.llmcost.ledger.LedgerRow;
 import dev.llmcost.ledger.LedgerScope;
@@ -98,6 +100,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Rows older than {@link JdbcLedgerSettings#retention()} are deleted in the background,
  * once an hour.
+ * <p>
+ * {@link LedgerFlushListener Flush listeners} are told when a flush takes this instance's
+ * deltas and, once everything is written, are given the table's costs: what budgets need
+ * to follow the fleet's spend without reading the table at every call.
  *
  * @author llm-cost contributors
  */
@@ -166,6 +172,8 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 	private long generation;
 
 	private final ReentrantLock flushLock = new ReentrantLock();
+
+	private final List<LedgerFlushListener> flushListeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong successfulFlushes = new AtomicLong();
 
@@ -301,30 +309,47 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 				this.lastError);
 	}
 
+	@Override
+	public void addFlushListener(LedgerFlushListener listener) {
+		this.flushListeners.add(listener);
+	}
+
 	/**
 	 * Write what is pending now, as the background flush does: first a batch a failed
-	 * flush left, then the deltas recorded since. Never throws: a failure is counted,
-	 * logged once until a flush succeeds again, and shown by {@link #status()}.
+	 * flush left, then the deltas recorded since; when everything is written, give the
+	 * {@link #addFlushListener flush listeners} the table's costs. Never throws: a
+	 * failure is counted, logged once until a flush succeeds again, and shown by
+	 * {@link #status()}.
 	 * @return whether everything that was pending when it began is written
 	 */
 	public boolean flush() {
 		this.flushLock.lock();
 		try {
-			while (true) {
-				Batch batch = nextBatch();
-				if (batch == null) {
-					return true;
-				}
-				if (!write(batch)) {
-					return false;
-				}
-				if (!batch.retried()) {
-					return true;
-				}
+			boolean written = writePending();
+			if (written) {
+				// Still under the flush lock: no other flush drains before the listeners
+				// have read the table this one wrote to.
+				this.flushListeners.forEach((listener) -> notify(listener, () -> listener.flushed(this::storedCosts)));
 			}
+			return written;
 		}
 		finally {
 			this.flushLock.unlock();
+		}
+	}
+
+	private boolean writePending() {
+		while (true) {
+			Batch batch = nextBatch();
+			if (batch == null) {
+				return true;
+			}
+			if (!write(batch)) {
+				return false;
+			}
+			if (!batch.retried()) {
+				return true;
+			}
 		}
 	}
 
@@ -333,6 +358,10 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 			if (this.inFlight != null) {
 				return this.inFlight;
 			}
+			// Before the seal: a call counted by a listener after this is in a later
+			// batch
+			// or in this one, never left out of both.
+			this.flushListeners.forEach((listener) -> notify(listener, listener::draining));
 			List<LedgerRow> rows = this.pending.seal();
 			if (rows.isEmpty()) {
 				return null;
@@ -421,6 +450,35 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 			statement.setLong(12, tokens.reasoning());
 		});
 		return Outcome.APPLIED;
+	}
+
+	/**
+	 * Return the cost of each feature's rows in the table, written by every instance,
+	 * without this instance's deltas not written yet.
+	 */
+	private Map<String, BigDecimal> storedCosts(Instant from, Instant to) {
+		Map<String, BigDecimal> costs = new HashMap<>();
+		try {
+			this.jdbc.query("SELECT feature, SUM(cost) FROM " + this.tables.ledger()
+					+ " WHERE hour_start >= ? AND hour_start < ? GROUP BY feature", (resultSet) -> {
+						BigDecimal cost = resultSet.getBigDecimal(2);
+						costs.put(resultSet.getString(1), (cost != null) ? cost : BigDecimal.ZERO);
+					}, timestamp(from), timestamp(to));
+		}
+		catch (RuntimeException ex) {
+			throw new LedgerUnavailableException(
+					"The ledger's table cannot be read now (" + ex.getClass().getSimpleName() + ")", ex);
+		}
+		return costs;
+	}
+
+	private static void notify(LedgerFlushListener listener, Runnable notification) {
+		try {
+			notification.run();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("LLM cost ledger flush listener " + listener + " failed", ex);
+		}
 	}
 
 	/**
