@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import dev.llmcost.attribution.Attribution;
+import dev.llmcost.ledger.LedgerCosts;
+import dev.llmcost.ledger.LedgerFlushListener;
 import dev.llmcost.ledger.LedgerRow;
 import dev.llmcost.ledger.LedgerScope;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
@@ -391,6 +393,76 @@ abstract class JdbcCostLedgerTests {
 			assertThat(row.model()).isEqualTo("model_with-nul-" + "m".repeat(240));
 			assertThat(row.totals().calls()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void flushListenersShouldBeToldBeforeTheDrainAndGivenTheTablesCostsOnceEverythingIsWritten() {
+		JdbcCostLedger ledger = ledger(this.faulty, settings());
+		JdbcCostLedger other = ledger(this.faulty, settings());
+		List<String> told = new ArrayList<>();
+		List<Map<String, BigDecimal>> stored = new ArrayList<>();
+		ledger.addFlushListener(new LedgerFlushListener() {
+
+			@Override
+			public void draining() {
+				told.add("draining, " + ledger.status().pendingDeltas() + " pending");
+			}
+
+			@Override
+			public void flushed(LedgerCosts costs) {
+				// Recorded after the drain: not in the table, so not in its costs.
+				ledger.record(call("summary", "gpt-4o-mini", NOW));
+				told.add("flushed");
+				stored.add(costs.byFeature(HOUR, NEXT_HOUR));
+			}
+
+		});
+		record(other, 2, "summary", "gpt-4o-mini", NOW);
+		assertThat(other.flush()).isTrue();
+		record(ledger, 3, "summary", "gpt-5", NOW);
+		record(ledger, 1, "search", "gpt-4o-mini", NOW);
+
+		assertThat(ledger.flush()).isTrue();
+
+		assertThat(told).containsExactly("draining, 2 pending", "flushed");
+		assertThat(stored).singleElement().satisfies((costs) -> {
+			assertThat(costs).containsOnlyKeys("summary", "search");
+			assertThat(costs.get("summary")).isEqualByComparingTo(COST.multiply(BigDecimal.valueOf(5)));
+			assertThat(costs.get("search")).isEqualByComparingTo(COST);
+		});
+
+		this.faulty.down(true);
+		assertThat(ledger.flush()).isFalse();
+		assertThat(told).as("no costs while the table cannot be written")
+			.containsExactly("draining, 2 pending", "flushed", "draining, 1 pending");
+		this.faulty.down(false);
+		assertThat(ledger.flush()).isTrue();
+		assertThat(told).as("the failed batch written again, then a drain of what came since")
+			.containsExactly("draining, 2 pending", "flushed", "draining, 1 pending", "draining, 0 pending", "flushed");
+		assertThat(stored.get(1).get("summary")).isEqualByComparingTo(COST.multiply(BigDecimal.valueOf(6)));
+	}
+
+	@Test
+	void flushListenerThatFailsShouldNotStopTheFlush() {
+		JdbcCostLedger ledger = ledger(this.faulty, settings());
+		ledger.addFlushListener(new LedgerFlushListener() {
+
+			@Override
+			public void draining() {
+				throw new IllegalStateException("draining");
+			}
+
+			@Override
+			public void flushed(LedgerCosts costs) {
+				throw new IllegalStateException("flushed");
+			}
+
+		});
+		record(ledger, 2, "summary", "gpt-4o-mini", NOW);
+
+		assertThat(ledger.flush()).isTrue();
+
+		assertThat(this.database.sums()).isEqualTo(sums(1, 2));
 	}
 
 	long flushes(String outcome) {
