@@ -28,6 +28,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -232,6 +233,41 @@ class FleetBudgetRefreshTests {
 				"LLM cost budgets start from zero: the ledger could not be read (The ledger's table cannot be read now "
 						+ "(SQLException))")
 			.doesNotContain("secret");
+	}
+
+	@Test
+	void thresholdsTheFleetCrossedShouldBePublishedOnceByTheRefresh() {
+		List<LlmBudgetEvent> events = new ArrayList<>();
+		LlmBudgets budgets = new LlmBudgets(List.of(budget("chat-daily", "chat", "10", "day", BudgetAction.BLOCK)),
+				this.clock, PARIS, ReportingCurrency.USD, events::add);
+		FleetBudgetRefresh refresh = new FleetBudgetRefresh(budgets);
+
+		// Other instances spent 6.00 of 10: past 50 %, not 80 %.
+		refresh.flushed(stored(Map.of("chat", "6.00")));
+		refresh.flushed(stored(Map.of("chat", "6.50")));
+		// Then 10.00: 80 % and the limit.
+		refresh.flushed(stored(Map.of("chat", "10.00")));
+
+		assertThat(events).extracting(LlmBudgetEvent::getType, LlmBudgetEvent::getThreshold)
+			.containsExactly(tuple(LlmBudgetEvent.Type.THRESHOLD_CROSSED, 50),
+					tuple(LlmBudgetEvent.Type.THRESHOLD_CROSSED, 80), tuple(LlmBudgetEvent.Type.EXHAUSTED, null));
+		assertThat(events.get(0).getSpent()).isEqualByComparingTo("6.00");
+	}
+
+	@Test
+	void seedShouldPublishNothingButArmTheThresholdsItFound() {
+		List<LlmBudgetEvent> events = new ArrayList<>();
+		InMemoryCostLedger ledger = new InMemoryCostLedger(this.clock, PARIS, Duration.ofDays(35));
+		ledger.record(call("chat", "6.00"));
+		LlmBudgets budgets = new LlmBudgets(List.of(budget("chat-daily", "chat", "10", "day", BudgetAction.WARN)),
+				this.clock, PARIS, ReportingCurrency.USD, events::add);
+
+		budgets.seed(ledger);
+		assertThat(events).isEmpty();
+
+		// 6.00 + 2.50 = 8.50: only 80 % is new after the restart.
+		budgets.record(call("chat", "2.50"));
+		assertThat(events).extracting(LlmBudgetEvent::getThreshold).containsExactly(80);
 	}
 
 	private static BigDecimal spent(LlmBudgets budgets) {
