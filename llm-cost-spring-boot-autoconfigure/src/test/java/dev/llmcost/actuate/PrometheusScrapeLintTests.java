@@ -40,11 +40,12 @@ class PrometheusScrapeLintTests {
 
 	/**
 	 * Names that exist only after a failure inside the starter, with client-side
-	 * percentiles configured, or with the JDBC ledger (its meters are checked by
-	 * LlmCostLedgerAutoConfigurationTests).
+	 * percentiles configured, with the JDBC ledger (its meters are checked by
+	 * LlmCostLedgerAutoConfigurationTests), or once a budget blocked a call (checked by
+	 * BudgetEnforcementOpenAiTests).
 	 */
 	private static final Set<String> CONDITIONAL = Set.of("llm_cost_errors_total", "llm_call_cost_usd",
-			"llm_ledger_flushes_total", "llm_ledger_pending", "llm_ledger_dropped_total");
+			"llm_ledger_flushes_total", "llm_ledger_pending", "llm_ledger_dropped_total", "llm_budget_blocked_total");
 
 	/**
 	 * Names of the application, not of a call: they carry no feature.
