@@ -263,8 +263,11 @@ public class LlmCostEndpoint {
 		if (budgets == null) {
 			return List.of();
 		}
-		Instant countingSince = budgets.countingSince();
-		return budgets.states().stream().map((state) -> BudgetDescriptor.of(state, this.zone, countingSince)).toList();
+		return budgets.states()
+			.stream()
+			.map((state) -> BudgetDescriptor.of(state, this.zone, budgets.scope(state.budget()),
+					budgets.countingSince(state.budget())))
+			.toList();
 	}
 
 	private @Nullable PricingDescriptor pricing() {
@@ -331,13 +334,11 @@ public class LlmCostEndpoint {
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal projected, String status, String action,
 			String resetsAt) {
 
-		static BudgetDescriptor of(BudgetState state, ZoneId zone, Instant countingSince) {
+		static BudgetDescriptor of(BudgetState state, ZoneId zone, LedgerScope counted, Instant countingSince) {
 			BudgetDefinition budget = state.budget();
 			Map<String, String> scope = (budget.feature() != null) ? Map.of("feature", budget.feature()) : Map.of();
-			// Budgets count this instance's calls.
 			PeriodDescriptor period = new PeriodDescriptor(budget.period().name(), state.from().toString(),
-					state.to().toString(), zone.getId(), LedgerScope.INSTANCE.id(),
-					!state.from().isBefore(countingSince));
+					state.to().toString(), zone.getId(), counted.id(), !state.from().isBefore(countingSince));
 			return new BudgetDescriptor(budget.name(), scope, period, budget.limit(), state.spent(), state.remaining(),
 					state.usedPercent(), state.projected(), lowerCase(state.status()), lowerCase(budget.action()),
 					state.resetsAt().toString());

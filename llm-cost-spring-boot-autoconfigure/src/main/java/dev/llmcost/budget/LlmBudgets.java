@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerCosts;
 import dev.llmcost.ledger.LedgerPeriod;
+import dev.llmcost.ledger.LedgerScope;
 import dev.llmcost.ledger.LedgerUnavailableException;
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.pricing.ReportingCurrency;
@@ -67,6 +68,12 @@ public final class LlmBudgets {
 
 	private final Instant countingSince;
 
+	// Where calendar budgets count from and whose calls they count, once seeded from a
+	// ledger: rolling windows always count this instance's calls since it started.
+	private volatile Instant calendarCountingSince;
+
+	private volatile LedgerScope calendarScope = LedgerScope.INSTANCE;
+
 	private final List<Budget> calendarBudgets;
 
 	/**
@@ -99,6 +106,7 @@ public final class LlmBudgets {
 		this.events = Objects.requireNonNull(events, "events must not be null");
 		Instant now = clock.instant();
 		this.countingSince = now;
+		this.calendarCountingSince = now;
 		List<Budget> budgets = new ArrayList<>();
 		List<Budget> application = new ArrayList<>();
 		Map<String, List<Budget>> byFeature = new HashMap<>();
@@ -211,6 +219,10 @@ public final class LlmBudgets {
 	public void seed(CostLedger ledger) {
 		try {
 			refresh(LedgerCosts.of(ledger), false);
+			// The calendar budgets now count what the ledger holds, and will follow it.
+			Instant holdsFrom = ledger.holdsFrom();
+			this.calendarCountingSince = holdsFrom.isBefore(this.countingSince) ? holdsFrom : this.countingSince;
+			this.calendarScope = ledger.scope();
 		}
 		catch (RuntimeException ex) {
 			// The ledger's message names no credential; another exception's might.
@@ -317,6 +329,27 @@ public final class LlmBudgets {
 	 */
 	public Instant countingSince() {
 		return this.countingSince;
+	}
+
+	/**
+	 * Return the instant from which a budget counts calls: for a calendar budget
+	 * {@link #seed seeded} from a ledger, the earliest instant that ledger holds every
+	 * call from; else when the budgets started counting.
+	 * @param budget the budget
+	 * @return when it started counting
+	 */
+	public Instant countingSince(BudgetDefinition budget) {
+		return (budget.period().window() == null) ? this.calendarCountingSince : this.countingSince;
+	}
+
+	/**
+	 * Return whose calls a budget counts: a calendar budget {@link #seed seeded} from a
+	 * ledger shared by the fleet counts the fleet's; a rolling window, this instance's.
+	 * @param budget the budget
+	 * @return the scope
+	 */
+	public LedgerScope scope(BudgetDefinition budget) {
+		return (budget.period().window() == null) ? this.calendarScope : LedgerScope.INSTANCE;
 	}
 
 	/**

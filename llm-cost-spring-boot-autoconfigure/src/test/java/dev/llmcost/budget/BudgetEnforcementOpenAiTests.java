@@ -1,6 +1,10 @@
 package dev.llmcost.budget;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -23,6 +27,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
@@ -154,6 +160,20 @@ class BudgetEnforcementOpenAiTests {
 		assertThat(server.requests()).isEmpty();
 		PrometheusScrape scrape = PrometheusScrape.of(this.port);
 		assertThat(scrape.sum("llm_budget_blocked_total", "budget", "demo-cap", "feature", "x")).isEqualTo(1);
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/llmcost")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		JsonNode budget = null;
+		for (JsonNode candidate : JsonMapper.builder().build().readTree(response.body()).path("budgets")) {
+			if (candidate.path("name").asString().equals("demo-cap")) {
+				budget = candidate;
+			}
+		}
+		assertThat(budget).isNotNull();
+		assertThat(budget.path("status").asString()).isEqualTo("exhausted");
+		assertThat(budget.path("resetsAt").asString()).isEqualTo("2026-03-11T23:00:00Z");
+		assertThat(budget.path("spent").decimalValue()).isEqualByComparingTo("0.01");
+		assertThat(budget.path("scope").path("feature").asString()).isEqualTo("x");
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
+import dev.llmcost.ledger.LedgerScope;
 import dev.llmcost.ledger.LedgerCosts;
 import dev.llmcost.ledger.LedgerRow;
 import dev.llmcost.ledger.LedgerUnavailableException;
@@ -268,6 +269,36 @@ class FleetBudgetRefreshTests {
 		// 6.00 + 2.50 = 8.50: only 80 % is new after the restart.
 		budgets.record(call("chat", "2.50"));
 		assertThat(events).extracting(LlmBudgetEvent::getThreshold).containsExactly(80);
+	}
+
+	@Test
+	void calendarBudgetsSeededFromAFleetLedgerCountTheFleetsCallsSinceItHoldsThem() {
+		Instant holdsFrom = Instant.parse("2026-09-01T00:00:00Z");
+		CostLedger ledger = new InMemoryCostLedger(this.clock, PARIS, Duration.ofDays(35)) {
+
+			@Override
+			public LedgerScope scope() {
+				return LedgerScope.FLEET;
+			}
+
+			@Override
+			public Instant holdsFrom() {
+				return holdsFrom;
+			}
+
+		};
+		BudgetDefinition daily = budget("chat-daily", "chat", "10", "day", BudgetAction.WARN);
+		BudgetDefinition runaway = budget("runaway", null, "1", "10m", BudgetAction.WARN);
+		LlmBudgets budgets = budgets(daily, runaway);
+		assertThat(budgets.scope(daily)).isEqualTo(LedgerScope.INSTANCE);
+		assertThat(budgets.countingSince(daily)).isEqualTo(this.clock.instant());
+
+		budgets.seed(ledger);
+
+		assertThat(budgets.scope(daily)).isEqualTo(LedgerScope.FLEET);
+		assertThat(budgets.countingSince(daily)).isEqualTo(holdsFrom);
+		assertThat(budgets.scope(runaway)).isEqualTo(LedgerScope.INSTANCE);
+		assertThat(budgets.countingSince(runaway)).isEqualTo(this.clock.instant());
 	}
 
 	private static BigDecimal spent(LlmBudgets budgets) {
