@@ -6,11 +6,12 @@ package dev.llmcost.ledger;
  * in memory, budgets for one, can follow the fleet's totals without reading the store at
  * every call.
  * <p>
- * Both methods are called on the ledger's flush thread, one flush at a time: a
- * {@link #draining()} is followed by no other before the flush it belongs to has ended,
- * and {@link #flushed(LedgerCosts)} is called only when every call taken by the drains so
- * far is in the store. A listener must be quick in {@link #draining()} and must not call
- * the ledger back from it; an exception it throws is logged and does not stop the flush.
+ * Every method is called on the ledger's flush thread, one flush at a time, on the
+ * listeners in the order they were added: a {@link #draining()} is followed by no other
+ * before the flush it belongs to has ended, and {@link #flushed(LedgerCosts)} is called
+ * only when every call taken by the drains so far is in the store. A listener must be
+ * quick in {@link #draining()} and must not call the ledger back from it; an exception it
+ * throws is logged and does not stop the flush.
  *
  * @author llm-cost contributors
  * @see CostLedger#addFlushListener(LedgerFlushListener)
@@ -32,5 +33,12 @@ public interface LedgerFlushListener {
 	 * instance's calls not written yet
 	 */
 	void flushed(LedgerCosts stored);
+
+	/**
+	 * Called after a flush could not write what was drained, the store being unreachable
+	 * for one: what was drained is written by a later flush. This default does nothing.
+	 */
+	default void flushFailed() {
+	}
 
 }

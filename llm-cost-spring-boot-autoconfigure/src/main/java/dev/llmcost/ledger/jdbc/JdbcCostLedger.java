@@ -12,9 +12,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import dev.llmcost.ledger.BudgetEventClaims;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.InMemoryCostLedger;
 import dev.llmcost.ledger.LedgerFlushListener;
@@ -57,6 +60,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -103,11 +107,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * {@link LedgerFlushListener Flush listeners} are told when a flush takes this instance's
  * deltas and, once everything is written, are given the table's costs: what budgets need
- * to follow the fleet's spend without reading the table at every call.
+ * to follow the fleet's spend without reading the table at every call; when a flush
+ * fails, they are told so.
+ * <p>
+ * Budget events are {@link #claim claimed} in a table of their own, so that each is
+ * announced by one instance of the fleet; claims are deleted with the rows, after the
+ * retention.
  *
  * @author llm-cost contributors
  */
-public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, AutoCloseable {
+public class JdbcCostLedger implements CostLedger, BudgetEventClaims, SmartLifecycle, MeterBinder, AutoCloseable {
 
 	/**
 	 * The phase the ledger starts and stops in: it stops after the web server and the
@@ -331,6 +340,9 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 				// have read the table this one wrote to.
 				this.flushListeners.forEach((listener) -> notify(listener, () -> listener.flushed(this::storedCosts)));
 			}
+			else {
+				this.flushListeners.forEach((listener) -> notify(listener, listener::flushFailed));
+			}
 			return written;
 		}
 		finally {
@@ -472,6 +484,56 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 		return costs;
 	}
 
+	/**
+	 * Claim budget events for this instance: the first instance to insert an event's row
+	 * in the table of budget events announces it. Each claim is a transaction of its own;
+	 * one whose answer was lost is recognised as this instance's when claimed again,
+	 * since the row names this ledger's writer.
+	 */
+	@Override
+	public Set<Event> claim(List<Event> events) {
+		Set<Event> claimed = new HashSet<>();
+		if (events.isEmpty()) {
+			return claimed;
+		}
+		try {
+			String sql = dialect().claimEvent(this.tables);
+			OffsetDateTime now = timestamp(this.clock.instant());
+			for (Event event : events) {
+				String budget = column(event.budget());
+				OffsetDateTime periodStart = timestamp(event.periodStart());
+				Integer inserted;
+				try {
+					inserted = this.transactions.execute((status) -> this.jdbc.update(sql, budget, periodStart,
+							event.type(), event.threshold(), this.writer, this.settings.instanceId(), now));
+				}
+				catch (DuplicateKeyException ex) {
+					// H2: another instance inserted the row after this MERGE looked for
+					// it.
+					inserted = 0;
+				}
+				if ((inserted != null && inserted > 0) || claimedBefore(budget, periodStart, event)) {
+					claimed.add(event);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			// The exception's class only: a driver's message may name the server.
+			throw new LedgerUnavailableException(
+					"The ledger's table of budget events cannot be written now (" + ex.getClass().getSimpleName() + ")",
+					ex);
+		}
+		return claimed;
+	}
+
+	private boolean claimedBefore(String budget, OffsetDateTime periodStart, Event event) {
+		List<String> writers = this.jdbc.queryForList(
+				"SELECT writer FROM " + this.tables.budgetEvents()
+						+ " WHERE budget = ? AND period_start = ? AND event_type = ? AND threshold = ?",
+				String.class, budget, periodStart, event.type(), event.threshold());
+		return writers.contains(this.writer);
+	}
+
 	private static void notify(LedgerFlushListener listener, Runnable notification) {
 		try {
 			notification.run();
@@ -482,8 +544,9 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 	}
 
 	/**
-	 * Delete the rows older than the retention, and the flushes of writers that have not
-	 * flushed for as long, as the background task does once an hour.
+	 * Delete the rows older than the retention, the flushes of writers that have not
+	 * flushed for as long, and the budget events claimed as long ago, as the background
+	 * task does once an hour.
 	 * @return the number of rows deleted
 	 */
 	public int deleteExpired() {
@@ -493,6 +556,14 @@ public class JdbcCostLedger implements CostLedger, SmartLifecycle, MeterBinder, 
 				timestamp(this.ledgerHours.startOfHour(expired)));
 		this.jdbc.update("DELETE FROM " + this.tables.flushes() + " WHERE flushed_at < ?", timestamp(expired));
 		this.earliestHour = null;
+		try {
+			this.jdbc.update("DELETE FROM " + this.tables.budgetEvents() + " WHERE claimed_at < ?", timestamp(expired));
+		}
+		catch (RuntimeException ex) {
+			// A table created before budget events were claimed may lack it; claiming
+			// says so.
+			logger.debug("Could not delete the expired claims of budget events: " + describe(ex));
+		}
 		return rows;
 	}
 

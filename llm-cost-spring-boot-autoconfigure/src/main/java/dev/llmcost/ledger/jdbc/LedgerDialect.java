@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The databases the {@link JdbcCostLedger} can write to, and what differs between them:
- * the schema script and how a delta is added to a row that may not exist yet.
+ * the schema script, how a delta is added to a row that may not exist yet, and how a
+ * budget event is claimed.
  * <p>
  * Both add deltas in one statement that two instances may run on the same row at the same
  * moment: PostgreSQL's {@code INSERT … ON CONFLICT … DO UPDATE} never fails on a row
@@ -25,6 +26,15 @@ public enum LedgerDialect {
 					+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 					+ " ON CONFLICT (hour_start, feature, model) DO UPDATE SET " + sums("l", "EXCLUDED");
 		}
+
+		@Override
+		String claimEvent(LedgerTables tables) {
+			// DO NOTHING rather than an error: a claim another instance made first is the
+			// usual outcome, not a failure to log in the server's log.
+			return "INSERT INTO " + tables.budgetEvents() + " (" + CLAIM_COLUMNS
+					+ ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (budget, period_start, event_type, threshold)"
+					+ " DO NOTHING";
+		}
 	},
 
 	/**
@@ -43,6 +53,17 @@ public enum LedgerDialect {
 					+ " d.input_tokens, d.cache_read_tokens, d.cache_write_tokens, d.output_tokens,"
 					+ " d.reasoning_tokens)";
 		}
+
+		@Override
+		String claimEvent(LedgerTables tables) {
+			return "MERGE INTO " + tables.budgetEvents() + " e USING (VALUES (CAST(? AS VARCHAR(255)),"
+					+ " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(32)), CAST(? AS INTEGER),"
+					+ " CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(255)), CAST(? AS TIMESTAMP WITH TIME ZONE))) AS c ("
+					+ CLAIM_COLUMNS + ") ON e.budget = c.budget AND e.period_start = c.period_start"
+					+ " AND e.event_type = c.event_type AND e.threshold = c.threshold WHEN NOT MATCHED THEN INSERT ("
+					+ CLAIM_COLUMNS + ") VALUES (c.budget, c.period_start, c.event_type, c.threshold, c.writer,"
+					+ " c.instance_id, c.claimed_at)";
+		}
 	};
 
 	/**
@@ -50,6 +71,12 @@ public enum LedgerDialect {
 	 */
 	static final String COLUMNS = "hour_start, feature, model, calls, errors, unpriced_calls, cost, input_tokens,"
 			+ " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens";
+
+	/**
+	 * The columns of a budget event's claim, in the order of the parameters of
+	 * {@link #claimEvent}.
+	 */
+	static final String CLAIM_COLUMNS = "budget, period_start, event_type, threshold, writer, instance_id, claimed_at";
 
 	private static final String[] SUMMED = { "calls", "errors", "unpriced_calls", "cost", "input_tokens",
 			"cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens" };
@@ -67,6 +94,15 @@ public enum LedgerDialect {
 	 * @return the SQL
 	 */
 	abstract String addDeltas(LedgerTables tables);
+
+	/**
+	 * Return the statement that inserts the claim of a budget event unless the event is
+	 * claimed already, updating nothing then; its parameters are the
+	 * {@link #CLAIM_COLUMNS} in order.
+	 * @param tables the table names
+	 * @return the SQL
+	 */
+	abstract String claimEvent(LedgerTables tables);
 
 	/**
 	 * Return the platform name, as Spring Boot names it ({@code postgresql}, {@code h2}).

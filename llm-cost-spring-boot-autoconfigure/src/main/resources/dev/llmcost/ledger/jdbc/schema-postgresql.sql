@@ -27,3 +27,16 @@ CREATE TABLE IF NOT EXISTS llm_cost_ledger_flushes (
 	last_sequence BIGINT NOT NULL,
 	flushed_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- Which instance announces each event of a budget the fleet shares (threshold crossed,
+-- exhausted, reset): the first to insert its row. threshold is 0 for events without one.
+CREATE TABLE IF NOT EXISTS llm_cost_budget_events (
+	budget VARCHAR(255) NOT NULL,
+	period_start TIMESTAMP WITH TIME ZONE NOT NULL,
+	event_type VARCHAR(32) NOT NULL,
+	threshold INTEGER NOT NULL,
+	writer VARCHAR(64) NOT NULL,
+	instance_id VARCHAR(255) NOT NULL,
+	claimed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (budget, period_start, event_type, threshold)
+);

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import dev.llmcost.attribution.Attribution;
+import dev.llmcost.ledger.BudgetEventClaims.Event;
 import dev.llmcost.ledger.LedgerCosts;
 import dev.llmcost.ledger.LedgerFlushListener;
 import dev.llmcost.ledger.LedgerRow;
@@ -463,6 +466,116 @@ abstract class JdbcCostLedgerTests {
 		assertThat(ledger.flush()).isTrue();
 
 		assertThat(this.database.sums()).isEqualTo(sums(1, 2));
+	}
+
+	@Test
+	void flushListenersShouldBeToldWhenAFlushCannotWrite() {
+		JdbcCostLedger ledger = ledger(this.faulty, settings());
+		List<String> told = new ArrayList<>();
+		ledger.addFlushListener(new LedgerFlushListener() {
+
+			@Override
+			public void draining() {
+				told.add("draining");
+			}
+
+			@Override
+			public void flushed(LedgerCosts costs) {
+				told.add("flushed");
+			}
+
+			@Override
+			public void flushFailed() {
+				told.add("failed");
+			}
+
+		});
+		record(ledger, 1, "summary", "gpt-4o-mini", NOW);
+		this.faulty.down(true);
+		assertThat(ledger.flush()).isFalse();
+		this.faulty.down(false);
+		assertThat(ledger.flush()).isTrue();
+
+		assertThat(told).containsExactly("draining", "failed", "draining", "flushed");
+	}
+
+	@Test
+	void budgetEventClaimedAtOnceByTwoLedgersShouldBeClaimedByExactlyOne() throws Exception {
+		JdbcCostLedger first = ledger(this.database.dataSource(), settings());
+		JdbcCostLedger second = ledger(this.database.dataSource(), settings());
+		List<Event> events = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			events.add(new Event("budget-" + (i / 4), HOUR, (i % 4 < 2) ? "THRESHOLD_CROSSED" : "EXHAUSTED",
+					(i % 4 < 2) ? 50 + 30 * (i % 4) : i % 4 - 2));
+		}
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			Future<Set<Event>> byFirst = executor.submit(() -> {
+				start.await();
+				return first.claim(events);
+			});
+			Future<Set<Event>> bySecond = executor.submit(() -> {
+				start.await();
+				return second.claim(events);
+			});
+			start.countDown();
+			Set<Event> claimedByFirst = byFirst.get(30, TimeUnit.SECONDS);
+			Set<Event> claimedBySecond = bySecond.get(30, TimeUnit.SECONDS);
+
+			Set<Event> both = new HashSet<>(claimedByFirst);
+			both.retainAll(claimedBySecond);
+			assertThat(both).as("claimed by both").isEmpty();
+			Set<Event> all = new HashSet<>(claimedByFirst);
+			all.addAll(claimedBySecond);
+			assertThat(all).containsExactlyInAnyOrderElementsOf(events);
+			assertThat(this.database.count("budget_events")).isEqualTo(20);
+			assertThat(first.claim(events)).as("the same answer when claimed again").isEqualTo(claimedByFirst);
+			assertThat(second.claim(events)).as("the same answer when claimed again").isEqualTo(claimedBySecond);
+		}
+		finally {
+			executor.shutdown();
+		}
+	}
+
+	@Test
+	void budgetEventWhoseClaimsAnswerWasLostShouldBeThisLedgersWhenClaimedAgain() {
+		JdbcCostLedger ledger = ledger(this.faulty, settings());
+		JdbcCostLedger other = ledger(this.database.dataSource(), settings());
+		Event event = new Event("daily", HOUR, "EXHAUSTED", 0);
+		this.faulty.loseCommitAnswers(1);
+
+		assertThatExceptionOfType(LedgerUnavailableException.class).isThrownBy(() -> ledger.claim(List.of(event)));
+
+		assertThat(other.claim(List.of(event))).as("committed: the first ledger's").isEmpty();
+		assertThat(ledger.claim(List.of(event))).containsExactly(event);
+	}
+
+	@Test
+	void budgetEventClaimsShouldBeDeletedAfterTheRetention() {
+		JdbcCostLedger ledger = ledger(this.faulty, settings().withRetention(Duration.ofDays(7)));
+		ledger.claim(List.of(new Event("daily", HOUR, "EXHAUSTED", 0)));
+		this.clock.set(NOW.plus(Duration.ofDays(3)));
+		ledger.claim(List.of(new Event("daily", HOUR.plus(Duration.ofDays(3)), "EXHAUSTED", 0)));
+		this.clock.set(NOW.plus(Duration.ofDays(8)));
+
+		ledger.deleteExpired();
+
+		assertThat(this.database.count("budget_events")).isOne();
+	}
+
+	@Test
+	void claimingInADatabaseWithoutTheTableOfBudgetEventsShouldFailAsUnavailableAndFlushesShouldGoOn() {
+		this.database.jdbc().execute("DROP TABLE " + this.database.tablePrefix() + "budget_events");
+		JdbcCostLedger ledger = ledger(this.faulty, settings());
+		record(ledger, 1, "summary", "gpt-4o-mini", NOW);
+
+		assertThatExceptionOfType(LedgerUnavailableException.class)
+			.isThrownBy(() -> ledger.claim(List.of(new Event("daily", HOUR, "EXHAUSTED", 0))))
+			.withMessageStartingWith("The ledger's table of budget events cannot be written now");
+		assertThat(ledger.flush()).isTrue();
+		assertThat(ledger.deleteExpired()).isZero();
+		assertThat(this.database.sums()).isEqualTo(sums(1, 1));
 	}
 
 	long flushes(String outcome) {

@@ -137,6 +137,7 @@ final class TestDatabase implements AutoCloseable {
 		try {
 			this.jdbc.execute("DROP TABLE IF EXISTS " + this.tablePrefix + "ledger");
 			this.jdbc.execute("DROP TABLE IF EXISTS " + this.tablePrefix + "ledger_flushes");
+			this.jdbc.execute("DROP TABLE IF EXISTS " + this.tablePrefix + "budget_events");
 		}
 		finally {
 			this.dataSource.close();
