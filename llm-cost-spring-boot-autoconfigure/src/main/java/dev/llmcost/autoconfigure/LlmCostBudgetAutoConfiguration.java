@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.budget.BlockedCalls;
@@ -13,8 +14,11 @@ import dev.llmcost.budget.BudgetAction;
 import dev.llmcost.budget.BudgetDefinition;
 import dev.llmcost.budget.BudgetEnforcement;
 import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.budget.FleetBudgetEvents;
 import dev.llmcost.budget.FleetBudgetRefresh;
+import dev.llmcost.budget.LlmBudgetEvent;
 import dev.llmcost.budget.LlmBudgets;
+import dev.llmcost.ledger.BudgetEventClaims;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.observation.BudgetBlockedCounter;
 import dev.llmcost.observation.CostTrackingFailures;
@@ -38,7 +42,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration} for the {@link LlmBudgets} declared under {@code llm.cost.budgets}.
  * A budget that is configured wrong fails startup, naming the property. Each
  * {@link dev.llmcost.budget.LlmBudgetEvent} is logged and published to the application's
- * listeners by an {@link LlmBudgetEventPublisher}.
+ * listeners by an {@link LlmBudgetEventPublisher}; with a ledger the fleet shares, that
+ * of a calendar budget by the one instance that claims it ({@link FleetBudgetEvents}).
  *
  * @author llm-cost contributors
  */
@@ -56,15 +61,23 @@ public final class LlmCostBudgetAutoConfiguration {
 	@ConditionalOnMissingBean
 	LlmBudgets llmBudgets(LlmCostProperties properties, ObjectProvider<ReportingCurrency> currency,
 			ObjectProvider<Clock> clock, LlmBudgetEventPublisher events, ObjectProvider<CostLedger> ledger) {
-		LlmBudgets budgets = new LlmBudgets(definitions(properties.getBudgets()), clock.getIfUnique(Clock::systemUTC),
-				LlmCostLedgerAutoConfiguration.zone(properties),
-				currency.getIfAvailable(() -> PricingSettings.currency(properties)), events);
+		List<BudgetDefinition> definitions = definitions(properties.getBudgets());
 		CostLedger costLedger = ledger.getIfUnique();
-		if (costLedger != null && !budgets.definitions().isEmpty()) {
+		FleetBudgetEvents fleetEvents = (costLedger instanceof BudgetEventClaims claims && !definitions.isEmpty())
+				? new FleetBudgetEvents(events, claims) : null;
+		Consumer<LlmBudgetEvent> consumer = (fleetEvents != null) ? fleetEvents : events;
+		LlmBudgets budgets = new LlmBudgets(definitions, clock.getIfUnique(Clock::systemUTC),
+				LlmCostLedgerAutoConfiguration.zone(properties),
+				currency.getIfAvailable(() -> PricingSettings.currency(properties)), consumer);
+		if (costLedger != null && !definitions.isEmpty()) {
 			// The budgets have counted no call yet: each call the ledger holds is
 			// counted once, by the seed.
 			budgets.seed(costLedger);
 			costLedger.addFlushListener(new FleetBudgetRefresh(budgets));
+			if (fleetEvents != null) {
+				// After the refresh: the events it finds are claimed in the same flush.
+				costLedger.addFlushListener(fleetEvents);
+			}
 		}
 		return budgets;
 	}
