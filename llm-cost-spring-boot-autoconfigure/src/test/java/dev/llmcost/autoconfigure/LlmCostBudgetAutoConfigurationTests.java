@@ -2,8 +2,11 @@ package dev.llmcost.autoconfigure;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
 
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.budget.BudgetAction;
@@ -11,6 +14,9 @@ import dev.llmcost.budget.BudgetDefinition;
 import dev.llmcost.budget.LlmBudgetEvent;
 import dev.llmcost.budget.LlmBudgetExceededException;
 import dev.llmcost.budget.LlmBudgets;
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.RecordedCall;
+import dev.llmcost.ledger.jdbc.JdbcCostLedger;
 import dev.llmcost.observation.LlmCallObservationContext;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.observation.LlmCallRecorder.CallResult;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -29,6 +36,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -228,6 +236,38 @@ class LlmCostBudgetAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("llm.cost.budgets.cap.warn-at"));
+	}
+
+	@Test
+	void withTheJdbcLedgerCalendarBudgetEventsShouldWaitForAFlushToClaimThemAndRollingOnesShouldNot() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withUserConfiguration(BudgetListeners.class)
+			.withPropertyValues("llm.cost.ledger.store=jdbc", "llm.cost.ledger.jdbc.flush-interval=1h",
+					"llm.cost.budgets.cap.limit=0.0004", "llm.cost.budgets.loop.limit=0.0004",
+					"llm.cost.budgets.loop.period=10m")
+			.run((context) -> {
+				RecordedCall call = new RecordedCall(Instant.now(), Attribution.of("chat"), "openai", "chat",
+						"gpt-4o-mini", "gpt-4o-mini", TokenUsage.EMPTY, new BigDecimal("0.00042"), true, false);
+				context.getBean(CostLedger.class).record(call);
+				context.getBean(LlmBudgets.class).record(call);
+				List<LlmBudgetEvent> events = context.getBean(BudgetListeners.class).events;
+				assertThat(events).as("at once: the rolling window's")
+					.extracting((event) -> event.getBudget().name())
+					.containsExactly("loop", "loop", "loop");
+
+				context.getBean(JdbcCostLedger.class).flush();
+
+				assertThat(events).as("then the day's, claimed")
+					.extracting((event) -> event.getBudget().name(), LlmBudgetEvent::getType,
+							LlmBudgetEvent::getThreshold)
+					.endsWith(tuple("cap", LlmBudgetEvent.Type.THRESHOLD_CROSSED, 50),
+							tuple("cap", LlmBudgetEvent.Type.THRESHOLD_CROSSED, 80),
+							tuple("cap", LlmBudgetEvent.Type.EXHAUSTED, null))
+					.hasSize(6);
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				assertThat(jdbc.queryForList("SELECT budget FROM llm_cost_budget_events", String.class))
+					.containsExactly("cap", "cap", "cap");
+			});
 	}
 
 	@Test

@@ -28,6 +28,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,6 +105,30 @@ class LlmCostLedgerAutoConfigurationTests {
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM finance_ledger", Long.class)).isZero();
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM finance_ledger_flushes", Long.class)).isZero();
 		});
+	}
+
+	@Test
+	void tablesOfAnEarlierVersionShouldBeKeptAndTheMissingOnesCreated() {
+		String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+		JdbcTemplate earlier = new JdbcTemplate(new SimpleDriverDataSource(new org.h2.Driver(), url, "sa", ""));
+		earlier.execute("CREATE TABLE llm_cost_ledger (hour_start TIMESTAMP WITH TIME ZONE NOT NULL,"
+				+ " feature VARCHAR(255) NOT NULL, model VARCHAR(255) NOT NULL, calls BIGINT NOT NULL,"
+				+ " errors BIGINT NOT NULL, unpriced_calls BIGINT NOT NULL, cost DECFLOAT NOT NULL,"
+				+ " input_tokens BIGINT NOT NULL, cache_read_tokens BIGINT NOT NULL,"
+				+ " cache_write_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL,"
+				+ " reasoning_tokens BIGINT NOT NULL, PRIMARY KEY (hour_start, feature, model))");
+		earlier.execute("CREATE TABLE llm_cost_ledger_flushes (writer VARCHAR(64) NOT NULL PRIMARY KEY,"
+				+ " instance_id VARCHAR(255) NOT NULL, last_sequence BIGINT NOT NULL,"
+				+ " flushed_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+		earlier.update("INSERT INTO llm_cost_ledger VALUES (TIMESTAMP WITH TIME ZONE '2026-12-01 08:00:00+00',"
+				+ " 'earlier', 'gpt-4o', 1, 0, 0, 0.5, 0, 0, 0, 0, 0)");
+
+		jdbc().withPropertyValues("spring.datasource.url=" + url, "llm.cost.ledger.jdbc.initialize-schema=always")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(earlier.queryForObject("SELECT COUNT(*) FROM llm_cost_ledger", Long.class)).isOne();
+				assertThat(earlier.queryForObject("SELECT COUNT(*) FROM llm_cost_budget_events", Long.class)).isZero();
+			});
 	}
 
 	@Test

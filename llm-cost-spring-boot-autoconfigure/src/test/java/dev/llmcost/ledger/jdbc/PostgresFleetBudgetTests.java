@@ -3,11 +3,14 @@ package dev.llmcost.ledger.jdbc;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.autoconfigure.LlmCostBudgetAutoConfiguration;
 import dev.llmcost.autoconfigure.LlmCostLedgerAutoConfiguration;
 import dev.llmcost.budget.BudgetState;
+import dev.llmcost.budget.LlmBudgetEvent;
 import dev.llmcost.budget.LlmBudgetExceededException;
 import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.ledger.CostLedger;
@@ -23,15 +26,18 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Budgets of applications that share a JDBC ledger on a real PostgreSQL server
  * ({@link RealPostgres}): a calendar budget counts the fleet's calls, each once, and a
- * restart does not reset it. Skipped with a message saying what to install when no server
- * answers, except in CI, where that fails.
+ * restart does not reset it, and each of its events is published by one instance. Skipped
+ * with a message saying what to install when no server answers, except in CI, where that
+ * fails.
  * <p>
  * Calls are counted as the starter's two {@code llm.call} handlers count them: into the
  * ledger and into the budgets.
@@ -120,6 +126,51 @@ class PostgresFleetBudgetTests {
 		});
 	}
 
+	@Test
+	void eachEventOfTheFleetsBudgetShouldBePublishedOnceAcrossTheInstancesOnTheLedgersThread() {
+		List<Received> received = new CopyOnWriteArrayList<>();
+		this.application.withPropertyValues("llm.cost.ledger.jdbc.instance-id=a")
+			.withBean(BudgetEventCollector.class, () -> new BudgetEventCollector("a", received))
+			.run((a) -> {
+				this.application.withPropertyValues("llm.cost.ledger.jdbc.instance-id=b")
+					.withBean(BudgetEventCollector.class, () -> new BudgetEventCollector("b", received))
+					.run((b) -> {
+						// 0.60 of 1.00 in the fleet, 0.30 in each: 50 % is seen by the
+						// refreshes of both.
+						record(a, "chat", "0.30");
+						record(b, "chat", "0.30");
+						awaitFleetSpend(a, b, "0.60");
+						// 0.85: a crosses 80 % itself, b sees it at a refresh.
+						record(a, "chat", "0.25");
+						awaitFleetSpend(a, b, "0.85");
+						// 1.05: b exhausts it itself, a sees it at a refresh.
+						record(b, "chat", "0.20");
+						awaitFleetSpend(a, b, "1.05");
+						Awaitility.await()
+							.atMost(Duration.ofSeconds(30))
+							.untilAsserted(() -> assertThat(received).hasSizeGreaterThanOrEqualTo(3));
+					});
+			});
+
+		// Both stopped, with their last flushes: nothing more can come.
+		assertThat(received).extracting((event) -> event.event().getType(), (event) -> event.event().getThreshold())
+			.as("once each, across both instances")
+			.containsExactlyInAnyOrder(tuple(LlmBudgetEvent.Type.THRESHOLD_CROSSED, 50),
+					tuple(LlmBudgetEvent.Type.THRESHOLD_CROSSED, 80), tuple(LlmBudgetEvent.Type.EXHAUSTED, null));
+		assertThat(this.database.count("budget_events")).as("claimed").isEqualTo(3);
+		assertThat(received).extracting(Received::thread)
+			.as("never on the thread that recorded the call")
+			.allSatisfy((thread) -> assertThat(thread).startsWith("llm-cost-ledger-"));
+	}
+
+	private void awaitFleetSpend(ApplicationContext a, ApplicationContext b, String spent) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(List.of(a, b))
+				.allSatisfy((context) -> assertThat(chatDaily(context.getBean(LlmBudgets.class)).spent())
+					.isEqualByComparingTo(spent)));
+	}
+
 	/**
 	 * Count a call as the starter's {@code llm.call} handlers do: into the ledger, then
 	 * into the budgets.
@@ -133,6 +184,31 @@ class PostgresFleetBudgetTests {
 
 	private static BudgetState chatDaily(LlmBudgets budgets) {
 		return budgets.states().get(0);
+	}
+
+	record Received(String instance, String thread, LlmBudgetEvent event) {
+
+	}
+
+	/**
+	 * An application's listener of budget events.
+	 */
+	static class BudgetEventCollector {
+
+		private final String instance;
+
+		private final List<Received> received;
+
+		BudgetEventCollector(String instance, List<Received> received) {
+			this.instance = instance;
+			this.received = received;
+		}
+
+		@EventListener
+		void onBudgetEvent(LlmBudgetEvent event) {
+			this.received.add(new Received(this.instance, Thread.currentThread().getName(), event));
+		}
+
 	}
 
 }
