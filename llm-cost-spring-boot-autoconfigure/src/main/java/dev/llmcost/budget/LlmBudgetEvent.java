@@ -11,11 +11,13 @@ import org.springframework.context.ApplicationEvent;
 /**
  * Published when a budget's spend crosses one of its {@code warn-at} thresholds, reaches
  * its limit, or starts a new period: once per budget, threshold and period, not once per
- * call.
+ * call; for a {@code day}, {@code week} or {@code month} budget with a ledger the fleet
+ * shares (the JDBC ledger), by one instance of the fleet ({@link FleetBudgetEvents}).
  * <p>
  * React to it with an {@code @EventListener}, for example to post to a chat webhook. The
- * listener runs on the thread that recorded the call or refreshed the spend: hand slow
- * work to an executor.
+ * listener runs on the thread that recorded the call or read the budgets, or, for an
+ * event claimed for the fleet, on the ledger's flush thread: hand slow work to an
+ * executor.
  *
  * @author llm-cost contributors
  */
