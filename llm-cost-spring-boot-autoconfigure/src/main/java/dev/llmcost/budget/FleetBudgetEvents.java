@@ -156,6 +156,11 @@ public final class FleetBudgetEvents implements Consumer<LlmBudgetEvent>, Ledger
 		}
 	}
 
+	@Override
+	public boolean isWaiting() {
+		return queued() > 0;
+	}
+
 	/**
 	 * Return how many events of calendar budgets were published without a claim, so
 	 * possibly by other instances too, since this started.

@@ -41,4 +41,14 @@ public interface LedgerFlushListener {
 	default void flushFailed() {
 	}
 
+	/**
+	 * Return whether the listener still has work for a flush, events to claim for one: a
+	 * ledger that stops flushes once more for it, even with no call to write. This
+	 * default returns {@code false}.
+	 * @return whether a flush is wanted
+	 */
+	default boolean isWaiting() {
+		return false;
+	}
+
 }

@@ -743,7 +743,8 @@ public class JdbcCostLedger implements CostLedger, BudgetEventClaims, SmartLifec
 	 * attempt after an outage can meet a pooled connection the outage broke.
 	 */
 	private void flushBeforeShutdown(ThreadPoolTaskScheduler scheduler) {
-		if (!hasPending()) {
+		// A budget event still waiting for its claim is lost otherwise.
+		if (!hasPending() && this.flushListeners.stream().noneMatch(LedgerFlushListener::isWaiting)) {
 			return;
 		}
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();

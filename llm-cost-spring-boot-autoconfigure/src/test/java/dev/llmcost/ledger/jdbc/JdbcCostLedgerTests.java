@@ -500,6 +500,34 @@ abstract class JdbcCostLedgerTests {
 	}
 
 	@Test
+	void stopShouldFlushOnceMoreForAListenerStillWaitingWithNothingToWrite() {
+		JdbcCostLedger ledger = ledger(this.database.dataSource(), settings());
+		List<String> told = new ArrayList<>();
+		ledger.addFlushListener(new LedgerFlushListener() {
+
+			@Override
+			public void draining() {
+			}
+
+			@Override
+			public void flushed(LedgerCosts costs) {
+				told.add("flushed");
+			}
+
+			@Override
+			public boolean isWaiting() {
+				return told.isEmpty();
+			}
+
+		});
+		ledger.start();
+
+		ledger.stop();
+
+		assertThat(told).containsExactly("flushed");
+	}
+
+	@Test
 	void budgetEventClaimedAtOnceByTwoLedgersShouldBeClaimedByExactlyOne() throws Exception {
 		JdbcCostLedger first = ledger(this.database.dataSource(), settings());
 		JdbcCostLedger second = ledger(this.database.dataSource(), settings());
