@@ -9,8 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.llmcost.budget.BudgetState;
+import dev.llmcost.budget.BudgetStatus;
+import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.demo.simulator.OpenAiSimulator;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,6 +55,19 @@ class DemoApplicationTests {
 	 */
 	private static final AtomicBoolean featuresCalled = new AtomicBoolean();
 
+	/**
+	 * The email of the README's {@code POST /reply} line, whose cost application.yml
+	 * works out: 0.000488 USD a request against the 0.0017 USD of
+	 * {@code reply-draft-daily}.
+	 */
+	private static final String REPLY_EMAIL = "Hello, my invoice for March was charged twice. "
+			+ "Can you refund the second payment?";
+
+	/**
+	 * The reply-draft budget is spent once for the tests that need it spent.
+	 */
+	private static final AtomicBoolean replyDraftBudgetSpent = new AtomicBoolean();
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
@@ -60,6 +77,9 @@ class DemoApplicationTests {
 
 	@Autowired
 	private OpenAiSimulator simulator;
+
+	@Autowired
+	private LlmBudgets budgets;
 
 	@BeforeEach
 	void callEveryFeatureOnce() throws Exception {
@@ -142,6 +162,57 @@ class DemoApplicationTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body().lines()).anySatisfy(
 				(line) -> assertThat(line).startsWith("llm_cost_usd_total{").contains("feature=\"document-summary\""));
+	}
+
+	@Test
+	void replyDraftBudgetWhenFourRepliesWereDraftedShouldWarnThenBeExhausted() throws Exception {
+		spendReplyDraftBudget();
+		BudgetState state = replyDraftBudget();
+		// 4 x 0.000488 USD: 115 % of the limit, as application.yml works it out.
+		assertThat(state.spent()).isEqualByComparingTo("0.001952");
+		assertThat(state.remaining()).isEqualByComparingTo("0");
+		assertThat(state.status()).isEqualTo(BudgetStatus.EXHAUSTED);
+	}
+
+	@Test
+	@Disabled("until enforcement lands: LlmCostAdvisor checks the budgets before calling the model")
+	void replyWhenDailyBudgetIsSpentShouldAnswerTooManyRequestsWithoutCallingTheModel() throws Exception {
+		spendReplyDraftBudget();
+		long modelRequests = this.simulator.requestCount();
+		HttpResponse<String> refused = post("/reply", REPLY_EMAIL);
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.body()).startsWith(
+				"LLM budget 'reply-draft-daily' is exhausted: spent 0.001952 of 0.0017 USD (period day); calls resume at ");
+		assertThat(refused.headers().firstValueAsLong("Retry-After").orElseThrow()).isPositive();
+		assertThat(this.simulator.requestCount()).isEqualTo(modelRequests);
+		JsonNode replyDraft = feature(getJson("/actuator/llmcost"), "reply-draft");
+		assertThat(replyDraft.path("calls").longValue()).isEqualTo(4);
+		assertThat(replyDraft.path("errors").longValue()).isZero();
+	}
+
+	/**
+	 * Draft the README's reply four times, checking the budget on the way: below its
+	 * warnings after one, warning after two and three, exhausted after four.
+	 */
+	private void spendReplyDraftBudget() throws Exception {
+		if (!replyDraftBudgetSpent.compareAndSet(false, true)) {
+			return;
+		}
+		BudgetStatus[] expected = { BudgetStatus.OK, BudgetStatus.WARNING, BudgetStatus.WARNING,
+				BudgetStatus.EXHAUSTED };
+		for (int i = 0; i < expected.length; i++) {
+			HttpResponse<String> reply = post("/reply", REPLY_EMAIL);
+			assertThat(reply.statusCode()).as("reply %d", i + 1).isEqualTo(200);
+			assertThat(replyDraftBudget().status()).as("budget after reply %d", i + 1).isEqualTo(expected[i]);
+		}
+	}
+
+	private BudgetState replyDraftBudget() {
+		return this.budgets.states()
+			.stream()
+			.filter((state) -> state.budget().name().equals("reply-draft-daily"))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private JsonNode feature(JsonNode llmcost, String name) {

@@ -3,6 +3,7 @@ package dev.llmcost.demo.web;
 import com.openai.errors.OpenAIException;
 import dev.llmcost.demo.feature.DocumentIndexService;
 import dev.llmcost.demo.feature.DocumentSummaryService;
+import dev.llmcost.demo.feature.ReplyDraftService;
 import dev.llmcost.demo.feature.SupportChatService;
 import dev.llmcost.demo.feature.TicketTriageService;
 import dev.llmcost.demo.feature.TripPlannerService;
@@ -43,6 +44,8 @@ public class DemoController {
 
 	private final DocumentIndexService indexService;
 
+	private final ReplyDraftService replyDraftService;
+
 	/**
 	 * Create the controller.
 	 * @param summaryService the {@code document-summary} feature
@@ -51,16 +54,18 @@ public class DemoController {
 	 * @param triageService the {@code ticket-triage} feature
 	 * @param digestService the {@code weekly-digest} feature
 	 * @param indexService the {@code document-index} feature
+	 * @param replyDraftService the {@code reply-draft} feature
 	 */
 	public DemoController(DocumentSummaryService summaryService, SupportChatService chatService,
 			TripPlannerService tripPlannerService, TicketTriageService triageService, WeeklyDigestService digestService,
-			DocumentIndexService indexService) {
+			DocumentIndexService indexService, ReplyDraftService replyDraftService) {
 		this.summaryService = summaryService;
 		this.chatService = chatService;
 		this.tripPlannerService = tripPlannerService;
 		this.triageService = triageService;
 		this.digestService = digestService;
 		this.indexService = indexService;
+		this.replyDraftService = replyDraftService;
 	}
 
 	/**
@@ -121,6 +126,17 @@ public class DemoController {
 	@PostMapping(path = "/index", produces = MediaType.TEXT_PLAIN_VALUE)
 	public String index(@RequestBody String text) {
 		return this.indexService.index(text).length + " dimensions\n";
+	}
+
+	/**
+	 * Draft a reply to the posted email. Its feature has a daily budget: once spent, the
+	 * answer is 429 ({@link BudgetExceededAdvice}).
+	 * @param email the customer's email
+	 * @return the draft
+	 */
+	@PostMapping(path = "/reply", produces = MediaType.TEXT_PLAIN_VALUE)
+	public String reply(@RequestBody String email) {
+		return this.replyDraftService.draft(email);
 	}
 
 	/**
