@@ -130,6 +130,15 @@ public final class BenchmarkReport {
 		ratio(out, "5b. Month of 360,000 hourly rows: read from PostgreSQL / from memory (figure)", "–",
 				result("ledger.LedgerMonthReadBenchmark.month", "store=jdbc"),
 				result("ledger.LedgerMonthReadBenchmark.month", "store=memory"), Double.NaN, true);
+		ratio(out, "6. Budgets, a whole call: five budgets that apply to it / none", "≤ 1.02",
+				result("budget.BudgetCallBenchmark.call", "budgets=five"),
+				result("budget.BudgetCallBenchmark.call", "budgets=none"), 1.02, true);
+		ratio(out, "6b. LlmBudgets.check: five budgets / none (figure)", "–",
+				result("budget.BudgetCheckBenchmark.check", "budgets=five"),
+				result("budget.BudgetCheckBenchmark.check", "budgets=none"), Double.NaN, true);
+		ratio(out, "6c. LlmBudgets.record: five budgets / none (figure)", "–",
+				result("budget.BudgetCheckBenchmark.record", "budgets=five"),
+				result("budget.BudgetCheckBenchmark.record", "budgets=none"), Double.NaN, true);
 		out.append("\n").append(breakdown());
 		return out.toString();
 	}
