@@ -14,7 +14,6 @@ import dev.llmcost.budget.BudgetStatus;
 import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.demo.simulator.OpenAiSimulator;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -175,7 +174,6 @@ class DemoApplicationTests {
 	}
 
 	@Test
-	@Disabled("until enforcement lands: LlmCostAdvisor checks the budgets before calling the model")
 	void replyWhenDailyBudgetIsSpentShouldAnswerTooManyRequestsWithoutCallingTheModel() throws Exception {
 		spendReplyDraftBudget();
 		long modelRequests = this.simulator.requestCount();
@@ -188,6 +186,16 @@ class DemoApplicationTests {
 		JsonNode replyDraft = feature(getJson("/actuator/llmcost"), "reply-draft");
 		assertThat(replyDraft.path("calls").longValue()).isEqualTo(4);
 		assertThat(replyDraft.path("errors").longValue()).isZero();
+		JsonNode budget = getJson("/actuator/llmcost").path("budgets").get(0);
+		assertThat(budget.path("name").stringValue()).isEqualTo("reply-draft-daily");
+		assertThat(budget.path("status").stringValue()).isEqualTo("exhausted");
+		assertThat(budget.path("spent").decimalValue()).isEqualByComparingTo("0.001952");
+		JsonNode health = getJson("/actuator/health/llmCost");
+		assertThat(health.path("status").stringValue()).isEqualTo("UP");
+		assertThat(health.path("details").path("exhaustedBudgets").findValuesAsString("name"))
+			.containsExactly("reply-draft-daily");
+		assertThat(get("/actuator/prometheus").body().lines())
+			.contains("llm_budget_blocked_total{budget=\"reply-draft-daily\",feature=\"reply-draft\"} 1.0");
 	}
 
 	/**
