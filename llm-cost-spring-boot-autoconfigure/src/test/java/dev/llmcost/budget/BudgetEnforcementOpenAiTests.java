@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.attribution.Attribution;
@@ -38,9 +40,11 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Budgets enforced on the real Spring AI OpenAI client over HTTP, with a controlled
@@ -65,7 +69,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 		"llm.cost.budgets.reset-cap.feature=budget-reset", "llm.cost.budgets.reset-cap.limit=0.0003",
 		"llm.cost.budgets.reset-cap.action=block", "llm.cost.budgets.demo-cap.feature=x",
 		"llm.cost.budgets.demo-cap.limit=0.01", "llm.cost.budgets.demo-cap.period=day",
-		"llm.cost.budgets.demo-cap.action=block" })
+		"llm.cost.budgets.demo-cap.action=block", "llm.cost.budgets.events-cap.feature=budget-events",
+		"llm.cost.budgets.events-cap.limit=0.001" })
 @Import(BudgetEnforcementOpenAiTests.ClockConfiguration.class)
 class BudgetEnforcementOpenAiTests {
 
@@ -93,6 +98,9 @@ class BudgetEnforcementOpenAiTests {
 
 	@Autowired
 	private MutableClock clock;
+
+	@Autowired
+	private BudgetEvents events;
 
 	@LocalServerPort
 	private int port;
@@ -194,6 +202,24 @@ class BudgetEnforcementOpenAiTests {
 
 		assertThat(answer).isEqualTo("Admin.");
 		assertThat(server.requests()).hasSize(1);
+	}
+
+	@Test
+	void eachWarnThresholdAndTheLimitArePublishedOnceAsCallsSpendTheBudget() {
+		for (int i = 0; i < 6; i++) {
+			server.enqueue(Reply.chat("gpt-4o-mini", "Answer.", CALL_USAGE));
+			call("budget-events");
+		}
+
+		// 0.0003 a call against 0.001: 50 % at the 2nd call (0.0006), 80 % at the 3rd
+		// (0.0009), the limit at the 4th (0.0012); the 5th and 6th cross nothing new.
+		assertThat(this.events.of("events-cap"))
+			.extracting(LlmBudgetEvent::getType, LlmBudgetEvent::getThreshold,
+					(event) -> event.getSpent().toPlainString())
+			.containsExactly(tuple(LlmBudgetEvent.Type.THRESHOLD_CROSSED, 50, "0.0006"),
+					tuple(LlmBudgetEvent.Type.THRESHOLD_CROSSED, 80, "0.0009"),
+					tuple(LlmBudgetEvent.Type.EXHAUSTED, null, "0.0012"));
+		assertThat(server.requests()).hasSize(6);
 	}
 
 	@Test
@@ -365,6 +391,29 @@ class BudgetEnforcementOpenAiTests {
 		@Bean
 		MutableClock budgetTestClock() {
 			return MutableClock.at("2026-03-10T12:00:00Z");
+		}
+
+		@Bean
+		BudgetEvents budgetEvents() {
+			return new BudgetEvents();
+		}
+
+	}
+
+	/**
+	 * Collects the budget events, as an application's listener would.
+	 */
+	static class BudgetEvents {
+
+		private final List<LlmBudgetEvent> received = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(LlmBudgetEvent event) {
+			this.received.add(event);
+		}
+
+		List<LlmBudgetEvent> of(String budget) {
+			return this.received.stream().filter((event) -> event.getBudget().name().equals(budget)).toList();
 		}
 
 	}
