@@ -253,6 +253,23 @@ class LlmCostPricingAutoConfigurationTests {
 	}
 
 	@Test
+	void budgetDowngradeModelWithoutPriceShouldBeWarnedAbout(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("spring.ai.openai.chat.model=gpt-4o", "llm.cost.budgets.cap.feature=chat",
+					"llm.cost.budgets.cap.limit=5", "llm.cost.budgets.cap.action=downgrade",
+					"llm.cost.budgets.cap.downgrade-to=my-cheap-finetune", "llm.cost.budgets.other.limit=5",
+					"llm.cost.budgets.other.action=downgrade", "llm.cost.budgets.other.downgrade-to=gpt-4o-mini")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output)
+					.contains("No price for the budget downgrade model 'my-cheap-finetune' "
+							+ "(llm.cost.budgets.cap.downgrade-to): calls downgraded to it will cost 0")
+					.doesNotContain("'gpt-4o-mini'")
+					.doesNotContain("No price for the configured default model");
+			});
+	}
+
+	@Test
 	void failOnUnpricedShouldFailStartupForAnUnpricedDefaultModel() {
 		this.contextRunner
 			.withPropertyValues("spring.ai.anthropic.chat.options.model=claude-unknown-9",
