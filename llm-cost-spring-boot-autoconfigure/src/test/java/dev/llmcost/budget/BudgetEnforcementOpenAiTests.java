@@ -299,6 +299,9 @@ class BudgetEnforcementOpenAiTests {
 			stream = this.chatModel.stream(new Prompt("Streamed"));
 			assertThatExceptionOfType(LlmBudgetExceededException.class)
 				.isThrownBy(() -> stream.blockLast(Duration.ofSeconds(10)));
+			// A ChatClient built by hand, without the advisor.
+			assertThatExceptionOfType(LlmBudgetExceededException.class)
+				.isThrownBy(() -> ChatClient.create(this.chatModel).prompt().user("Hand-built").call().content());
 		}
 
 		assertThat(server.requests()).isEmpty();
@@ -307,7 +310,7 @@ class BudgetEnforcementOpenAiTests {
 			.tag("budget", "direct-cap")
 			.tag("feature", "direct-chat")
 			.counter()
-			.count()).isEqualTo(2);
+			.count()).isEqualTo(3);
 		// Blocked before Spring AI's observation started: no timer or span left open.
 		assertThat(this.meterRegistry.find("gen_ai.client.operation.active").longTaskTimers()).isNotEmpty()
 			.allSatisfy((timer) -> assertThat(timer.activeTasks()).isZero());
