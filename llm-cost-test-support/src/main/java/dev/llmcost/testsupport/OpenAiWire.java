@@ -224,9 +224,22 @@ public final class OpenAiWire {
 	 * @return the chunk
 	 */
 	public static ObjectNode usageChunk(Envelope envelope, Usage usage) {
+		return usageChunk(envelope, usage(usage));
+	}
+
+	/**
+	 * The usage chunk with a {@code usage} object of any shape, for the fields
+	 * OpenAI-compatible providers add to OpenAI's (DeepSeek's
+	 * {@code prompt_cache_hit_tokens}, for example).
+	 * @param envelope the fields that identify the response
+	 * @param usage the {@code usage} object, from {@link #usage(Usage)} or
+	 * {@link #rawJson(String)}
+	 * @return the chunk
+	 */
+	public static ObjectNode usageChunk(Envelope envelope, JsonNode usage) {
 		ObjectNode chunk = envelope.start("chat.completion.chunk");
 		chunk.putArray("choices");
-		chunk.set("usage", usage(usage));
+		chunk.set("usage", usage);
 		return chunk;
 	}
 

@@ -229,6 +229,23 @@ public final class OpenAiWireServer {
 		 * @return the reply
 		 */
 		static Reply stream(String model, Usage usage, String... pieces) {
+			return stream(model, OpenAiWire.usage(usage), pieces);
+		}
+
+		/**
+		 * A streamed answer in pieces whose usage chunk carries a {@code usage} object
+		 * sent exactly as given, for the fields OpenAI-compatible providers add to
+		 * OpenAI's.
+		 * @param model the response model
+		 * @param usage the usage object as JSON text
+		 * @param pieces the content pieces
+		 * @return the reply
+		 */
+		static Reply streamWithRawUsage(String model, String usage, String... pieces) {
+			return stream(model, OpenAiWire.rawJson(usage), pieces);
+		}
+
+		private static Reply stream(String model, JsonNode usage, String... pieces) {
 			return (exchange, request) -> {
 				Envelope envelope = new Envelope(ID, CREATED, model);
 				List<String> events = events(OpenAiWire.answerChunks(envelope, List.of(pieces)));
