@@ -24,6 +24,7 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +35,10 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * loops are recorded once per model call, split into buckets and priced by hand-checked
  * numbers. Prices used (USD per million tokens, from the built-in catalog): gpt-4o-mini
  * 0.15 input / 0.075 cached / 0.60 output; gpt-5 1.25 / 0.125 / 10.00; gpt-4.1-nano 0.10
- * / 0.025 / 0.40; o4-mini 1.10 / 0.275 / 4.40. my-priced-finetune is priced by the user,
- * 3.00 input / 12.00 output, in the test application's {@code application.properties}.
+ * / 0.025 / 0.40; o4-mini 1.10 / 0.275 / 4.40; deepseek-chat and deepseek-reasoner 0.28 /
+ * 0.028 / 0.42 (DeepSeek's prices since 2025-09-29). my-priced-finetune is priced by the
+ * user, 3.00 input / 12.00 output, in the test application's
+ * {@code application.properties}.
  */
 @CostTrackingTest
 class LlmCostAdvisorOpenAiTests {
@@ -161,6 +164,55 @@ class LlmCostAdvisorOpenAiTests {
 		// 476 x 0.15 + 1024 x 0.075 + 250 x 0.60 = 298.2 USD per million
 		assertThat(feature.totals().cost()).isEqualByComparingTo("0.0002982");
 		assertThat(feature.models()).extracting(ModelTotals::model).containsExactly("gpt-4o-mini-2024-07-18");
+	}
+
+	@Test
+	void deepSeekCacheHitsShouldBePricedAsCacheReads() {
+		// DeepSeek through the OpenAI client reports its cache in fields of its own:
+		// 5000 prompt tokens of which 4000 hit the cache, none in cached_tokens
+		server.enqueue(Reply.chatWithRawUsage("deepseek-chat", "Cached.",
+				"{\"prompt_tokens\":5000,\"completion_tokens\":500,\"total_tokens\":5500,"
+						+ "\"prompt_cache_hit_tokens\":4000,\"prompt_cache_miss_tokens\":1000}"));
+
+		this.summaryService.summarizeFor("deepseek-cache", "deepseek-chat", "Again");
+
+		ModelTotals model = model("deepseek-cache", "deepseek-chat");
+		assertThat(model.totals().tokens()).isEqualTo(new TokenUsage(1000, 4000, 0, 500, 0));
+		// deepseek-chat, prices from 2025-09-29: 1000 x 0.28 + 4000 x 0.028 + 500 x 0.42
+		// = 280 + 112 + 210 = 602 USD per million
+		assertThat(model.totals().cost()).isEqualByComparingTo("0.000602");
+		assertThat(this.meterRegistry.get("llm.tokens")
+			.tag("feature", "deepseek-cache")
+			.tag("llm.token.type", "cache_read")
+			.tag("gen_ai.provider.name", "openai")
+			.counter()
+			.count()).isEqualTo(4000);
+	}
+
+	@Test
+	void deepSeekStreamShouldBePricedWithItsCacheHitsAndReasoning() {
+		server.enqueue(Reply.streamWithRawUsage("deepseek-reasoner",
+				"{\"prompt_tokens\":5000,\"completion_tokens\":800,\"total_tokens\":5800,"
+						+ "\"completion_tokens_details\":{\"reasoning_tokens\":600},"
+						+ "\"prompt_cache_hit_tokens\":4000,\"prompt_cache_miss_tokens\":1000}",
+				"Thought", " through."));
+
+		List<String> pieces = this.chatClient.prompt()
+			.options(OpenAiChatOptions.builder().model("deepseek-reasoner"))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "deepseek-stream"))
+			.user("Think")
+			.stream()
+			.content()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+
+		assertThat(String.join("", pieces)).isEqualTo("Thought through.");
+		ModelTotals model = model("deepseek-stream", "deepseek-reasoner");
+		assertThat(model.totals().tokens()).isEqualTo(new TokenUsage(1000, 4000, 0, 200, 600));
+		// deepseek-reasoner, prices from 2025-09-29, reasoning at the output price:
+		// 1000 x 0.28 + 4000 x 0.028 + 200 x 0.42 + 600 x 0.42 = 280 + 112 + 84 + 252
+		// = 728 USD per million
+		assertThat(model.totals().cost()).isEqualByComparingTo("0.000728");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package dev.llmcost.provider;
 
 import java.util.List;
 
+import com.openai.core.JsonValue;
 import com.openai.models.completions.CompletionUsage;
 import dev.llmcost.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,52 @@ class ResponseUsageTests {
 
 		assertThat(ResponseUsage.of(response, LlmProviders.ANTHROPIC))
 			.isEqualTo(new TokenUsage(476, 1024, 0, 150, 100));
+	}
+
+	@Test
+	void deepSeekCacheHitsShouldBeReadFromTheNativeUsage() {
+		// DeepSeek: 5000 prompt tokens, 4000 of them cache hits, reported only in its own
+		// fields, which the OpenAI SDK keeps as additional properties
+		CompletionUsage deepSeek = CompletionUsage.builder()
+			.promptTokens(5000)
+			.completionTokens(500)
+			.totalTokens(5500)
+			.putAdditionalProperty("prompt_cache_hit_tokens", JsonValue.from(4000))
+			.putAdditionalProperty("prompt_cache_miss_tokens", JsonValue.from(1000))
+			.build();
+		ChatResponse response = response(new DefaultUsage(5000, 500, 5500, deepSeek, null, null));
+
+		assertThat(ResponseUsage.of(response, LlmProviders.OPENAI)).isEqualTo(new TokenUsage(1000, 4000, 0, 500, 0));
+	}
+
+	@Test
+	void cacheHitsReportedTwiceShouldBeCountedOnce() {
+		// A gateway filling both OpenAI's cached_tokens and DeepSeek's hit count: the
+		// same 4000 tokens, never added up
+		CompletionUsage both = CompletionUsage.builder()
+			.promptTokens(5000)
+			.completionTokens(500)
+			.totalTokens(5500)
+			.promptTokensDetails(CompletionUsage.PromptTokensDetails.builder().cachedTokens(4000).build())
+			.putAdditionalProperty("prompt_cache_hit_tokens", JsonValue.from(4000))
+			.build();
+		ChatResponse response = response(new DefaultUsage(5000, 500, 5500, both, 4000L, null));
+
+		assertThat(ResponseUsage.of(response, LlmProviders.OPENAI)).isEqualTo(new TokenUsage(1000, 4000, 0, 500, 0));
+	}
+
+	@Test
+	void malformedCacheHitCountShouldBeIgnored() {
+		CompletionUsage odd = CompletionUsage.builder()
+			.promptTokens(1500)
+			.completionTokens(250)
+			.totalTokens(1750)
+			.promptTokensDetails(CompletionUsage.PromptTokensDetails.builder().cachedTokens(1024).build())
+			.putAdditionalProperty("prompt_cache_hit_tokens", JsonValue.from("many"))
+			.build();
+		ChatResponse response = response(new DefaultUsage(1500, 250, 1750, odd, 1024L, null));
+
+		assertThat(ResponseUsage.of(response, LlmProviders.OPENAI)).isEqualTo(new TokenUsage(476, 1024, 0, 250, 0));
 	}
 
 	@Test

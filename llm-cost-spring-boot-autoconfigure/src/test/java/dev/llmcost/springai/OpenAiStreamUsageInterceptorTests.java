@@ -74,6 +74,21 @@ class OpenAiStreamUsageInterceptorTests {
 	}
 
 	@Test
+	void deepSeekCacheHitsShouldBeKeptAsCacheReads() throws IOException {
+		server
+			.enqueue(
+					Reply.streamWithRawUsage("deepseek-chat",
+							"{\"prompt_tokens\":5000,\"completion_tokens\":500,\"total_tokens\":5500,"
+									+ "\"prompt_cache_hit_tokens\":4000,\"prompt_cache_miss_tokens\":1000}",
+							"Hel", "lo"));
+
+		post(this.client, STREAM_REQUEST);
+
+		// 5000 prompt tokens of which 4000 hit DeepSeek's cache
+		assertThat(this.usages.claim("chatcmpl-test")).isEqualTo(new TokenUsage(1000, 4000, 0, 500, 0));
+	}
+
+	@Test
 	void bodyShouldReachTheCallerAsItWasSent() throws IOException {
 		server.enqueue(Reply.stream("gpt-4o-mini-2024-07-18", new Usage(1500, 1024, 250, 100), "Hel", "lo"));
 		server.enqueue(Reply.stream("gpt-4o-mini-2024-07-18", new Usage(1500, 1024, 250, 100), "Hel", "lo"));
