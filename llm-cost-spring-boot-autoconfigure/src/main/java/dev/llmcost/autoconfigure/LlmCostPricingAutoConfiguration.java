@@ -17,8 +17,8 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for pricing: the built-in catalog, the user's prices and aliases,
- * external catalogs, the reporting currency, and the startup check of the configured
- * default models.
+ * the free (self-hosted) providers, external catalogs, the reporting currency, and the
+ * startup check of the configured default models.
  *
  * @author llm-cost contributors
  */
@@ -33,7 +33,8 @@ public final class LlmCostPricingAutoConfiguration {
 			ResourceLoader resourceLoader) {
 		LlmCostProperties.Pricing pricing = properties.getPricing();
 		return new CatalogSources(PricingSettings.userPrices(pricing, environment), pricing.getAliases(),
-				PricingSettings.sources(pricing), BuiltInCatalog.load(), resourceLoader);
+				PricingSettings.freeProviders(pricing), PricingSettings.sources(pricing), BuiltInCatalog.load(),
+				resourceLoader);
 	}
 
 	@Bean

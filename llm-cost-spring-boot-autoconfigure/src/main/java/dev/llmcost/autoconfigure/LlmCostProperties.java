@@ -222,6 +222,12 @@ public class LlmCostProperties {
 		private final List<Source> sources = new ArrayList<>();
 
 		/**
+		 * Pricing rules per provider, keyed by its 'gen_ai.provider.name', for example
+		 * 'ollama'. Quote names that contain dots: '[azure.ai.openai]'.
+		 */
+		private final Map<String, ProviderPricing> providers = new LinkedHashMap<>();
+
+		/**
 		 * Whether to fail startup when a model configured as a Spring AI default (for
 		 * example 'spring.ai.openai.chat.model') has no price. Calls are never failed.
 		 */
@@ -239,12 +245,38 @@ public class LlmCostProperties {
 			return this.sources;
 		}
 
+		public Map<String, ProviderPricing> getProviders() {
+			return this.providers;
+		}
+
 		public boolean isFailOnUnpriced() {
 			return this.failOnUnpriced;
 		}
 
 		public void setFailOnUnpriced(boolean failOnUnpriced) {
 			this.failOnUnpriced = failOnUnpriced;
+		}
+
+	}
+
+	/**
+	 * Pricing rules of one provider.
+	 */
+	public static class ProviderPricing {
+
+		/**
+		 * Whether the provider's calls cost 0 and count as priced, whatever the model:
+		 * for self-hosted models. Prices under 'llm.cost.pricing.models' still win.
+		 * Unset, true for Ollama and false for every other provider.
+		 */
+		private @Nullable Boolean free;
+
+		public @Nullable Boolean getFree() {
+			return this.free;
+		}
+
+		public void setFree(@Nullable Boolean free) {
+			this.free = free;
 		}
 
 	}

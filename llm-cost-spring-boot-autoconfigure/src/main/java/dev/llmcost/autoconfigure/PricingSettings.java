@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import dev.llmcost.pricing.PriceList;
@@ -15,6 +17,8 @@ import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.pricing.source.CatalogSource;
+import dev.llmcost.provider.LlmProvider;
+import dev.llmcost.provider.LlmProviders;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -50,6 +54,57 @@ final class PricingSettings {
 			.forEach((model, price) -> prices.put(model.toLowerCase(Locale.ROOT),
 					PricedModel.of(model, "unknown", USER_SOURCE, rates(model, price))));
 		return PriceList.of(USER_SOURCE, prices);
+	}
+
+	/**
+	 * Return the providers whose calls cost 0: the self-hosted ones unless turned off,
+	 * and those turned on. A provider is named by its {@code gen_ai.provider.name}, the
+	 * value of the meters' tag; one the starter does not list is taken as written, for a
+	 * Spring AI module it does not know records its calls under a name of its own.
+	 */
+	static Set<String> freeProviders(LlmCostProperties.Pricing pricing) {
+		Map<String, Boolean> free = new LinkedHashMap<>();
+		LlmProviders.all()
+			.stream()
+			.filter(LlmProvider::selfHosted)
+			.forEach((provider) -> free.put(provider.name(), true));
+		pricing.getProviders().forEach((name, rule) -> {
+			if (rule.getFree() != null) {
+				free.put(providerName(name), rule.getFree());
+			}
+		});
+		Set<String> providers = new LinkedHashSet<>();
+		free.forEach((name, isFree) -> {
+			if (isFree) {
+				providers.add(name);
+			}
+		});
+		return providers;
+	}
+
+	private static String providerName(String name) {
+		LlmProvider provider = LlmProviders.named(name);
+		if (provider != null) {
+			return provider.name();
+		}
+		// Another vocabulary's name of a known provider would be a rule that never
+		// applies: its calls are recorded under the gen_ai.provider.name.
+		String lowerCase = name.toLowerCase(Locale.ROOT);
+		LlmProvider meant = LlmProviders.named(lowerCase);
+		if (meant == null) {
+			meant = LlmProviders.all()
+				.stream()
+				.filter((candidate) -> candidate.springAiIds().contains(lowerCase)
+						|| candidate.propertySegments().contains(lowerCase)
+						|| candidate.genAiPricesIds().contains(lowerCase))
+				.findFirst()
+				.orElseGet(() -> LlmProviders.forLiteLlm(lowerCase));
+		}
+		if (meant != null) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".pricing.providers", name,
+					"Providers are named by their gen_ai.provider.name: use '" + meant.name() + "'.");
+		}
+		return name;
 	}
 
 	/**
@@ -147,9 +202,10 @@ final class PricingSettings {
 	 * how to quote the name.
 	 */
 	private static void rejectUnquotedDottedModelNames(Environment environment) {
-		for (String group : List.of("models", "aliases")) {
+		for (String group : List.of("models", "aliases", "providers")) {
 			ConfigurationPropertyName prefix = ConfigurationPropertyName.of(PREFIX + ".pricing." + group);
-			int expectedElements = prefix.getNumberOfElements() + (group.equals("models") ? 2 : 1);
+			boolean keyedGroups = !group.equals("aliases");
+			int expectedElements = prefix.getNumberOfElements() + (keyedGroups ? 2 : 1);
 			for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 				if (source instanceof IterableConfigurationPropertySource iterable) {
 					iterable.filter(prefix::isAncestorOf)
@@ -157,10 +213,15 @@ final class PricingSettings {
 						.filter((name) -> name.getNumberOfElements() > expectedElements)
 						.findFirst()
 						.ifPresent((name) -> {
+							String example = group.equals("providers") ? "azure.ai.openai" : "gpt-4.1";
 							throw new InvalidConfigurationPropertyValueException(name.toString(), null,
-									"Model names that contain dots must be quoted in brackets, for example " + prefix
-											+ "[gpt-4.1]" + (group.equals("models") ? ".input" : "")
-											+ " (in YAML: \"[gpt-4.1]\").");
+									(group.equals("providers") ? "Provider" : "Model")
+											+ " names that contain dots must be quoted in brackets, for example "
+											+ prefix + "[" + example + "]" + switch (group) {
+												case "models" -> ".input";
+												case "providers" -> ".free";
+												default -> "";
+											} + " (in YAML: \"[" + example + "]\").");
 						});
 				}
 			}

@@ -1,10 +1,12 @@
 package dev.llmcost.pricing;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  * at most {@value PriceList.NameRule#MAX_NAME_LENGTH} characters;</li>
  * <li>the longest known name that the name continues with a version only.</li>
  * </ol>
+ * A call of a free provider (a self-hosted one, such as Ollama) that the user's prices do
+ * not cover costs 0 and is priced: the catalogs are not tried, for a local
+ * {@code deepseek-r1} is not billed at the DeepSeek API's price.
+ * <p>
  * Each name's resolution is cached until the lists change, so pricing a name seen before
  * is one map lookup.
  *
@@ -42,9 +48,19 @@ public class DefaultPriceCatalog implements PriceCatalog {
 	 */
 	private static final int MAX_CACHED_NAMES = 10_000;
 
+	/**
+	 * The source of a free provider's entries, followed by the provider and
+	 * {@code .free}: the property that makes it free.
+	 */
+	private static final String FREE_SOURCE_PREFIX = "llm.cost.pricing.providers.";
+
+	private static final TokenRates FREE = TokenRates.of(BigDecimal.ZERO, null, null, null, BigDecimal.ZERO, null);
+
 	private final PriceList userPrices;
 
 	private final Map<String, String> userAliases;
+
+	private final Set<String> freeProviders;
 
 	private volatile Resolver resolver;
 
@@ -56,10 +72,25 @@ public class DefaultPriceCatalog implements PriceCatalog {
 	 * @param catalogs the catalogs, highest precedence first
 	 */
 	public DefaultPriceCatalog(PriceList userPrices, Map<String, String> userAliases, List<PriceList> catalogs) {
+		this(userPrices, userAliases, Set.of(), catalogs);
+	}
+
+	/**
+	 * Create a catalog.
+	 * @param userPrices the user's prices, which win
+	 * @param userAliases the user's aliases: a deployment or gateway name to a catalog
+	 * model name
+	 * @param freeProviders the providers whose calls cost 0 unless the user's prices
+	 * cover them, as {@code gen_ai.provider.name} values
+	 * @param catalogs the catalogs, highest precedence first
+	 */
+	public DefaultPriceCatalog(PriceList userPrices, Map<String, String> userAliases, Set<String> freeProviders,
+			List<PriceList> catalogs) {
 		Map<String, String> aliases = new HashMap<>();
 		userAliases.forEach((name, target) -> aliases.put(name.toLowerCase(Locale.ROOT), target));
 		this.userPrices = userPrices;
 		this.userAliases = Map.copyOf(aliases);
+		this.freeProviders = Set.copyOf(freeProviders);
 		this.resolver = new Resolver(List.copyOf(catalogs));
 	}
 
@@ -129,6 +160,9 @@ public class DefaultPriceCatalog implements PriceCatalog {
 					return price;
 				}
 			}
+			if (DefaultPriceCatalog.this.freeProviders.contains(provider)) {
+				return free(provider, name);
+			}
 			for (String form : forms) {
 				PricedModel price = find(provider, form, this.catalogLists);
 				if (price != null) {
@@ -153,6 +187,10 @@ public class DefaultPriceCatalog implements PriceCatalog {
 				}
 			}
 			return longestVersionedPrefix(forms);
+		}
+
+		private PricedModel free(String provider, String name) {
+			return PricedModel.of(name, provider, FREE_SOURCE_PREFIX + provider + ".free", FREE);
 		}
 
 		/**

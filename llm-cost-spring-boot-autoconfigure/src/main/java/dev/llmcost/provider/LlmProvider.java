@@ -32,11 +32,13 @@ import java.util.function.Predicate;
  * @param nativeUsagePackages the packages of its SDK's usage classes, which Spring AI
  * passes on as the native usage of a response
  * @param usageReader how it counts tokens
+ * @param selfHosted whether its models run on the user's own machines, so that its calls
+ * cost nothing by default ({@code llm.cost.pricing.providers.<name>.free})
  * @author llm-cost contributors
  */
 public record LlmProvider(String name, Set<String> aliases, Set<String> springAiIds, List<String> optionsPackages,
 		List<String> propertySegments, Set<String> liteLlmIds, Set<String> genAiPricesIds, List<String> catalogPrefixes,
-		List<String> nativeUsagePackages, UsageReader usageReader) {
+		List<String> nativeUsagePackages, UsageReader usageReader, boolean selfHosted) {
 
 	/**
 	 * Create a descriptor.
@@ -111,6 +113,8 @@ public record LlmProvider(String name, Set<String> aliases, Set<String> springAi
 		private final List<String> nativeUsagePackages = new ArrayList<>();
 
 		private UsageReader usageReader = UsageReader.PROMPT_INCLUDES_CACHE;
+
+		private boolean selfHosted;
 
 		private Builder(String name) {
 			this.name = name;
@@ -207,13 +211,24 @@ public record LlmProvider(String name, Set<String> aliases, Set<String> springAi
 		}
 
 		/**
+		 * Its models run on the user's own machines: its calls cost nothing unless
+		 * {@code llm.cost.pricing.providers.<name>.free} is turned off.
+		 * @return this builder
+		 */
+		public Builder selfHosted() {
+			this.selfHosted = true;
+			return this;
+		}
+
+		/**
 		 * Build the descriptor.
 		 * @return the descriptor
 		 */
 		public LlmProvider build() {
 			return new LlmProvider(this.name, Set.copyOf(this.aliases), Set.copyOf(this.springAiIds),
 					this.optionsPackages, this.propertySegments, Set.copyOf(this.liteLlmIds),
-					Set.copyOf(this.genAiPricesIds), this.catalogPrefixes, this.nativeUsagePackages, this.usageReader);
+					Set.copyOf(this.genAiPricesIds), this.catalogPrefixes, this.nativeUsagePackages, this.usageReader,
+					this.selfHosted);
 		}
 
 	}

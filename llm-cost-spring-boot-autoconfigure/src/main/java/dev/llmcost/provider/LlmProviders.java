@@ -124,7 +124,8 @@ public final class LlmProviders {
 		.build();
 
 	/**
-	 * Ollama, models run locally.
+	 * Ollama, models run locally: free unless
+	 * {@code llm.cost.pricing.providers.ollama.free=false}.
 	 */
 	public static final LlmProvider OLLAMA = LlmProvider.named("ollama")
 		.springAi("ollama")
@@ -132,6 +133,7 @@ public final class LlmProviders {
 		.properties("ollama")
 		.liteLlm("ollama", "ollama_chat")
 		.catalogPrefixes("ollama/", "ollama_chat/")
+		.selfHosted()
 		.build();
 
 	/**

@@ -270,6 +270,64 @@ class LlmCostPricingAutoConfigurationTests {
 	}
 
 	@Test
+	void ollamaShouldBeFreeByDefault(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.ai.ollama.chat.model=llama3.2:3b").run((context) -> {
+			PricedModel entry = context.getBean(PriceCatalog.class).resolve("ollama", "llama3.2:3b");
+			assertThat(entry).isNotNull();
+			assertThat(entry.latest().rates().input()).isZero();
+			assertThat(entry.latest().rates().output()).isZero();
+			assertThat(output).doesNotContain("No price for the configured default model");
+		});
+	}
+
+	@Test
+	void ollamaTurnedOffShouldBeUnpricedAgain(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("spring.ai.ollama.chat.model=llama3.2:3b",
+					"llm.cost.pricing.providers.ollama.free=false")
+			.run((context) -> {
+				assertThat(context.getBean(PriceCatalog.class).resolve("ollama", "llama3.2:3b")).isNull();
+				assertThat(output)
+					.contains("No price for the configured default model 'llama3.2:3b' (spring.ai.ollama.chat.model)");
+			});
+	}
+
+	@Test
+	void providerTurnedOnShouldBeFree() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.providers.openai.free=true").run((context) -> {
+			PriceCatalog catalog = context.getBean(PriceCatalog.class);
+			assertThat(catalog.resolve("openai", "my-local-vllm-model")).isNotNull();
+			assertThat(catalog.resolve("anthropic", "my-local-vllm-model")).isNull();
+		});
+	}
+
+	@Test
+	void providerAliasShouldNameItsProvider() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.providers[gcp.gemini].free=true")
+			.run((context) -> assertThat(context.getBean(PriceCatalog.class).resolve("gcp.gen_ai", "my-local-gemma"))
+				.isNotNull());
+	}
+
+	@Test
+	void providerNamedInAnotherVocabularyShouldFailStartup() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.providers.azure_openai.free=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.providers")
+				.hasMessageContaining("use 'azure.ai.openai'"));
+	}
+
+	@Test
+	void unquotedDottedProviderNameShouldFailStartup() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.providers.azure.ai.openai.free=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.providers[azure.ai.openai].free"));
+	}
+
+	@Test
 	void failOnUnpricedShouldFailStartupForAnUnpricedDefaultModel() {
 		this.contextRunner
 			.withPropertyValues("spring.ai.anthropic.chat.options.model=claude-unknown-9",

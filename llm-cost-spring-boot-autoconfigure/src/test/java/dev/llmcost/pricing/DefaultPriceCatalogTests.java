@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import dev.llmcost.usage.TokenUsage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -158,6 +161,41 @@ class DefaultPriceCatalogTests {
 		assertThat(catalog.resolve("openai", longest + "x")).isNull();
 		assertThat(catalog.resolve("openai", "my-router-" + "x".repeat(1_000_000))).isNull();
 		assertThat(lengths).isNotEmpty().allSatisfy((length) -> assertThat(length).isLessThanOrEqualTo(256));
+	}
+
+	@Test
+	void freeProviderShouldPriceEveryModelAtZero() {
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(USER, Map.of(), Set.of("ollama"), List.of(BUILT_IN));
+
+		PricedModel entry = catalog.resolve("ollama", "llama3.2:3b");
+
+		assertThat(entry).isNotNull();
+		assertThat(entry.model()).isEqualTo("llama3.2:3b");
+		assertThat(entry.provider()).isEqualTo("ollama");
+		assertThat(entry.source()).isEqualTo("llm.cost.pricing.providers.ollama.free");
+		assertThat(entry.latest().costOf(TokenUsage.fromInclusive(1_000_000, 0, 0, 1_000_000, 0)).total()).isZero();
+	}
+
+	@Test
+	void freeProviderShouldNotTakeTheCatalogsPriceOfAModelItRunsLocally() {
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(USER, Map.of(), Set.of("ollama"), List.of(BUILT_IN));
+
+		assertThat(catalog.resolve("ollama", "gpt-4o").source()).isEqualTo("llm.cost.pricing.providers.ollama.free");
+		assertThat(catalog.resolve("openai", "gpt-4o").source()).isEqualTo("built-in");
+	}
+
+	@Test
+	void userPriceShouldWinOverAFreeProvider() {
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(USER, Map.of(), Set.of("ollama"), List.of(BUILT_IN));
+
+		assertThat(catalog.resolve("ollama", "my-finetune").source()).isEqualTo("user");
+	}
+
+	@Test
+	void providerNotFreeShouldLeaveAnUnknownModelUnpriced() {
+		DefaultPriceCatalog catalog = new DefaultPriceCatalog(USER, Map.of(), Set.of(), List.of(BUILT_IN));
+
+		assertThat(catalog.resolve("ollama", "llama3.2:3b")).isNull();
 	}
 
 	private static Map<String, PricedModel> models(String source, String... names) {

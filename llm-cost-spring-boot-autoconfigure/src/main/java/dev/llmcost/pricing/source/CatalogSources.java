@@ -120,7 +120,26 @@ public class CatalogSources
 	 */
 	public CatalogSources(PriceList userPrices, Map<String, String> userAliases, List<CatalogSource> sources,
 			PriceList builtIn, ResourceLoader resourceLoader) {
-		this(userPrices, userAliases, sources, builtIn, resourceLoader, Clock.systemUTC());
+		this(userPrices, userAliases, Set.of(), sources, builtIn, resourceLoader);
+	}
+
+	/**
+	 * Create the sources of a catalog; nothing is loaded before
+	 * {@link #afterPropertiesSet()}.
+	 * @param userPrices the user's prices
+	 * @param userAliases the user's aliases
+	 * @param freeProviders the providers whose calls cost 0 unless the user's prices
+	 * cover them
+	 * @param sources the external catalogs, first wins
+	 * @param builtIn the built-in catalog
+	 * @param resourceLoader resolves the locations of the external catalogs, usually the
+	 * application context; a plain path is read as a file all the same
+	 * @throws IllegalArgumentException if two sources have the same name
+	 */
+	public CatalogSources(PriceList userPrices, Map<String, String> userAliases, Set<String> freeProviders,
+			List<CatalogSource> sources, PriceList builtIn, ResourceLoader resourceLoader) {
+		this(userPrices, userAliases, freeProviders, sources, builtIn, resourceLoader, Clock.systemUTC(),
+				CatalogFormat::read);
 	}
 
 	CatalogSources(PriceList userPrices, Map<String, String> userAliases, List<CatalogSource> sources,
@@ -130,6 +149,12 @@ public class CatalogSources
 
 	CatalogSources(PriceList userPrices, Map<String, String> userAliases, List<CatalogSource> sources,
 			PriceList builtIn, ResourceLoader resourceLoader, Clock clock, ContentReader reader) {
+		this(userPrices, userAliases, Set.of(), sources, builtIn, resourceLoader, clock, reader);
+	}
+
+	private CatalogSources(PriceList userPrices, Map<String, String> userAliases, Set<String> freeProviders,
+			List<CatalogSource> sources, PriceList builtIn, ResourceLoader resourceLoader, Clock clock,
+			ContentReader reader) {
 		this.userPrices = userPrices;
 		this.builtIn = builtIn;
 		List<String> names = names(sources);
@@ -138,7 +163,7 @@ public class CatalogSources
 			.toList();
 		this.clock = clock;
 		this.reader = reader;
-		this.catalog = new DefaultPriceCatalog(userPrices, userAliases, catalogs());
+		this.catalog = new DefaultPriceCatalog(userPrices, userAliases, freeProviders, catalogs());
 		// Built on the first HTTP fetch: a JDK HttpClient sets up TLS, which cost the
 		// demo's cold start 265 classes it need not load without an HTTP source. The
 		// fetcher follows redirects itself, so that credentials stay with their server.
