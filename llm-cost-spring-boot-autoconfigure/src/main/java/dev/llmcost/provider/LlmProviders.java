@@ -85,6 +85,7 @@ public final class LlmProviders {
 		.genAiPrices("google")
 		.catalogPrefixes("gemini/", "google/")
 		.nativeUsage("com.google.genai")
+		.usage(new GoogleGenAiUsageReader())
 		.build();
 
 	/**

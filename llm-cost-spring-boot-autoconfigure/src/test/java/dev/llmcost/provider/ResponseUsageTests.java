@@ -2,6 +2,7 @@ package dev.llmcost.provider;
 
 import java.util.List;
 
+import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.openai.core.JsonValue;
 import com.openai.models.completions.CompletionUsage;
 import dev.llmcost.usage.TokenUsage;
@@ -13,6 +14,7 @@ import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.google.genai.metadata.GoogleGenAiUsage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,6 +107,31 @@ class ResponseUsageTests {
 		ChatResponse response = response(new DefaultUsage(1500, 250, 1750, odd, 1024L, null));
 
 		assertThat(ResponseUsage.of(response, LlmProviders.OPENAI)).isEqualTo(new TokenUsage(476, 1024, 0, 250, 0));
+	}
+
+	@Test
+	void geminiThinkingTokensShouldBeReadBesideTheCandidatesTokens() {
+		// The Google Gen AI SDK's usage: 5000 prompt tokens of which 4096 come from
+		// cached content, 180 candidates' tokens and 1200 thinking tokens beside them
+		GenerateContentResponseUsageMetadata gemini = GenerateContentResponseUsageMetadata.builder()
+			.promptTokenCount(5000)
+			.cachedContentTokenCount(4096)
+			.candidatesTokenCount(180)
+			.thoughtsTokenCount(1200)
+			.totalTokenCount(6380)
+			.build();
+
+		assertThat(ResponseUsage.of(response(GoogleGenAiUsage.from(gemini)), LlmProviders.UNKNOWN))
+			.isEqualTo(new TokenUsage(904, 4096, 0, 180, 1200));
+	}
+
+	@Test
+	void geminiUsageWithoutItsNativeObjectShouldStillSplitTheCachedTokens() {
+		// spring.ai.google.genai.chat.include-extended-usage-metadata=false: Spring AI
+		// reports the plain counts only, and thinking tokens are not known
+		ChatResponse response = response(new DefaultUsage(5000, 180, 5180, null, 4096L, null));
+
+		assertThat(ResponseUsage.of(response, LlmProviders.GCP_GEN_AI)).isEqualTo(new TokenUsage(904, 4096, 0, 180, 0));
 	}
 
 	@Test

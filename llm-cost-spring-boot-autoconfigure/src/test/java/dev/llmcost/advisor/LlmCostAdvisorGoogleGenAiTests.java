@@ -1,0 +1,303 @@
+package dev.llmcost.advisor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.google.genai.Client;
+import com.google.genai.types.HttpOptions;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.llmcost.annotation.LlmFeature;
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
+import dev.llmcost.test.LedgerFeatures;
+import dev.llmcost.usage.TokenUsage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.google.genai.GoogleGenAiChatOptions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The advisor on Spring AI's real Google Gen AI chat model, talking HTTP to a local
+ * server that answers in the Gemini API's REST format. Gemini counts thinking tokens
+ * ({@code thoughtsTokenCount}) beside the candidates' tokens and cached tokens
+ * ({@code cachedContentTokenCount}) inside the prompt tokens. Prices (USD per million
+ * tokens, built-in catalog, Google's pricing page): gemini-2.5-flash 0.30 input / 0.03
+ * cached / 2.50 output, thinking included.
+ * <p>
+ * The application selects the Google Gen AI chat model with
+ * {@code spring.ai.model.chat=google-genai} (every other test application selects OpenAI
+ * in {@code application.properties}), and gives it a {@link Client} of its own pointed at
+ * the local server: Spring AI's auto-configuration backs off for it.
+ */
+@SpringBootTest(classes = LlmCostAdvisorGoogleGenAiTests.GeminiApplication.class, webEnvironment = WebEnvironment.NONE,
+		properties = { "spring.ai.model.chat=google-genai", "spring.ai.openai.api-key=unused",
+				"spring.ai.retry.max-attempts=1" })
+class LlmCostAdvisorGoogleGenAiTests {
+
+	private static final GeminiWireServer server = GeminiWireServer.start();
+
+	@Autowired
+	private ChatClient chatClient;
+
+	@Autowired
+	private CostLedger ledger;
+
+	@Autowired
+	private DirectModelService directService;
+
+	@AfterAll
+	static void stopServer() {
+		server.stop();
+	}
+
+	@BeforeEach
+	void resetServer() {
+		server.reset();
+	}
+
+	@Test
+	void thinkingTokensShouldBeRecordedAsReasoningAndPricedAsOutput() {
+		server.enqueue(generateContent("Thought it through.",
+				"{\"promptTokenCount\":1800,\"candidatesTokenCount\":180,\"thoughtsTokenCount\":1200,"
+						+ "\"totalTokenCount\":3180}"));
+
+		String answer = call("gemini-thinking", "Think hard");
+
+		assertThat(answer).isEqualTo("Thought it through.");
+		assertThat(server.paths()).containsExactly("/v1beta/models/gemini-2.5-flash:generateContent");
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "gemini-thinking");
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(1800, 0, 0, 180, 1200));
+		// 1800 x 0.30 + 180 x 2.50 + 1200 x 2.50 = 540 + 450 + 3000 = 3990 USD per
+		// million
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00399");
+	}
+
+	@Test
+	void cachedContentTokensShouldBeTakenOutOfThePromptAndPricedAsCacheReads() {
+		server.enqueue(generateContent("From the cache.",
+				"{\"promptTokenCount\":5000,\"cachedContentTokenCount\":4096,\"candidatesTokenCount\":200,"
+						+ "\"totalTokenCount\":5200}"));
+
+		call("gemini-cached", "Again");
+
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "gemini-cached");
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(904, 4096, 0, 200, 0));
+		// 904 x 0.30 + 4096 x 0.03 + 200 x 2.50 = 271.2 + 122.88 + 500 = 894.08 USD per
+		// million
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00089408");
+	}
+
+	@Test
+	void streamShouldBePricedFromTheUsageOfItsLastChunkThinkingIncluded() {
+		server.enqueue(streamGenerateContent(
+				chunk("Hel", null,
+						"{\"promptTokenCount\":1800,\"candidatesTokenCount\":2,\"thoughtsTokenCount\":1200,"
+								+ "\"totalTokenCount\":3002}"),
+				chunk("lo!", "STOP", "{\"promptTokenCount\":1800,\"cachedContentTokenCount\":1024,"
+						+ "\"candidatesTokenCount\":180,\"thoughtsTokenCount\":1200,\"totalTokenCount\":3180}")));
+
+		List<String> pieces = this.chatClient.prompt()
+			.options(GoogleGenAiChatOptions.builder().model("gemini-2.5-flash"))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "gemini-stream"))
+			.user("Stream it")
+			.stream()
+			.content()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+
+		assertThat(String.join("", pieces)).isEqualTo("Hello!");
+		assertThat(server.paths()).containsExactly("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "gemini-stream");
+		assertThat(feature.totals().calls()).isEqualTo(1);
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(776, 1024, 0, 180, 1200));
+		// 776 x 0.30 + 1024 x 0.03 + 180 x 2.50 + 1200 x 2.50
+		// = 232.8 + 30.72 + 450 + 3000 = 3713.52 USD per million
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00371352");
+	}
+
+	@Test
+	void directChatModelCallAndStreamShouldBeReadTheSameWay() {
+		String usage = "{\"promptTokenCount\":1800,\"candidatesTokenCount\":180,\"thoughtsTokenCount\":1200,"
+				+ "\"totalTokenCount\":3180}";
+		server.enqueue(generateContent("Direct.", usage));
+		server.enqueue(streamGenerateContent(chunk("Dir", null, usage), chunk("ect.", "STOP", usage)));
+
+		this.directService.call("Think");
+		this.directService.stream("Think again");
+
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "gemini-direct");
+		assertThat(feature.totals().calls()).isEqualTo(2);
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(3600, 0, 0, 360, 2400));
+		// twice 1800 x 0.30 + 180 x 2.50 + 1200 x 2.50 = 2 x 3990 USD per million
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00798");
+	}
+
+	private String call(String feature, String text) {
+		return this.chatClient.prompt()
+			.options(GoogleGenAiChatOptions.builder().model("gemini-2.5-flash"))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, feature))
+			.user(text)
+			.call()
+			.content();
+	}
+
+	// Response bodies as the Gemini API reference documents GenerateContentResponse.
+	private static GeminiWireServer.Reply generateContent(String text, String usageMetadata) {
+		return new GeminiWireServer.Reply("application/json", chunk(text, "STOP", usageMetadata));
+	}
+
+	private static GeminiWireServer.Reply streamGenerateContent(String... chunks) {
+		StringBuilder body = new StringBuilder();
+		for (String chunk : chunks) {
+			body.append("data: ").append(chunk).append("\r\n\r\n");
+		}
+		return new GeminiWireServer.Reply("text/event-stream", body.toString());
+	}
+
+	private static String chunk(String text, String finishReason, String usageMetadata) {
+		return "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + text + "\"}],\"role\":\"model\"},"
+				+ ((finishReason != null) ? "\"finishReason\":\"" + finishReason + "\"," : "") + "\"index\":0}],"
+				+ "\"usageMetadata\":" + usageMetadata + ",\"modelVersion\":\"gemini-2.5-flash\","
+				+ "\"responseId\":\"gemini-response-1\"}";
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class GeminiApplication {
+
+		@Bean
+		Client googleGenAiClient() {
+			return Client.builder()
+				.apiKey("test-key")
+				.httpOptions(HttpOptions.builder().baseUrl(server.baseUrl()).build())
+				.build();
+		}
+
+		@Bean
+		ChatClient chatClient(ChatClient.Builder builder) {
+			return builder.build();
+		}
+
+		@Bean
+		DirectModelService directModelService(ChatModel chatModel) {
+			return new DirectModelService(chatModel);
+		}
+
+	}
+
+	/**
+	 * Uses the chat model directly, without a {@code ChatClient}.
+	 */
+	public static class DirectModelService {
+
+		private final ChatModel chatModel;
+
+		DirectModelService(ChatModel chatModel) {
+			this.chatModel = chatModel;
+		}
+
+		@LlmFeature("gemini-direct")
+		public String call(String text) {
+			return this.chatModel.call(prompt(text)).getResult().getOutput().getText();
+		}
+
+		@LlmFeature("gemini-direct")
+		public List<ChatResponse> stream(String text) {
+			return this.chatModel.stream(prompt(text)).collectList().block(Duration.ofSeconds(10));
+		}
+
+		private static Prompt prompt(String text) {
+			return new Prompt(text, GoogleGenAiChatOptions.builder().model("gemini-2.5-flash").build());
+		}
+
+	}
+
+	/**
+	 * Answers the Gemini API's {@code generateContent} and {@code streamGenerateContent}
+	 * with queued replies and keeps the paths it was asked for.
+	 */
+	static final class GeminiWireServer {
+
+		private final HttpServer http;
+
+		private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
+
+		private final List<String> paths = new CopyOnWriteArrayList<>();
+
+		private GeminiWireServer(HttpServer http) {
+			this.http = http;
+			http.createContext("/", this::handle);
+			http.start();
+		}
+
+		static GeminiWireServer start() {
+			try {
+				return new GeminiWireServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		String baseUrl() {
+			return "http://127.0.0.1:" + this.http.getAddress().getPort() + "/";
+		}
+
+		void enqueue(Reply reply) {
+			this.replies.add(reply);
+		}
+
+		List<String> paths() {
+			return List.copyOf(this.paths);
+		}
+
+		void reset() {
+			this.replies.clear();
+			this.paths.clear();
+		}
+
+		void stop() {
+			this.http.stop(0);
+		}
+
+		private void handle(HttpExchange exchange) throws IOException {
+			exchange.getRequestBody().readAllBytes();
+			this.paths.add(exchange.getRequestURI().toString());
+			Reply reply = this.replies.poll();
+			byte[] body = ((reply != null) ? reply.body() : "{\"error\":{\"code\":500}}")
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders()
+				.add("Content-Type", (reply != null) ? reply.contentType() : "application/json");
+			exchange.sendResponseHeaders((reply != null) ? 200 : 500, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		}
+
+		record Reply(String contentType, String body) {
+		}
+
+	}
+
+}
