@@ -56,8 +56,8 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 				HighCardinalityKeyNames.COST_CURRENCY.withValue(context.getCurrency().code()),
 				HighCardinalityKeyNames.COST_SOURCE.withValue("local"),
 				HighCardinalityKeyNames.PRICING_ENTRY.withValue((pricedModel != null) ? pricedModel.model() : "none"),
-				HighCardinalityKeyNames.PRICING_SOURCE
-					.withValue((pricedModel != null) ? pricedModel.source() : "none"));
+				HighCardinalityKeyNames.PRICING_SOURCE.withValue((pricedModel != null) ? pricedModel.source() : "none"),
+				HighCardinalityKeyNames.PRICING_FALLBACK.withValue(Boolean.toString(context.isPricingFallback())));
 		if (context.getResponseId() != null) {
 			keyValues = keyValues.and(HighCardinalityKeyNames.RESPONSE_ID.withValue(context.getResponseId()));
 		}

@@ -104,6 +104,9 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		if (!context.isPriced()) {
 			meters.unpricedCalls().increment();
 		}
+		if (context.isPricingFallback()) {
+			meters.pricingFallbackCalls().increment();
+		}
 	}
 
 	/**
@@ -125,6 +128,8 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		private volatile @Nullable Timer timeToFirstChunk;
 
 		private volatile @Nullable Counter unpricedCalls;
+
+		private volatile @Nullable Counter pricingFallbackCalls;
 
 		Meters(Tags tags, ReportingCurrency currency) {
 			this.tags = tags;
@@ -155,7 +160,8 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		}
 
 		// Registered on first use: only streams have a first chunk, only unknown models
-		// are unpriced, and a meter that never moves should not appear.
+		// are unpriced or priced as another, and a meter that never moves should not
+		// appear.
 		Timer timeToFirstChunk() {
 			Timer timer = this.timeToFirstChunk;
 			if (timer == null) {
@@ -177,6 +183,18 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 					.tags(this.tags)
 					.register(LlmCallMeterObservationHandler.this.meterRegistry);
 				this.unpricedCalls = counter;
+			}
+			return counter;
+		}
+
+		Counter pricingFallbackCalls() {
+			Counter counter = this.pricingFallbackCalls;
+			if (counter == null) {
+				counter = Counter.builder(LlmCostMeters.PRICING_FALLBACK_CALLS.getName())
+					.description(LlmCostMeters.PRICING_FALLBACK_CALLS.description())
+					.tags(this.tags)
+					.register(LlmCallMeterObservationHandler.this.meterRegistry);
+				this.pricingFallbackCalls = counter;
 			}
 			return counter;
 		}

@@ -207,6 +207,26 @@ public class LlmCallObservationContext extends Observation.Context {
 	}
 
 	/**
+	 * Return whether the call was priced as the requested model because the model the
+	 * response named has no price.
+	 * @return {@code true} if the requested model's price stood in
+	 */
+	public boolean isPricingFallback() {
+		return this.pricing.fallback();
+	}
+
+	/**
+	 * Return the model the call was priced as when the model that answered has no price:
+	 * the requested model, as recorded.
+	 * @return the requested model, or {@code null} unless the call was priced as it in
+	 * place of the model that answered
+	 * @see #isPricingFallback()
+	 */
+	public @Nullable String getPricedAs() {
+		return isPricingFallback() ? this.requestModel : null;
+	}
+
+	/**
 	 * Return the cost of the call in USD, the currency of every price.
 	 * @return the cost per bucket in USD
 	 */

@@ -209,6 +209,17 @@ public enum LlmCallObservationDocumentation implements ObservationDocumentation 
 		},
 
 		/**
+		 * Whether the call was priced as the requested model because the model the
+		 * response named has no price: {@code true} or {@code false}.
+		 */
+		PRICING_FALLBACK {
+			@Override
+			public String asString() {
+				return "llm.pricing.fallback";
+			}
+		},
+
+		/**
 		 * The provider's id of the response.
 		 */
 		RESPONSE_ID {

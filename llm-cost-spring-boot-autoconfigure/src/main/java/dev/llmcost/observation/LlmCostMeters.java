@@ -218,6 +218,34 @@ public enum LlmCostMeters implements MeterDocumentation {
 	},
 
 	/**
+	 * Calls priced as the requested model because the model the response named has no
+	 * price; registered at the first one. The call tags name both: the model that
+	 * answered ({@code gen_ai.response.model}) and the one priced instead
+	 * ({@code gen_ai.request.model}).
+	 */
+	PRICING_FALLBACK_CALLS {
+		@Override
+		public String getName() {
+			return "llm.pricing.fallback.calls";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.COUNTER;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return withCallTags();
+		}
+
+		@Override
+		public String description() {
+			return "LLM calls priced as the requested model because the model that answered had no price";
+		}
+	},
+
+	/**
 	 * Streams only: the time until the first content chunk.
 	 */
 	TIME_TO_FIRST_CHUNK {

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * Prices a call: finds its catalog entry by the model the provider says answered (often a
  * dated name, and behind a gateway possibly another model than requested), else by the
  * requested model, and applies the price in force on the call's day (UTC) and the tier
- * its input reaches. A model with neither price is warned about once.
+ * its input reaches. A call priced by the requested model because the answering one has
+ * no price is marked as a {@link PricedCall#fallback() fallback}, never passed off as the
+ * answering model's price. A model with neither price is warned about once.
  *
  * @author llm-cost contributors
  */
@@ -48,23 +50,21 @@ public class CallPricer {
 	 */
 	public PricedCall price(String provider, @Nullable String responseModel, @Nullable String requestModel,
 			TokenUsage usage, Instant at) {
-		PricedModel entry = find(provider, responseModel, requestModel);
-		if (entry == null) {
-			return PricedCall.UNPRICED;
-		}
-		return new PricedCall(entry, entry.priceOn(LocalDate.ofInstant(at, ZoneOffset.UTC)).costOf(usage));
-	}
-
-	private @Nullable PricedModel find(String provider, @Nullable String responseModel, @Nullable String requestModel) {
 		PricedModel entry = (responseModel != null) ? this.catalog.resolve(provider, responseModel) : null;
+		// A response that names no model (a failed call) is priced by the request: that
+		// is
+		// the model asked for, not a fallback.
+		boolean fallback = false;
 		if (entry == null && requestModel != null && !requestModel.equals(responseModel)) {
 			entry = this.catalog.resolve(provider, requestModel);
+			fallback = (entry != null && responseModel != null);
 		}
 		if (entry == null) {
 			String model = (responseModel != null) ? responseModel : requestModel;
 			warnOnce((model != null) ? model : "unknown");
+			return PricedCall.UNPRICED;
 		}
-		return entry;
+		return new PricedCall(entry, entry.priceOn(LocalDate.ofInstant(at, ZoneOffset.UTC)).costOf(usage), fallback);
 	}
 
 	private void warnOnce(String model) {
@@ -77,17 +77,30 @@ public class CallPricer {
 	}
 
 	/**
-	 * A priced call: the entry that priced it, and its cost.
+	 * A priced call: the entry that priced it, its cost, and whether that entry is the
+	 * requested model's because the model that answered has no price.
 	 *
 	 * @param entry the catalog entry, or {@code null} when unpriced
 	 * @param cost the cost in USD; zero when unpriced
+	 * @param fallback whether the call was priced as the requested model because the
+	 * model the response named has no price
 	 */
-	public record PricedCall(@Nullable PricedModel entry, Cost cost) {
+	public record PricedCall(@Nullable PricedModel entry, Cost cost, boolean fallback) {
 
 		/**
 		 * A call whose model has no price.
 		 */
 		public static final PricedCall UNPRICED = new PricedCall(null, Cost.ZERO);
+
+		/**
+		 * Create a call priced by the model that answered, or by the requested one when
+		 * the response named none.
+		 * @param entry the catalog entry, or {@code null} when unpriced
+		 * @param cost the cost in USD
+		 */
+		public PricedCall(@Nullable PricedModel entry, Cost cost) {
+			this(entry, cost, false);
+		}
 
 		/**
 		 * Return whether the call's model had a price.

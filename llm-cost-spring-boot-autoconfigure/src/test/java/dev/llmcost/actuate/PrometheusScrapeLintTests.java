@@ -71,11 +71,13 @@ class PrometheusScrapeLintTests {
 		server.reset();
 		server.enqueue(Reply.chat("gpt-4o-mini-2024-07-18", "Priced.", new Usage(1500, 1024, 250, 0)));
 		server.enqueue(Reply.chat("mystery-model", "Unpriced.", new Usage(10, 0, 1, 0)));
+		server.enqueue(Reply.chat("mystery-gateway-route", "Priced as requested.", new Usage(10, 0, 1, 0)));
 		server.enqueue(Reply.stream("gpt-4o-mini-2024-07-18", new Usage(100, 0, 20, 0), "Str", "eam"));
 		server.enqueue(Reply.embedding("text-embedding-3-small", 8));
 		server.enqueue(Reply.error(429, "rate_limit_exceeded", "Rate limit reached"));
 		this.summaryService.summarizeFor(FEATURE, "priced");
 		this.summaryService.summarizeFor(FEATURE, "mystery-model", "unpriced");
+		this.summaryService.summarizeFor(FEATURE, "priced as the requested gpt-4o-mini");
 		this.chatClient.prompt()
 			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, FEATURE))
 			.user("stream")

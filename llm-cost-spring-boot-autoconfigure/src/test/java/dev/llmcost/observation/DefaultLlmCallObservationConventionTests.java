@@ -1,5 +1,6 @@
 package dev.llmcost.observation;
 
+import dev.llmcost.pricing.CallPricer.PricedCall;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.common.KeyValue;
@@ -13,6 +14,7 @@ import org.springframework.web.client.HttpServerErrorException;
 
 import static dev.llmcost.observation.TestLlmCalls.EUR;
 import static dev.llmcost.observation.TestLlmCalls.FEATURE;
+import static dev.llmcost.observation.TestLlmCalls.GPT_4O_MINI;
 import static dev.llmcost.observation.TestLlmCalls.PRICE_SOURCE;
 import static dev.llmcost.observation.TestLlmCalls.REQUEST_MODEL;
 import static dev.llmcost.observation.TestLlmCalls.RESPONSE_MODEL;
@@ -179,6 +181,32 @@ class DefaultLlmCallObservationConventionTests {
 		assertThat(this.convention.getHighCardinalityKeyValues(context)).contains(
 				KeyValue.of("llm.pricing.entry", "none"), KeyValue.of("llm.pricing.source", "none"),
 				KeyValue.of("gen_ai.usage.cost.amount", "0"));
+	}
+
+	@Test
+	void pricingFallbackWhenPricedByTheResponseModelShouldBeFalse() {
+		assertThat(this.convention.getHighCardinalityKeyValues(pricedCall(USAGE, ReportingCurrency.USD)))
+			.contains(KeyValue.of("llm.pricing.fallback", "false"));
+	}
+
+	@Test
+	void pricingFallbackWhenPricedAsTheRequestedModelShouldBeTrue() {
+		LlmCallObservationContext context = chatCall(ReportingCurrency.USD);
+		context.setResponseModel("gateway-route-7");
+		context.setUsage(USAGE);
+		context.setPricing(new PricedCall(GPT_4O_MINI, GPT_4O_MINI.latest().costOf(USAGE), true));
+
+		assertThat(this.convention.getHighCardinalityKeyValues(context))
+			.contains(KeyValue.of("llm.pricing.fallback", "true"), KeyValue.of("llm.pricing.entry", "gpt-4o-mini"));
+	}
+
+	@Test
+	void pricingFallbackWhenUnpricedShouldBeFalse() {
+		LlmCallObservationContext context = chatCall(ReportingCurrency.USD);
+		context.setResponseModel("my-finetune");
+
+		assertThat(this.convention.getHighCardinalityKeyValues(context))
+			.contains(KeyValue.of("llm.pricing.fallback", "false"));
 	}
 
 	@Test

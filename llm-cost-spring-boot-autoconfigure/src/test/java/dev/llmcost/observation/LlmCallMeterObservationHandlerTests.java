@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.llmcost.pricing.CallPricer.PricedCall;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.llmcost.observation.TestLlmCalls.EUR;
 import static dev.llmcost.observation.TestLlmCalls.FEATURE;
+import static dev.llmcost.observation.TestLlmCalls.GPT_4O_MINI;
 import static dev.llmcost.observation.TestLlmCalls.REQUEST_MODEL;
 import static dev.llmcost.observation.TestLlmCalls.RESPONSE_MODEL;
 import static dev.llmcost.observation.TestLlmCalls.chatCall;
@@ -135,6 +137,30 @@ class LlmCallMeterObservationHandlerTests {
 	}
 
 	@Test
+	void callPricedAsTheRequestedModelShouldBeCountedAsAFallbackTaggedWithBothModels() {
+		LlmCallObservationContext context = chatCall(ReportingCurrency.USD);
+		context.setResponseModel("gateway-route-7");
+		context.setUsage(USAGE);
+		context.setPricing(new PricedCall(GPT_4O_MINI, GPT_4O_MINI.latest().costOf(USAGE), true));
+		observe(context);
+
+		assertThat(this.meterRegistry.get("llm.pricing.fallback.calls").meters()).singleElement()
+			.satisfies((meter) -> assertThat(tagKeys(meter)).containsExactlyInAnyOrder(CALL_TAG_KEYS));
+		assertThat(count("llm.pricing.fallback.calls", CALL_TAGS.and("gen_ai.response.model", "gateway-route-7")))
+			.isEqualTo(1);
+		assertThat(this.meterRegistry.find("llm.unpriced.calls").meters()).isEmpty();
+	}
+
+	@Test
+	void unpricedCallShouldNotBeCountedAsAFallback() {
+		LlmCallObservationContext context = chatCall(ReportingCurrency.USD);
+		context.setResponseModel("my-finetune");
+		observe(context);
+
+		assertThat(this.meterRegistry.find("llm.pricing.fallback.calls").meters()).isEmpty();
+	}
+
+	@Test
 	void streamShouldRecordTheTimeToItsFirstChunk() {
 		LlmCallObservationContext context = pricedCall(USAGE, ReportingCurrency.USD);
 		context.setTimeToFirstChunk(Duration.ofMillis(250));
@@ -151,7 +177,7 @@ class LlmCallMeterObservationHandlerTests {
 
 		assertThat(this.meterRegistry.getMeters()).extracting((meter) -> meter.getId().getName())
 			.contains("llm.tokens")
-			.doesNotContain("llm.unpriced.calls", "llm.call.time_to_first_chunk");
+			.doesNotContain("llm.unpriced.calls", "llm.pricing.fallback.calls", "llm.call.time_to_first_chunk");
 	}
 
 	@Test

@@ -110,6 +110,33 @@ class LlmCallRecorderTests {
 		assertThat(call.getPricedModel()).isEqualTo(GPT_4O);
 		// 1000 x 2.50 + 100 x 10.00 = 3500 USD per million
 		assertThat(call.getTotalCost()).isEqualByComparingTo("0.0035");
+		assertThat(call.isPricingFallback()).isTrue();
+		assertThat(call.getPricedAs()).isEqualTo("gpt-4o");
+	}
+
+	@Test
+	void callPricedByTheResponseModelShouldNotBeAFallback() {
+		LlmCallObservationContext call = record("gpt-4o", answeredBy("gpt-4o-mini"));
+
+		assertThat(call.isPricingFallback()).isFalse();
+		assertThat(call.getPricedAs()).isNull();
+	}
+
+	@Test
+	void callWhoseResponseNamedNoModelShouldBePricedByTheRequestModelWithoutAFallback() {
+		LlmCallObservationContext call = record("gpt-4o", new CallResult(null, null, USAGE, null, null));
+
+		assertThat(call.getPricedModel()).isEqualTo(GPT_4O);
+		assertThat(call.isPricingFallback()).isFalse();
+	}
+
+	@Test
+	void callWhereNeitherModelHasAPriceShouldBeUnpricedWithoutAFallback() {
+		LlmCallObservationContext call = record("my-finetune", answeredBy("gateway-route-7"));
+
+		assertThat(call.isPriced()).isFalse();
+		assertThat(call.isPricingFallback()).isFalse();
+		assertThat(call.getPricedAs()).isNull();
 	}
 
 	@Test

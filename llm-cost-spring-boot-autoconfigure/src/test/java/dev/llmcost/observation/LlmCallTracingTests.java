@@ -127,8 +127,25 @@ class LlmCallTracingTests {
 			.containsEntry("gen_ai.usage.cost.currency", "USD")
 			.containsEntry("gen_ai.usage.cost.source", "local")
 			.containsEntry("llm.pricing.entry", "gpt-4o-mini")
-			.containsEntry("llm.pricing.source", "built-in");
+			.containsEntry("llm.pricing.source", "built-in")
+			.containsEntry("llm.pricing.fallback", "false");
 		// 476 x 0.15 + 1024 x 0.075 + 250 x 0.60 = 298.2 USD per million
+		assertThat(new BigDecimal(attributes(llmCall).get("gen_ai.usage.cost.amount")))
+			.isEqualByComparingTo("0.0002982");
+	}
+
+	@Test
+	void callSpanOfAResponseModelWithoutPriceShouldSayItWasPricedAsTheRequestedModel() {
+		server.enqueue(Reply.chat("traced-gateway-route", "Routed.", USAGE));
+
+		insideHttpRequest(() -> this.summaryService.summarizeFor("traced-fallback", "Summarize this document"));
+
+		SpanData llmCall = single(finishedSpans(), llmCalls());
+		assertThat(attributes(llmCall)).containsEntry("gen_ai.request.model", "gpt-4o-mini")
+			.containsEntry("gen_ai.response.model", "traced-gateway-route")
+			.containsEntry("llm.pricing.entry", "gpt-4o-mini")
+			.containsEntry("llm.pricing.fallback", "true");
+		// priced as gpt-4o-mini: 298.2 USD per million
 		assertThat(new BigDecimal(attributes(llmCall).get("gen_ai.usage.cost.amount")))
 			.isEqualByComparingTo("0.0002982");
 	}
