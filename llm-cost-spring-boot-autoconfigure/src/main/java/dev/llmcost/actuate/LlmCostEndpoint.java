@@ -196,7 +196,7 @@ public class LlmCostEndpoint {
 				report.features().stream().map((feature) -> describe(feature, report.series(), null)).toList(),
 				report.unpriced()
 					.stream()
-					.map((unpriced) -> new UnpricedDescriptor(unpriced.model(), unpriced.calls()))
+					.map((unpriced) -> new UnpricedDescriptor(unpriced.model(), unpriced.calls(), unpriced.pricedAs()))
 					.toList(),
 				pricing(), budgets());
 	}
@@ -526,9 +526,12 @@ public class LlmCostEndpoint {
 	 * A model that had no price.
 	 *
 	 * @param model the model name
-	 * @param calls the number of unpriced calls
+	 * @param calls the number of its calls that cost nothing, or that were priced as
+	 * {@code pricedAs}
+	 * @param pricedAs the requested model whose price those calls were given in its
+	 * place, or {@code null} (left out) for calls that cost nothing
 	 */
-	public record UnpricedDescriptor(String model, long calls) {
+	public record UnpricedDescriptor(String model, long calls, @Nullable String pricedAs) {
 
 	}
 

@@ -62,15 +62,19 @@ public interface CostLedger {
 	}
 
 	/**
-	 * Return how many models had no price, and the ones with the most unpriced calls.
-	 * Callers that need only these, a health probe for one, should use this rather than
-	 * {@link #snapshot()}: implementations answer it without copying their totals. This
-	 * default takes a snapshot.
+	 * Return how many models had no price, and the ones with the most unpriced calls:
+	 * calls that cost nothing, not those priced as the requested model in place of the
+	 * one that answered. Callers that need only these, a health probe for one, should use
+	 * this rather than {@link #snapshot()}: implementations answer it without copying
+	 * their totals. This default takes a snapshot.
 	 * @param limit the most models to return
 	 * @return the unpriced models
 	 */
 	default UnpricedModels unpriced(int limit) {
-		List<UnpricedModel> unpriced = snapshot().unpriced();
+		List<UnpricedModel> unpriced = snapshot().unpriced()
+			.stream()
+			.filter((model) -> model.pricedAs() == null)
+			.toList();
 		return new UnpricedModels(unpriced.size(), unpriced.subList(0, Math.min(limit, unpriced.size())));
 	}
 

@@ -60,6 +60,10 @@ public class InMemoryCostLedger implements CostLedger {
 
 	private final Map<String, LongAdder> unpriced = new ConcurrentHashMap<>();
 
+	// Bounded as the unpriced models are: by the answering times the requested models
+	// seen.
+	private final Map<PricedAs, LongAdder> pricedAs = new ConcurrentHashMap<>();
+
 	/**
 	 * Create a ledger that counts from now.
 	 */
@@ -109,6 +113,9 @@ public class InMemoryCostLedger implements CostLedger {
 		if (!call.priced()) {
 			this.unpriced.computeIfAbsent(model, (key) -> new LongAdder()).increment();
 		}
+		else if (call.pricedAs() != null) {
+			this.pricedAs.computeIfAbsent(new PricedAs(model, call.pricedAs()), (key) -> new LongAdder()).increment();
+		}
 	}
 
 	@Override
@@ -117,6 +124,7 @@ public class InMemoryCostLedger implements CostLedger {
 		this.cells.forEach((attribution, models) -> models
 			.forEach((model, cell) -> builder.add(attribution.feature(), model, cell.totals())));
 		this.unpriced.forEach((model, calls) -> builder.addUnpriced(model, calls.sum()));
+		this.pricedAs.forEach((key, calls) -> builder.addPricedAs(key.model(), key.as(), calls.sum()));
 		return builder.build(this.since);
 	}
 
@@ -159,7 +167,8 @@ public class InMemoryCostLedger implements CostLedger {
 
 	/**
 	 * Walks the unpriced counts once, keeping the {@code limit} models with the most
-	 * calls: no copy of the ledger's cells.
+	 * calls: no copy of the ledger's cells. Models priced as the requested one are not
+	 * among them: their calls have a cost.
 	 */
 	@Override
 	public UnpricedModels unpriced(int limit) {
@@ -203,6 +212,10 @@ public class InMemoryCostLedger implements CostLedger {
 	}
 
 	private record RowKey(String feature, String model) {
+
+	}
+
+	private record PricedAs(String model, String as) {
 
 	}
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.llmcost.usage.TokenUsage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Totals of a {@link CostLedger} at one moment.
@@ -16,7 +17,8 @@ import dev.llmcost.usage.TokenUsage;
  * @param since when the ledger started counting
  * @param total the totals over all features
  * @param features the totals per feature, highest cost first
- * @param unpriced the models that had no price, most calls first
+ * @param unpriced the models that had no price, most calls first; a model whose calls
+ * were priced as the requested model names that model
  * @author llm-cost contributors
  */
 public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> features, List<UnpricedModel> unpriced) {
@@ -30,7 +32,8 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 	 */
 	static final Comparator<UnpricedModel> MOST_UNPRICED_CALLS_FIRST = Comparator.comparingLong(UnpricedModel::calls)
 		.reversed()
-		.thenComparing(UnpricedModel::model);
+		.thenComparing(UnpricedModel::model)
+		.thenComparing(UnpricedModel::pricedAs, Comparator.nullsFirst(Comparator.naturalOrder()));
 
 	/**
 	 * Return a builder that sums totals per feature and model and sorts them as every
@@ -90,12 +93,25 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 	}
 
 	/**
-	 * A model that had no price.
+	 * A model that had no price: its calls cost nothing, or, when it answered a request
+	 * for a priced model, were priced as that model.
 	 *
 	 * @param model the model name
-	 * @param calls the number of unpriced calls
+	 * @param calls the number of its calls that cost nothing, or that were priced as
+	 * {@code pricedAs}
+	 * @param pricedAs the requested model whose price its calls were given, or
+	 * {@code null} for calls that cost nothing
 	 */
-	public record UnpricedModel(String model, long calls) {
+	public record UnpricedModel(String model, long calls, @Nullable String pricedAs) {
+
+		/**
+		 * Create a model whose calls cost nothing.
+		 * @param model the model name
+		 * @param calls the number of unpriced calls
+		 */
+		public UnpricedModel(String model, long calls) {
+			this(model, calls, null);
+		}
 
 	}
 
@@ -111,6 +127,8 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 		private final Map<String, Map<String, RunningTotals>> features = new HashMap<>();
 
 		private final Map<String, Long> unpriced = new HashMap<>();
+
+		private final Map<PricedAs, Long> pricedAs = new HashMap<>();
 
 		private Builder() {
 		}
@@ -143,11 +161,26 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 		}
 
 		/**
+		 * Add calls of a model that had no price and were priced as the requested model
+		 * in its place.
+		 * @param model the model that answered
+		 * @param pricedAs the requested model whose price was used
+		 * @param calls the number of such calls; none adds nothing
+		 * @return this builder
+		 */
+		public Builder addPricedAs(String model, String pricedAs, long calls) {
+			if (calls > 0) {
+				this.pricedAs.merge(new PricedAs(model, pricedAs), calls, Long::sum);
+			}
+			return this;
+		}
+
+		/**
 		 * Return whether nothing was added.
 		 * @return whether there are no totals
 		 */
 		public boolean isEmpty() {
-			return this.features.isEmpty() && this.unpriced.isEmpty();
+			return this.features.isEmpty() && this.unpriced.isEmpty() && this.pricedAs.isEmpty();
 		}
 
 		/**
@@ -173,10 +206,15 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 			}
 			features.sort(Comparator.comparing(FeatureTotals::totals, HIGHEST_COST_FIRST)
 				.thenComparing(FeatureTotals::feature));
-			List<UnpricedModel> unpricedModels = new ArrayList<>(this.unpriced.size());
+			List<UnpricedModel> unpricedModels = new ArrayList<>(this.unpriced.size() + this.pricedAs.size());
 			this.unpriced.forEach((model, calls) -> unpricedModels.add(new UnpricedModel(model, calls)));
+			this.pricedAs.forEach((key, calls) -> unpricedModels.add(new UnpricedModel(key.model(), calls, key.as())));
 			unpricedModels.sort(MOST_UNPRICED_CALLS_FIRST);
 			return new LedgerSnapshot(since, total, List.copyOf(features), List.copyOf(unpricedModels));
+		}
+
+		private record PricedAs(String model, String as) {
+
 		}
 
 	}

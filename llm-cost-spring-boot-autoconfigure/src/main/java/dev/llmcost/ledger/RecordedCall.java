@@ -23,10 +23,13 @@ import org.jspecify.annotations.Nullable;
  * @param cost the call's cost in USD; zero when unpriced
  * @param priced whether a price was found for the model
  * @param error whether the call failed
+ * @param pricedAs the model the call was priced as because the model that answered has no
+ * price (the requested one), or {@code null} when it was priced as itself or not at all
  * @author llm-cost contributors
  */
 public record RecordedCall(Instant at, Attribution attribution, String provider, String operation, String requestModel,
-		@Nullable String responseModel, TokenUsage usage, BigDecimal cost, boolean priced, boolean error) {
+		@Nullable String responseModel, TokenUsage usage, BigDecimal cost, boolean priced, boolean error,
+		@Nullable String pricedAs) {
 
 	/**
 	 * Create a recorded call.
@@ -39,6 +42,27 @@ public record RecordedCall(Instant at, Attribution attribution, String provider,
 		Objects.requireNonNull(requestModel, "requestModel must not be null");
 		Objects.requireNonNull(usage, "usage must not be null");
 		Objects.requireNonNull(cost, "cost must not be null");
+		if (pricedAs != null && !priced) {
+			throw new IllegalArgumentException("An unpriced call cannot be priced as " + pricedAs);
+		}
+	}
+
+	/**
+	 * Create a recorded call priced as the model it is filed under, or not priced.
+	 * @param at when the call ended
+	 * @param attribution who the call is billed to
+	 * @param provider the provider
+	 * @param operation the operation
+	 * @param requestModel the model the request asked for, or {@code unknown}
+	 * @param responseModel the model the provider says answered, or {@code null}
+	 * @param usage the call's tokens
+	 * @param cost the call's cost in USD
+	 * @param priced whether a price was found for the model
+	 * @param error whether the call failed
+	 */
+	public RecordedCall(Instant at, Attribution attribution, String provider, String operation, String requestModel,
+			@Nullable String responseModel, TokenUsage usage, BigDecimal cost, boolean priced, boolean error) {
+		this(at, attribution, provider, operation, requestModel, responseModel, usage, cost, priced, error, null);
 	}
 
 	/**

@@ -35,7 +35,7 @@ public class LlmCallLedgerObservationHandler implements ObservationHandler<LlmCa
 		Instant at = (context.getEndedAt() != null) ? context.getEndedAt() : this.clock.instant();
 		this.ledger.record(new RecordedCall(at, context.getAttribution(), context.getProvider().name(),
 				context.getOperation(), context.getRequestModel(), context.getResponseModel(), context.getUsage(),
-				context.getTotalCost(), context.isPriced(), context.getError() != null));
+				context.getTotalCost(), context.isPriced(), context.getError() != null, context.getPricedAs()));
 	}
 
 	@Override

@@ -115,8 +115,10 @@ class LlmCostAdvisorOpenAiTests {
 
 		// requested gpt-4o-mini: 2000 x 0.15 + 500 x 0.60 = 300 + 300 USD per million
 		assertThat(model("fallback", "proxy-internal-name").totals().cost()).isEqualByComparingTo("0.0006");
-		assertThat(this.ledger.snapshot().unpriced()).extracting(LedgerSnapshot.UnpricedModel::model)
-			.doesNotContain("proxy-internal-name");
+		// Never silently: listed as priced as the model it stood in for.
+		assertThat(this.ledger.snapshot().unpriced())
+			.filteredOn((unpriced) -> unpriced.model().equals("proxy-internal-name"))
+			.containsExactly(new LedgerSnapshot.UnpricedModel("proxy-internal-name", 1, "gpt-4o-mini"));
 	}
 
 	@Test

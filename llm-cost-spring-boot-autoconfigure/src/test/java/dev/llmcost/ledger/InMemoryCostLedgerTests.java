@@ -19,6 +19,7 @@ import dev.llmcost.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -112,6 +113,42 @@ class InMemoryCostLedgerTests {
 					new UnpricedModel("mistral-local", 1));
 		assertThat(this.ledger.unpriced(10).top()).isEqualTo(this.ledger.snapshot().unpriced());
 		assertThat(this.ledger.unpriced(0).top()).isEmpty();
+	}
+
+	@Test
+	void callsPricedAsTheRequestedModelShouldBeListedWithItAmongTheUnpricedOfTheSnapshot() {
+		this.ledger.record(pricedAs("chat", "gateway-route-7", "gpt-4o-mini"));
+		this.ledger.record(pricedAs("search", "gateway-route-7", "gpt-4o-mini"));
+		this.ledger.record(pricedAs("chat", "gateway-route-7", "gpt-4o"));
+		this.ledger.record(call("chat", "gateway-route-7", "0", false, false));
+
+		assertThat(this.ledger.snapshot().unpriced()).as("most calls first, then by name, calls costing 0 first")
+			.containsExactly(new UnpricedModel("gateway-route-7", 2, "gpt-4o-mini"),
+					new UnpricedModel("gateway-route-7", 1), new UnpricedModel("gateway-route-7", 1, "gpt-4o"));
+	}
+
+	@Test
+	void callsPricedAsTheRequestedModelShouldNotCountAmongTheUnpricedModelsOfHealth() {
+		this.ledger.record(pricedAs("chat", "gateway-route-7", "gpt-4o-mini"));
+		this.ledger.record(call("chat", "my-finetune", "0", false, false));
+
+		UnpricedModels unpriced = this.ledger.unpriced(10);
+
+		assertThat(unpriced.count()).isEqualTo(1);
+		assertThat(unpriced.top()).containsExactly(new UnpricedModel("my-finetune", 1));
+	}
+
+	@Test
+	void unpricedCallCannotHaveBeenPricedAsAnotherModel() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new RecordedCall(Instant.parse("2026-12-03T10:00:00Z"),
+				Attribution.of("chat"), "openai", "chat", "gpt-4o-mini", "gateway-route-7", TokenUsage.EMPTY,
+				BigDecimal.ZERO, false, false, "gpt-4o-mini"));
+	}
+
+	private static RecordedCall pricedAs(String feature, String responseModel, String requestModel) {
+		return new RecordedCall(Instant.parse("2026-12-03T10:00:00Z"), Attribution.of(feature), "openai", "chat",
+				requestModel, responseModel, new TokenUsage(10, 20, 0, 30, 40), new BigDecimal("0.1"), true, false,
+				requestModel);
 	}
 
 	private static BigDecimal costOf(LedgerSnapshot snapshot, String feature) {

@@ -208,16 +208,21 @@ class BoundedMemoryTests {
 			.contains("other")
 			.doesNotContain("gateway-model-" + admitted);
 		// One tag set past the cap, (feature-0, gpt-4o-mini, other): 5 llm.tokens, 5
-		// llm.cost, llm.call.cost, llm.call.cost.distribution and the llm.call timer.
-		assertThat(metersAfter - metersAtCap).as("meters added past the cap").isEqualTo(13);
+		// llm.cost, llm.call.cost, llm.call.cost.distribution, the llm.call timer, and
+		// llm.pricing.fallback.calls, since every call is priced as the requested model.
+		assertThat(metersAfter - metersAtCap).as("meters added past the cap").isEqualTo(14);
 		assertThat(modelOverflow() - overflowBefore).as("counted once per call past the cap")
 			.isEqualTo(10_000 - admitted);
 		// Nothing lost, nothing counted twice: every call is priced by its real request
 		// model, 10,000 x (100 x 0.15 + 10 x 0.60) = 10,000 x 21 USD per million.
 		assertThat(after.calls() - before.calls()).isEqualTo(10_000);
 		assertThat(after.cost().subtract(before.cost())).isEqualByComparingTo("0.21");
-		assertThat(this.ledger.snapshot().unpriced()).extracting(LedgerSnapshot.UnpricedModel::model)
-			.noneMatch((model) -> model.startsWith("gateway-model-"));
+		// Listed as priced as gpt-4o-mini, never as costing 0, and bounded by the cap.
+		List<LedgerSnapshot.UnpricedModel> unpriced = this.ledger.snapshot().unpriced();
+		assertThat(unpriced).filteredOn((model) -> model.model().startsWith("gateway-model-"))
+			.isNotEmpty()
+			.allSatisfy((model) -> assertThat(model.pricedAs()).isEqualTo("gpt-4o-mini"));
+		assertThat(unpriced).filteredOn((model) -> model.pricedAs() != null).hasSizeLessThanOrEqualTo(MAX_MODELS + 1);
 		LedgerAndMeters.assertAgree(this.ledger, this.meterRegistry, "feature-0");
 		assertThat(output).containsOnlyOnce(
 				"More than " + MAX_MODELS + " distinct LLM model names seen; model 'gateway-model-" + admitted + "'");
