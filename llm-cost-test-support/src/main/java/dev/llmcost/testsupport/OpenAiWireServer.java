@@ -27,6 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A local HTTP server speaking OpenAI's chat completions and embeddings wire format (JSON
  * and SSE, written by {@link OpenAiWire}), so tests drive the real Spring AI OpenAI
  * client over HTTP. Replies are scripted in order; requests are kept for assertions.
+ * <p>
+ * It answers Azure OpenAI's paths too ({@code /openai/deployments/{deployment}/...}), for
+ * the OpenAI client set up for Azure: Azure speaks OpenAI's wire format there.
  *
  * @author llm-cost contributors
  */
@@ -63,6 +66,7 @@ public final class OpenAiWireServer {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/v1/chat/completions", this::handle);
 		this.server.createContext("/v1/embeddings", this::handle);
+		this.server.createContext("/openai/deployments/", this::handle);
 		this.server.setExecutor(Executors.newFixedThreadPool(8, (runnable) -> {
 			Thread thread = new Thread(runnable, "openai-wire-server");
 			thread.setDaemon(true);
@@ -94,6 +98,15 @@ public final class OpenAiWireServer {
 	 */
 	public String baseUrl() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1";
+	}
+
+	/**
+	 * Return the value for {@code spring.ai.openai.base-url} of a client set up for Azure
+	 * OpenAI, which adds {@code /openai/deployments/{deployment}} to it.
+	 * @return the Azure endpoint
+	 */
+	public String azureEndpoint() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
 	/**
