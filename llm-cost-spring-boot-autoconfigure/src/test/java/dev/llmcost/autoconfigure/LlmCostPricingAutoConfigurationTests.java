@@ -240,8 +240,69 @@ class LlmCostPricingAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("spring.ai.openai.chat.model=my-finetune").run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(output)
-				.contains("No price for the configured default model 'my-finetune' (spring.ai.openai.chat.model)");
+				.contains("No price for the configured default model 'my-finetune' (spring.ai.openai.chat.model)")
+				.doesNotContain("Azure OpenAI deployment");
 		});
+	}
+
+	@Test
+	void azureDeploymentWithoutPriceShouldBeHintedOnceWithTheAliasToAdd(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("spring.ai.openai.base-url=https://my-resource.openai.azure.com/",
+					"spring.ai.openai.chat.deployment-name=my-gpt4o-prod", "spring.ai.openai.chat.model=my-gpt4o-prod")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).containsOnlyOnce("No price for the Azure OpenAI deployment 'my-gpt4o-prod'")
+					.contains("Add llm.cost.pricing.aliases.my-gpt4o-prod=<model>")
+					.doesNotContain("No price for the configured default model");
+			});
+	}
+
+	@Test
+	void azureDeploymentWithAnAliasShouldNotBeHinted(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("spring.ai.openai.base-url=https://my-resource.openai.azure.com",
+					"spring.ai.openai.chat.model=my-gpt4o-prod", "llm.cost.pricing.aliases.my-gpt4o-prod=gpt-4o")
+			.run((context) -> assertThat(output).doesNotContain("No price for"));
+	}
+
+	@Test
+	void azureDefaultDeploymentShouldBeTheModelWhenNoDeploymentNameIsSet(CapturedOutput output) {
+		// Spring AI's OpenAI module calls the deployment named like the model then.
+		this.contextRunner
+			.withPropertyValues("spring.ai.openai.microsoft-foundry=true", "spring.ai.openai.chat.model=MyGpt4oProd",
+					"spring.ai.openai.embedding.deployment-name=my-embeddings")
+			.run((context) -> assertThat(output)
+				.contains("No price for the Azure OpenAI deployment 'MyGpt4oProd' (spring.ai.openai.chat.model)")
+				.contains("Add llm.cost.pricing.aliases.mygpt4oprod=<model>")
+				.doesNotContain("my-embeddings"));
+	}
+
+	@Test
+	void azureDeploymentNameThatDoesNotBindAfterADotShouldBeHintedInBrackets(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.ai.openai.deployment-name=gpt4o_prod.eu")
+			.run((context) -> assertThat(output)
+				.contains("No price for the Azure OpenAI deployment 'gpt4o_prod.eu' (spring.ai.openai.deployment-name)")
+				.contains("Add llm.cost.pricing.aliases[gpt4o_prod.eu]=<model>"));
+	}
+
+	@Test
+	void azureDeploymentNamedLikeAPricedModelShouldNotBeHinted(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("spring.ai.openai.microsoft-foundry=true",
+					"spring.ai.openai.deployment-name=gpt-4o-mini")
+			.run((context) -> assertThat(output).doesNotContain("No price for"));
+	}
+
+	@Test
+	void failOnUnpricedShouldFailStartupForAnUnpricedAzureDeployment() {
+		this.contextRunner
+			.withPropertyValues("spring.ai.openai.chat.deployment-name=my-gpt4o-prod",
+					"llm.cost.pricing.fail-on-unpriced=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("Add llm.cost.pricing.aliases.my-gpt4o-prod=<model>")
+				.hasMessageContaining("llm.cost.pricing.fail-on-unpriced=true"));
 	}
 
 	@Test
