@@ -222,8 +222,10 @@ public record TokenRates(BigDecimal input, BigDecimal cacheRead, BigDecimal cach
 	}
 
 	/**
-	 * Return the rate of one bucket. Cache writes are billed at the five-minute rate:
-	 * Spring AI reports cache writes as one number, without their duration.
+	 * Return the rate of one bucket. For cache writes, the five-minute rate: the
+	 * cache-write tokens a provider reports as written to the one-hour cache
+	 * ({@link TokenUsage#cacheWrite1h()}) are priced at {@link #cacheWrite1h()} by
+	 * {@link #costOf(TokenUsage)}.
 	 * @param type the bucket
 	 * @return USD per million tokens
 	 */
@@ -238,17 +240,28 @@ public record TokenRates(BigDecimal input, BigDecimal cacheRead, BigDecimal cach
 	}
 
 	/**
-	 * Return the exact cost of the given usage at these rates. Bounded rates make it
-	 * cheap: each bucket's cost has at most 33 digits.
+	 * Return the exact cost of the given usage at these rates. The cache-write bucket
+	 * costs its five-minute writes at {@link #cacheWrite()} plus its one-hour writes at
+	 * {@link #cacheWrite1h()}. Bounded rates make it cheap: each bucket's cost has at
+	 * most 34 digits.
 	 * @param usage the usage
 	 * @return the cost per bucket in USD
 	 */
 	public Cost costOf(TokenUsage usage) {
 		BigDecimal[] amounts = new BigDecimal[TokenType.values().length];
 		for (TokenType type : TokenType.values()) {
-			amounts[type.ordinal()] = perMillion(type).multiply(BigDecimal.valueOf(usage.get(type))).movePointLeft(6);
+			amounts[type.ordinal()] = usd(perMillion(type), usage.get(type));
+		}
+		if (usage.cacheWrite1h() > 0) {
+			long fiveMinute = usage.cacheWrite() - usage.cacheWrite1h();
+			amounts[TokenType.CACHE_WRITE.ordinal()] = usd(this.cacheWrite, fiveMinute)
+				.add(usd(this.cacheWrite1h, usage.cacheWrite1h()));
 		}
 		return new Cost(amounts);
+	}
+
+	private static BigDecimal usd(BigDecimal perMillion, long tokens) {
+		return perMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
 	}
 
 }

@@ -53,7 +53,7 @@ public final class LlmProviders {
 		.liteLlm("anthropic")
 		.genAiPrices("anthropic")
 		.nativeUsage("com.anthropic")
-		.usage(UsageReader.PROMPT_EXCLUDES_CACHE)
+		.usage(new AnthropicUsageReader())
 		.build();
 
 	/**

@@ -13,9 +13,13 @@ import org.jspecify.annotations.Nullable;
  * @param cacheWrite input tokens written to the prompt cache
  * @param output output tokens that are not reasoning tokens
  * @param reasoning reasoning tokens
+ * @param cacheWrite1h the part of {@code cacheWrite} written to the one-hour cache, which
+ * Anthropic bills at a higher rate than the five-minute cache; not a bucket of its own
+ * (it is inside {@code cacheWrite}), so it changes the price of the cache-write bucket,
+ * never the sum of the buckets
  * @author llm-cost contributors
  */
-public record TokenUsage(long input, long cacheRead, long cacheWrite, long output, long reasoning) {
+public record TokenUsage(long input, long cacheRead, long cacheWrite, long output, long reasoning, long cacheWrite1h) {
 
 	/**
 	 * Usage of a call that reported none.
@@ -23,13 +27,32 @@ public record TokenUsage(long input, long cacheRead, long cacheWrite, long outpu
 	public static final TokenUsage EMPTY = new TokenUsage(0, 0, 0, 0, 0);
 
 	/**
-	 * Create a usage; every count must be zero or positive.
+	 * Create a usage; every count must be zero or positive, and the one-hour cache writes
+	 * at most the cache writes.
 	 */
 	public TokenUsage {
-		if (input < 0 || cacheRead < 0 || cacheWrite < 0 || output < 0 || reasoning < 0) {
+		if (input < 0 || cacheRead < 0 || cacheWrite < 0 || output < 0 || reasoning < 0 || cacheWrite1h < 0) {
 			throw new IllegalArgumentException("Token counts must not be negative: input=" + input + ", cacheRead="
-					+ cacheRead + ", cacheWrite=" + cacheWrite + ", output=" + output + ", reasoning=" + reasoning);
+					+ cacheRead + ", cacheWrite=" + cacheWrite + ", output=" + output + ", reasoning=" + reasoning
+					+ ", cacheWrite1h=" + cacheWrite1h);
 		}
+		if (cacheWrite1h > cacheWrite) {
+			throw new IllegalArgumentException("One-hour cache writes (" + cacheWrite1h
+					+ ") must not exceed the cache writes (" + cacheWrite + ")");
+		}
+	}
+
+	/**
+	 * Create a usage whose cache writes, if any, all went to the five-minute cache (or to
+	 * a provider's only cache).
+	 * @param input input tokens neither read from nor written to a cache
+	 * @param cacheRead input tokens read from the prompt cache
+	 * @param cacheWrite input tokens written to the prompt cache
+	 * @param output output tokens that are not reasoning tokens
+	 * @param reasoning reasoning tokens
+	 */
+	public TokenUsage(long input, long cacheRead, long cacheWrite, long output, long reasoning) {
+		this(input, cacheRead, cacheWrite, output, reasoning, 0);
 	}
 
 	/**
@@ -73,6 +96,18 @@ public record TokenUsage(long input, long cacheRead, long cacheWrite, long outpu
 		long reasoning = Math.min(nonNegative(reasoningTokens), completion);
 		return new TokenUsage(nonNegative(inputTokens), nonNegative(cacheReadTokens), nonNegative(cacheWriteTokens),
 				completion - reasoning, reasoning);
+	}
+
+	/**
+	 * Return this usage with the given number of its cache writes made to the one-hour
+	 * cache; a number above the cache writes is cut to them, a negative one counts as
+	 * zero.
+	 * @param oneHourCacheWrites the cache-write tokens written to the one-hour cache
+	 * @return the usage
+	 */
+	public TokenUsage withCacheWrite1h(long oneHourCacheWrites) {
+		return new TokenUsage(this.input, this.cacheRead, this.cacheWrite, this.output, this.reasoning,
+				Math.min(Math.max(0, oneHourCacheWrites), this.cacheWrite));
 	}
 
 	private static long nonNegative(@Nullable Number count) {
@@ -134,7 +169,8 @@ public record TokenUsage(long input, long cacheRead, long cacheWrite, long outpu
 	 */
 	public TokenUsage plus(TokenUsage other) {
 		return new TokenUsage(this.input + other.input, this.cacheRead + other.cacheRead,
-				this.cacheWrite + other.cacheWrite, this.output + other.output, this.reasoning + other.reasoning);
+				this.cacheWrite + other.cacheWrite, this.output + other.output, this.reasoning + other.reasoning,
+				this.cacheWrite1h + other.cacheWrite1h);
 	}
 
 }

@@ -38,6 +38,18 @@ class TokenRatesTests {
 	}
 
 	@Test
+	void oneHourCacheWritesShouldBePricedAtTheOneHourRateInsideTheCacheWriteBucket() {
+		// USD per million: cache write 3.75 (five minutes), 6 (one hour)
+		TokenRates rates = TokenRates.of(usd("3"), usd("0.30"), usd("3.75"), usd("6"), usd("15"), null);
+
+		Cost cost = rates.costOf(new TokenUsage(0, 0, 3000, 0, 0, 2000));
+
+		// 1000 x 3.75 + 2000 x 6 = 3750 + 12000 = 15750 USD per million
+		assertThat(cost.of(TokenType.CACHE_WRITE)).isEqualByComparingTo("0.01575");
+		assertThat(cost.total()).isEqualByComparingTo("0.01575");
+	}
+
+	@Test
 	void explicitReasoningPriceShouldBeUsed() {
 		TokenRates rates = TokenRates.of(usd("1"), null, null, null, usd("4"), usd("8"));
 

@@ -45,4 +45,16 @@ class TokenUsageTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> new TokenUsage(0, -1, 0, 0, 0));
 	}
 
+	@Test
+	void oneHourCacheWritesShouldBePartOfTheCacheWrites() {
+		TokenUsage usage = new TokenUsage(1, 2, 3000, 4, 5);
+
+		assertThat(usage.withCacheWrite1h(2000).cacheWrite1h()).isEqualTo(2000);
+		assertThat(usage.withCacheWrite1h(5000).cacheWrite1h()).as("cut to the cache writes").isEqualTo(3000);
+		assertThat(usage.withCacheWrite1h(-1).cacheWrite1h()).isZero();
+		assertThat(usage.withCacheWrite1h(2000).total()).as("not a bucket of its own").isEqualTo(usage.total());
+		assertThat(usage.withCacheWrite1h(2000).plus(usage.withCacheWrite1h(1000)).cacheWrite1h()).isEqualTo(3000);
+		assertThatIllegalArgumentException().isThrownBy(() -> new TokenUsage(0, 0, 10, 0, 0, 11));
+	}
+
 }

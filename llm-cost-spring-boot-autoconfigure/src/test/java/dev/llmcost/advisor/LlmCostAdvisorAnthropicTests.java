@@ -1,0 +1,261 @@
+package dev.llmcost.advisor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.llmcost.ledger.CostLedger;
+import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
+import dev.llmcost.test.LedgerFeatures;
+import dev.llmcost.usage.TokenUsage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.anthropic.AnthropicChatOptions;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The advisor on Spring AI's real Anthropic chat model, talking HTTP to a local server
+ * that answers {@code POST /v1/messages} in the Messages API's format: a message as JSON,
+ * or a stream of server-sent events ({@code message_start}, {@code content_block_*},
+ * {@code message_delta}, {@code message_stop}). Anthropic reports cache reads and writes
+ * beside {@code input_tokens}, and splits the writes by cache duration in
+ * {@code cache_creation}. Prices (USD per million tokens, built-in catalog, Anthropic's
+ * pricing page): claude-haiku-4-5 1 input / 0.10 cache read / 1.25 five-minute cache
+ * write / 2 one-hour cache write / 5 output.
+ * <p>
+ * The application selects the Anthropic chat model with
+ * {@code spring.ai.model.chat=anthropic} (every other test application selects OpenAI in
+ * {@code application.properties}) and points it at the local server.
+ */
+@SpringBootTest(classes = LlmCostAdvisorAnthropicTests.AnthropicApplication.class, webEnvironment = WebEnvironment.NONE,
+		properties = { "spring.ai.model.chat=anthropic", "spring.ai.anthropic.api-key=test-key",
+				"spring.ai.anthropic.max-retries=0", "spring.ai.openai.api-key=unused",
+				"spring.ai.retry.max-attempts=1" })
+class LlmCostAdvisorAnthropicTests {
+
+	private static final AnthropicWireServer server = AnthropicWireServer.start();
+
+	@Autowired
+	private ChatClient chatClient;
+
+	@Autowired
+	private CostLedger ledger;
+
+	@DynamicPropertySource
+	static void anthropicBaseUrl(DynamicPropertyRegistry registry) {
+		registry.add("spring.ai.anthropic.base-url", server::baseUrl);
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.stop();
+	}
+
+	@BeforeEach
+	void resetServer() {
+		server.reset();
+	}
+
+	@Test
+	void oneHourCacheWritesShouldBePricedAtTheOneHourRate() {
+		server.enqueue(message("Cached for an hour.",
+				"{\"input_tokens\":1000,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":4000,"
+						+ "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
+						+ "\"output_tokens\":200}"));
+
+		String answer = call("anthropic-cache-1h");
+
+		assertThat(answer).isEqualTo("Cached for an hour.");
+		assertThat(server.paths()).containsExactly("/v1/messages");
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "anthropic-cache-1h");
+		// The ledger keeps the five buckets: the one-hour part changes the price only.
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(1000, 4000, 3000, 200, 0));
+		// 1000 x 1 + 4000 x 0.10 + 1000 x 1.25 + 2000 x 2 + 200 x 5
+		// = 1000 + 400 + 1250 + 4000 + 1000 = 7650 USD per million
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00765");
+	}
+
+	@Test
+	void cacheWritesWithoutTheirSplitShouldBePricedAtTheFiveMinuteRate() {
+		server.enqueue(message("Cached.", "{\"input_tokens\":1000,\"cache_creation_input_tokens\":3000,"
+				+ "\"cache_read_input_tokens\":0,\"output_tokens\":200}"));
+
+		call("anthropic-cache-5m");
+
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "anthropic-cache-5m");
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(1000, 0, 3000, 200, 0));
+		// 1000 x 1 + 3000 x 1.25 + 200 x 5 = 1000 + 3750 + 1000 = 5750 USD per million
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00575");
+	}
+
+	@Test
+	void streamShouldBePricedWithTheCacheCountsOfItsMessageDelta() {
+		// Anthropic's message_delta usage is cumulative: it repeats the input and cache
+		// counts of message_start beside the final output count.
+		server.enqueue(stream(
+				"{\"input_tokens\":1000,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":4000,"
+						+ "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
+						+ "\"output_tokens\":1}",
+				"{\"input_tokens\":1000,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":4000,"
+						+ "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
+						+ "\"output_tokens\":200}",
+				"Hel", "lo!"));
+
+		List<String> pieces = this.chatClient.prompt()
+			.options(AnthropicChatOptions.builder().model("claude-haiku-4-5").maxTokens(1024))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "anthropic-stream"))
+			.user("Stream it")
+			.stream()
+			.content()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+
+		assertThat(String.join("", pieces)).isEqualTo("Hello!");
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "anthropic-stream");
+		assertThat(feature.totals().calls()).isEqualTo(1);
+		// The ledger keeps the five buckets: the one-hour part changes the price only.
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(1000, 4000, 3000, 200, 0));
+		// as the call above: 7650 USD per million
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00765");
+	}
+
+	private String call(String feature) {
+		return this.chatClient.prompt()
+			.options(AnthropicChatOptions.builder().model("claude-haiku-4-5").maxTokens(1024))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, feature))
+			.user("Hello")
+			.call()
+			.content();
+	}
+
+	// Bodies as Anthropic's Messages API reference documents a message and its stream.
+	private static AnthropicWireServer.Reply message(String text, String usage) {
+		return new AnthropicWireServer.Reply("application/json",
+				"{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-haiku-4-5\","
+						+ "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],"
+						+ "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":" + usage + "}");
+	}
+
+	static AnthropicWireServer.Reply stream(String startUsage, String deltaUsage, String... texts) {
+		StringBuilder body = new StringBuilder();
+		event(body, "message_start",
+				"{\"type\":\"message_start\",\"message\":{\"id\":\"msg_02\",\"type\":\"message\","
+						+ "\"role\":\"assistant\",\"content\":[],\"model\":\"claude-haiku-4-5\","
+						+ "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":" + startUsage + "}}");
+		event(body, "content_block_start",
+				"{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+		for (String text : texts) {
+			event(body, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+					+ "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
+		}
+		event(body, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+		event(body, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+				+ "\"stop_sequence\":null},\"usage\":" + deltaUsage + "}");
+		event(body, "message_stop", "{\"type\":\"message_stop\"}");
+		return new AnthropicWireServer.Reply("text/event-stream", body.toString());
+	}
+
+	private static void event(StringBuilder body, String type, String data) {
+		body.append("event: ").append(type).append("\ndata: ").append(data).append("\n\n");
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class AnthropicApplication {
+
+		@Bean
+		ChatClient chatClient(ChatClient.Builder builder) {
+			return builder.build();
+		}
+
+	}
+
+	/**
+	 * Answers the Messages API's {@code POST /v1/messages} with queued replies and keeps
+	 * the paths it was asked for.
+	 */
+	static final class AnthropicWireServer {
+
+		private final HttpServer http;
+
+		private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
+
+		private final List<String> paths = new CopyOnWriteArrayList<>();
+
+		private AnthropicWireServer(HttpServer http) {
+			this.http = http;
+			http.createContext("/", this::handle);
+			http.start();
+		}
+
+		static AnthropicWireServer start() {
+			try {
+				return new AnthropicWireServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		String baseUrl() {
+			return "http://127.0.0.1:" + this.http.getAddress().getPort();
+		}
+
+		void enqueue(Reply reply) {
+			this.replies.add(reply);
+		}
+
+		List<String> paths() {
+			return List.copyOf(this.paths);
+		}
+
+		void reset() {
+			this.replies.clear();
+			this.paths.clear();
+		}
+
+		void stop() {
+			this.http.stop(0);
+		}
+
+		private void handle(HttpExchange exchange) throws IOException {
+			exchange.getRequestBody().readAllBytes();
+			this.paths.add(exchange.getRequestURI().toString());
+			Reply reply = this.replies.poll();
+			byte[] body = ((reply != null) ? reply.body()
+					: "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"no reply queued\"}}")
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders()
+				.add("Content-Type", (reply != null) ? reply.contentType() : "application/json");
+			exchange.sendResponseHeaders((reply != null) ? 200 : 500, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		}
+
+		record Reply(String contentType, String body) {
+		}
+
+	}
+
+}
