@@ -23,7 +23,11 @@ final class ErrorTypes {
 	 */
 	static final String NONE = "none";
 
-	private static final String[] STATUS_METHODS = { "statusCode", "getStatusCode", "getRawStatusCode", "status" };
+	// The OpenAI and Anthropic SDKs' statusCode(), Spring's getStatusCode() and
+	// getRawStatusCode(), JAX-RS style status(), and the Google Gen AI SDK's code() (its
+	// status() is the text RESOURCE_EXHAUSTED, which is not a status).
+	private static final String[] STATUS_METHODS = { "statusCode", "getStatusCode", "getRawStatusCode", "status",
+			"code" };
 
 	private static final int MAX_CAUSES = 5;
 
@@ -61,8 +65,9 @@ final class ErrorTypes {
 
 	/**
 	 * Read the status of the HTTP clients' exceptions (the OpenAI SDK's
-	 * {@code statusCode()}, Spring's {@code getStatusCode()}) without depending on them;
-	 * this runs only for failed calls.
+	 * {@code statusCode()}, Spring's {@code getStatusCode()}, the Google Gen AI SDK's
+	 * {@code code()}) without depending on them; this runs only for failed calls. A value
+	 * outside 400-599 is not taken for a status.
 	 */
 	private static @Nullable Integer httpStatus(Throwable error) {
 		for (String name : STATUS_METHODS) {

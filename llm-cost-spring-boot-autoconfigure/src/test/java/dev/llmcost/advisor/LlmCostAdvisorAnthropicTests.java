@@ -16,6 +16,7 @@ import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.usage.TokenUsage;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The advisor on Spring AI's real Anthropic chat model, talking HTTP to a local server
@@ -60,6 +62,9 @@ class LlmCostAdvisorAnthropicTests {
 
 	@Autowired
 	private CostLedger ledger;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	@DynamicPropertySource
 	static void anthropicBaseUrl(DynamicPropertyRegistry registry) {
@@ -161,6 +166,28 @@ class LlmCostAdvisorAnthropicTests {
 		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(1000, 0, 0, 200, 0));
 		// 1000 x 1 + 200 x 5 = 2000 USD per million; billed: 2000 + 4000 x 0.10 = 2400
 		assertThat(feature.totals().cost()).isEqualByComparingTo("0.002");
+	}
+
+	@Test
+	void rateLimitedCallShouldReachTheCallerAndBeRecordedAsOneFailedCallWithItsStatus() {
+		// As the Messages API answers a rate-limited request.
+		server.enqueue(new AnthropicWireServer.Reply(429, "application/json",
+				"{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Rate limited\"}}"));
+
+		assertThatException().isThrownBy(() -> call("anthropic-throttled"))
+			.isInstanceOf(com.anthropic.errors.RateLimitException.class);
+
+		assertThat(server.paths()).as("no retry").containsExactly("/v1/messages");
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "anthropic-throttled");
+		assertThat(feature.totals().calls()).isEqualTo(1);
+		assertThat(feature.totals().errors()).isEqualTo(1);
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(0, 0, 0, 0, 0));
+		assertThat(this.meterRegistry.get("llm.call")
+			.tag("feature", "anthropic-throttled")
+			.tag("gen_ai.provider.name", "anthropic")
+			.tag("error.type", "429")
+			.timer()
+			.count()).isEqualTo(1);
 	}
 
 	private String call(String feature) {
@@ -271,13 +298,18 @@ class LlmCostAdvisorAnthropicTests {
 				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders()
 				.add("Content-Type", (reply != null) ? reply.contentType() : "application/json");
-			exchange.sendResponseHeaders((reply != null) ? 200 : 500, body.length);
+			exchange.sendResponseHeaders((reply != null) ? reply.status() : 500, body.length);
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(body);
 			}
 		}
 
-		record Reply(String contentType, String body) {
+		record Reply(int status, String contentType, String body) {
+
+			Reply(String contentType, String body) {
+				this(200, contentType, body);
+			}
+
 		}
 
 	}

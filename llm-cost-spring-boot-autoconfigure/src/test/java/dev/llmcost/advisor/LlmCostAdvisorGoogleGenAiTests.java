@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.genai.Client;
+import com.google.genai.errors.ClientException;
 import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.llmcost.annotation.LlmFeature;
@@ -19,6 +21,7 @@ import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.usage.TokenUsage;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The advisor on Spring AI's real Google Gen AI chat model, talking HTTP to a local
@@ -62,6 +66,9 @@ class LlmCostAdvisorGoogleGenAiTests {
 
 	@Autowired
 	private CostLedger ledger;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	@Autowired
 	private DirectModelService directService;
@@ -153,6 +160,31 @@ class LlmCostAdvisorGoogleGenAiTests {
 		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00798");
 	}
 
+	@Test
+	void rateLimitedCallShouldReachTheCallerAndBeRecordedAsOneFailedCallWithItsStatus() {
+		// As the Gemini API answers a request over its quota.
+		server.enqueue(new GeminiWireServer.Reply(429, "application/json",
+				"{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\","
+						+ "\"status\":\"RESOURCE_EXHAUSTED\"}}"));
+
+		// Spring AI wraps the SDK's exception, as it does without the starter.
+		assertThatException().isThrownBy(() -> call("gemini-throttled", "Too many"))
+			.withMessage("Failed to generate content")
+			.withCauseInstanceOf(ClientException.class);
+
+		assertThat(server.paths()).as("no retry").hasSize(1);
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "gemini-throttled");
+		assertThat(feature.totals().calls()).isEqualTo(1);
+		assertThat(feature.totals().errors()).isEqualTo(1);
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(0, 0, 0, 0, 0));
+		assertThat(this.meterRegistry.get("llm.call")
+			.tag("feature", "gemini-throttled")
+			.tag("gen_ai.provider.name", "gcp.gen_ai")
+			.tag("error.type", "429")
+			.timer()
+			.count()).isEqualTo(1);
+	}
+
 	private String call(String feature, String text) {
 		return this.chatClient.prompt()
 			.options(GoogleGenAiChatOptions.builder().model("gemini-2.5-flash"))
@@ -190,7 +222,11 @@ class LlmCostAdvisorGoogleGenAiTests {
 		Client googleGenAiClient() {
 			return Client.builder()
 				.apiKey("test-key")
-				.httpOptions(HttpOptions.builder().baseUrl(server.baseUrl()).build())
+				// The SDK retries a 429 four times by default, for half a minute.
+				.httpOptions(HttpOptions.builder()
+					.baseUrl(server.baseUrl())
+					.retryOptions(HttpRetryOptions.builder().attempts(1).build())
+					.build())
 				.build();
 		}
 
@@ -289,13 +325,18 @@ class LlmCostAdvisorGoogleGenAiTests {
 				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders()
 				.add("Content-Type", (reply != null) ? reply.contentType() : "application/json");
-			exchange.sendResponseHeaders((reply != null) ? 200 : 500, body.length);
+			exchange.sendResponseHeaders((reply != null) ? reply.status() : 500, body.length);
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(body);
 			}
 		}
 
-		record Reply(String contentType, String body) {
+		record Reply(int status, String contentType, String body) {
+
+			Reply(String contentType, String body) {
+				this(200, contentType, body);
+			}
+
 		}
 
 	}
