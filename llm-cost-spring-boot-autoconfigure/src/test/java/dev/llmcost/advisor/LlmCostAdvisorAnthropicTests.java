@@ -200,7 +200,7 @@ class LlmCostAdvisorAnthropicTests {
 	}
 
 	// Bodies as Anthropic's Messages API reference documents a message and its stream.
-	private static AnthropicWireServer.Reply message(String text, String usage) {
+	static AnthropicWireServer.Reply message(String text, String usage) {
 		return new AnthropicWireServer.Reply("application/json",
 				"{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-haiku-4-5\","
 						+ "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],"
