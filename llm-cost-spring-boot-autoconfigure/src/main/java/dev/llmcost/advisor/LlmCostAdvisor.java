@@ -16,6 +16,7 @@ import dev.llmcost.observation.LlmCallRecorder.ModelCallScope;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.provider.LlmProviders;
 import dev.llmcost.provider.ResponseUsage;
+import dev.llmcost.springai.SentStreamUsages;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -108,6 +109,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final @Nullable BudgetEnforcement budgets;
 
+	private final @Nullable SentStreamUsages sentStreamUsages;
+
 	private final int order;
 
 	private final AtomicBoolean warnedCallWithoutUsage = new AtomicBoolean();
@@ -130,14 +133,29 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	 * @param order the advisor order
 	 */
 	public LlmCostAdvisor(LlmCallRecorder recorder, @Nullable BudgetEnforcement budgets, int order) {
+		this(recorder, budgets, null, order);
+	}
+
+	/**
+	 * Create an advisor that also enforces budgets and completes the usage of streams
+	 * with the usage their provider sent on the wire.
+	 * @param recorder records the calls
+	 * @param budgets the budgets to check before each model call, or {@code null}
+	 * @param sentStreamUsages the usage of streams by response id, or {@code null}
+	 * @param order the advisor order
+	 */
+	public LlmCostAdvisor(LlmCallRecorder recorder, @Nullable BudgetEnforcement budgets,
+			@Nullable SentStreamUsages sentStreamUsages, int order) {
 		this.recorder = recorder;
 		this.budgets = budgets;
+		this.sentStreamUsages = sentStreamUsages;
 		this.order = order;
 	}
 
 	private LlmCostAdvisor(int order) {
 		this.recorder = null;
 		this.budgets = null;
+		this.sentStreamUsages = null;
 		this.order = order;
 	}
 
@@ -203,7 +221,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 			throw ex;
 		}
 		ChatResponse chatResponse = response.chatResponse();
-		CallResult result = result(recorder, observation, chatResponse, chatResponse, null, null);
+		CallResult result = result(recorder, observation, chatResponse, chatResponse, null, null, null);
 		if (result.usage().isEmpty() && this.warnedCallWithoutUsage.compareAndSet(false, true)) {
 			logger.warn("An LLM call completed without reporting token usage (none, or all zero), so it is "
 					+ "recorded with no tokens and no cost. Check that the provider, or a gateway in front of it, "
@@ -327,14 +345,18 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	}
 
 	private static CallResult result(LlmCallRecorder recorder, Observation observation, @Nullable ChatResponse response,
-			@Nullable ChatResponse usageResponse, @Nullable Duration timeToFirstChunk, @Nullable Throwable error) {
+			@Nullable ChatResponse usageResponse, @Nullable Duration timeToFirstChunk, @Nullable Throwable error,
+			@Nullable SentStreamUsages sentStreamUsages) {
 		try {
 			ChatResponseMetadata metadata = (response != null) ? response.getMetadata() : null;
 			LlmProvider provider = (observation.getContext() instanceof LlmCallObservationContext context)
 					? context.getProvider() : LlmProviders.UNKNOWN;
+			TokenUsage usage = ResponseUsage.of(usageResponse, provider);
+			if (sentStreamUsages != null && usageResponse != null && usageResponse.getMetadata() != null) {
+				usage = sentStreamUsages.complete(usageResponse.getMetadata().getId(), usage);
+			}
 			return new CallResult((metadata != null) ? metadata.getModel() : null,
-					(metadata != null) ? metadata.getId() : null, ResponseUsage.of(usageResponse, provider),
-					timeToFirstChunk, error);
+					(metadata != null) ? metadata.getId() : null, usage, timeToFirstChunk, error);
 		}
 		catch (RuntimeException ex) {
 			recorder.failed("reading a model response", ex);
@@ -409,7 +431,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		private void end(@Nullable Throwable error) {
 			if (this.recorded.compareAndSet(false, true)) {
 				this.recorder.stop(this.observation, result(this.recorder, this.observation, this.lastWithMetadata,
-						this.lastWithUsage, this.timeToFirstChunk, error));
+						this.lastWithUsage, this.timeToFirstChunk, error, LlmCostAdvisor.this.sentStreamUsages));
 			}
 		}
 

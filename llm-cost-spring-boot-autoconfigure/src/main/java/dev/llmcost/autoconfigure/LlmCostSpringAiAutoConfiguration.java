@@ -5,6 +5,7 @@ import dev.llmcost.observation.FeatureNames;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.observation.ModelNames;
 import dev.llmcost.budget.BudgetEnforcement;
+import dev.llmcost.springai.AnthropicStreamUsageInterceptor;
 import dev.llmcost.springai.BudgetObservationPredicate;
 import dev.llmcost.springai.ChatModelStreamBeanPostProcessor;
 import dev.llmcost.springai.CostAdvisorObservationPredicate;
@@ -16,6 +17,7 @@ import dev.llmcost.springai.OpenAiStreamUsageInterceptor;
 import dev.llmcost.springai.SentStreamUsages;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.ai.anthropic.http.okhttp.AnthropicHttpClientBuilderCustomizer;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
@@ -58,8 +60,15 @@ public final class LlmCostSpringAiAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LlmCostAdvisor llmCostAdvisor(LlmCallRecorder recorder, ObjectProvider<BudgetEnforcement> budgets,
-				LlmCostProperties properties) {
-			return new LlmCostAdvisor(recorder, budgets.getIfAvailable(), properties.getAdvisor().getOrder());
+				ObjectProvider<SentStreamUsages> sentStreamUsages, LlmCostProperties properties) {
+			return new LlmCostAdvisor(recorder, budgets.getIfAvailable(), sentStreamUsages.getIfAvailable(),
+					properties.getAdvisor().getOrder());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SentStreamUsages llmCostSentStreamUsages() {
+			return new SentStreamUsages();
 		}
 
 		@Bean
@@ -149,16 +158,31 @@ public final class LlmCostSpringAiAutoConfiguration {
 	static class OpenAiStreamUsageConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		SentStreamUsages llmCostSentStreamUsages() {
-			return new SentStreamUsages();
-		}
-
-		@Bean
 		@ConditionalOnMissingBean(name = "llmCostOpenAiStreamUsage")
 		OpenAiHttpClientBuilderCustomizer llmCostOpenAiStreamUsage(SentStreamUsages sentStreamUsages,
 				LlmCallRecorder recorder) {
 			return OpenAiStreamUsageInterceptor.customizer(sentStreamUsages, recorder);
+		}
+
+	}
+
+	/**
+	 * Streams made on Spring AI's Anthropic model, with or without the advisor: the input
+	 * and cache counts of their {@code message_start} event, of which Spring AI keeps
+	 * only the input count, are read on the wire, through the hook Spring AI gives the
+	 * Anthropic HTTP client.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
+	@ConditionalOnClass(name = { "org.springframework.ai.anthropic.http.okhttp.AnthropicHttpClientBuilderCustomizer",
+			"okhttp3.Interceptor", "com.anthropic.models.messages.RawMessageStartEvent" })
+	static class AnthropicStreamUsageConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "llmCostAnthropicStreamUsage")
+		AnthropicHttpClientBuilderCustomizer llmCostAnthropicStreamUsage(SentStreamUsages sentStreamUsages,
+				LlmCallRecorder recorder) {
+			return AnthropicStreamUsageInterceptor.customizer(sentStreamUsages, recorder);
 		}
 
 	}

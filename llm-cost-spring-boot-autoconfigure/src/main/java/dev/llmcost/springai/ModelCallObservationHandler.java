@@ -26,9 +26,10 @@ import org.springframework.ai.embedding.observation.EmbeddingModelObservationCon
  * <p>
  * Streams are priced with the usage of the provider's last chunk, kept by
  * {@link ChatModelStreamInterceptor} for the application's chat models it can proxy, or
- * read on the wire by {@link OpenAiStreamUsageInterceptor} for Spring AI's OpenAI model:
- * Spring AI's aggregate of a stream drops its cached and reasoning tokens. Streams have
- * no time to first chunk on this path.
+ * read on the wire by {@link OpenAiStreamUsageInterceptor} and
+ * {@link AnthropicStreamUsageInterceptor} for Spring AI's OpenAI and Anthropic models:
+ * Spring AI's aggregate of a stream drops their cached (and OpenAI's reasoning) tokens.
+ * Streams have no time to first chunk on this path.
  *
  * @author llm-cost contributors
  */

@@ -7,13 +7,14 @@ import dev.llmcost.usage.TokenUsage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The usage that providers sent in the last chunk of their streams, by the provider's
- * response id, until the stream's model observation ends and
- * {@link ModelCallObservationHandler} claims it.
+ * The usage that providers sent on the wire for their streams, by the provider's response
+ * id, until the stream's recording ends and claims it: the
+ * {@link ModelCallObservationHandler}'s, or the advisor's for Anthropic streams.
  * <p>
- * Kept for streams whose chunks the starter can only see on the wire (see
- * {@link OpenAiStreamUsageInterceptor}). Streams recorded by the advisor are never
- * claimed: the oldest entries make room for new ones, so the store stays small.
+ * Kept for streams whose usage the starter can only see in full on the wire (see
+ * {@link OpenAiStreamUsageInterceptor} and {@link AnthropicStreamUsageInterceptor}).
+ * Usages never claimed, such as those of OpenAI streams recorded by the advisor, make
+ * room for new ones, oldest first, so the store stays small.
  *
  * @author llm-cost contributors
  */
@@ -53,6 +54,21 @@ public class SentStreamUsages {
 		synchronized (this.usages) {
 			return this.usages.remove(responseId);
 		}
+	}
+
+	/**
+	 * Take the usage kept for a response, in place of the one read from its chunks when
+	 * both count the same input and output tokens: the chunks of that message may have
+	 * lost its cache counts, as Spring AI's chunks of an Anthropic stream do. Chunks that
+	 * add up several messages (a stream that called tools) keep their usage.
+	 * @param responseId the provider's id of the response, or {@code null}
+	 * @param fromChunks the usage read from the chunks
+	 * @return the usage to record
+	 */
+	public TokenUsage complete(@Nullable String responseId, TokenUsage fromChunks) {
+		TokenUsage sent = claim(responseId);
+		return (sent != null && sent.input() == fromChunks.input() && sent.output() == fromChunks.output()) ? sent
+				: fromChunks;
 	}
 
 }

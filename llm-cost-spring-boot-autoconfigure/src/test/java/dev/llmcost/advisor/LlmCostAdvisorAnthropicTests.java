@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.llmcost.annotation.LlmFeature;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.test.LedgerFeatures;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -34,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The advisor on Spring AI's real Anthropic chat model, talking HTTP to a local server
@@ -65,6 +70,9 @@ class LlmCostAdvisorAnthropicTests {
 
 	@Autowired
 	private MeterRegistry meterRegistry;
+
+	@Autowired
+	private DirectModelService directService;
 
 	@DynamicPropertySource
 	static void anthropicBaseUrl(DynamicPropertyRegistry registry) {
@@ -145,15 +153,12 @@ class LlmCostAdvisorAnthropicTests {
 	}
 
 	@Test
-	void streamWhoseMessageDeltaCarriesOnlyOutputTokensShouldLoseItsCacheCounts() {
-		// A known limit (docs/reliability.md): the cache counts are only in
-		// message_start,
-		// which Spring AI turns into no chunk, keeping only its input_tokens. Should
-		// Spring AI (or the starter) come to read them, this test fails: update the docs.
-		server.enqueue(stream("{\"input_tokens\":1000,\"cache_creation_input_tokens\":0,"
-				+ "\"cache_read_input_tokens\":4000,\"output_tokens\":1}", "{\"output_tokens\":200}", "Hi"));
+	void streamWhoseMessageDeltaCarriesOnlyOutputTokensShouldBePricedWithTheCacheCountsOfItsMessageStart() {
+		// Spring AI makes no chunk of message_start and keeps only its input_tokens: the
+		// cache counts are read on the wire.
+		server.enqueue(streamWithCacheCountsInMessageStartOnly());
 
-		this.chatClient.prompt()
+		List<String> pieces = this.chatClient.prompt()
 			.options(AnthropicChatOptions.builder().model("claude-haiku-4-5").maxTokens(1024))
 			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "anthropic-stream-output-only"))
 			.user("Stream it")
@@ -162,11 +167,44 @@ class LlmCostAdvisorAnthropicTests {
 			.collectList()
 			.block(Duration.ofSeconds(10));
 
+		assertThat(String.join("", pieces)).isEqualTo("Hi");
 		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "anthropic-stream-output-only");
-		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(1000, 0, 0, 200, 0));
-		// 1000 x 1 + 200 x 5 = 2000 USD per million; billed: 2000 + 4000 x 0.10 = 2400
-		assertThat(feature.totals().cost()).isEqualByComparingTo("0.002");
+		assertThat(feature.totals().calls()).isEqualTo(1);
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(1000, 4000, 3000, 200, 0));
+		assertThat(feature.totals().cost()).isEqualByComparingTo(STREAM_WITH_CACHE_COUNTS_IN_MESSAGE_START_COST);
 	}
+
+	@Test
+	void directStreamWhoseMessageDeltaCarriesOnlyOutputTokensShouldBePricedWithTheCacheCountsOfItsMessageStart() {
+		server.enqueue(streamWithCacheCountsInMessageStartOnly());
+
+		List<ChatResponse> chunks = this.directService.stream("Stream it");
+
+		assertThat(chunks).isNotEmpty();
+		// Spring AI stops its model observation, which records the call, just after the
+		// stream completes, on the stream's thread.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			FeatureTotals feature = LedgerFeatures.feature(this.ledger, "anthropic-direct-stream");
+			assertThat(feature.totals().calls()).isEqualTo(1);
+			assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(1000, 4000, 3000, 200, 0));
+			assertThat(feature.totals().cost()).isEqualByComparingTo(STREAM_WITH_CACHE_COUNTS_IN_MESSAGE_START_COST);
+		});
+	}
+
+	/**
+	 * A stream whose message_delta carries only output_tokens, as Anthropic may send it:
+	 * the input and cache counts, with the split of the cache writes, are in
+	 * message_start only.
+	 */
+	private static AnthropicWireServer.Reply streamWithCacheCountsInMessageStartOnly() {
+		return stream("{\"input_tokens\":1000,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":4000,"
+				+ "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
+				+ "\"output_tokens\":1}", "{\"output_tokens\":200}", "Hi");
+	}
+
+	// 1000 x 1 + 4000 x 0.10 + 1000 x 1.25 + 2000 x 2 + 200 x 5
+	// = 1000 + 400 + 1250 + 4000 + 1000 = 7650 USD per million
+	private static final String STREAM_WITH_CACHE_COUNTS_IN_MESSAGE_START_COST = "0.00765";
 
 	@Test
 	void rateLimitedCallShouldReachTheCallerAndBeRecordedAsOneFailedCallWithItsStatus() {
@@ -237,6 +275,33 @@ class LlmCostAdvisorAnthropicTests {
 		@Bean
 		ChatClient chatClient(ChatClient.Builder builder) {
 			return builder.build();
+		}
+
+		@Bean
+		DirectModelService directModelService(ChatModel chatModel) {
+			return new DirectModelService(chatModel);
+		}
+
+	}
+
+	/**
+	 * Calls the chat model directly, without a {@code ChatClient}, under a feature.
+	 */
+	public static class DirectModelService {
+
+		private final ChatModel chatModel;
+
+		DirectModelService(ChatModel chatModel) {
+			this.chatModel = chatModel;
+		}
+
+		@LlmFeature("anthropic-direct-stream")
+		public List<ChatResponse> stream(String text) {
+			return this.chatModel
+				.stream(new Prompt(text,
+						AnthropicChatOptions.builder().model("claude-haiku-4-5").maxTokens(1024).build()))
+				.collectList()
+				.block(Duration.ofSeconds(10));
 		}
 
 	}
