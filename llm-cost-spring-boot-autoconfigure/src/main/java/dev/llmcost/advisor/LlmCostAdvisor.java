@@ -303,7 +303,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	 */
 	private ChatClientRequest applyBudgets(ChatClientRequest request, @Nullable Attribution attribution) {
 		BudgetEnforcement budgets = this.budgets;
-		if (budgets == null || isBypassed(request)) {
+		if (budgets == null || !budgets.isActive() || isBypassed(request)) {
 			return request;
 		}
 		ChatOptions options = request.prompt().getOptions();

@@ -49,6 +49,15 @@ public final class BudgetEnforcement {
 	}
 
 	/**
+	 * Return whether there is any budget to apply: without one, the checks before a call
+	 * are skipped altogether.
+	 * @return whether budgets are declared
+	 */
+	public boolean isActive() {
+		return !this.budgets.isEmpty();
+	}
+
+	/**
 	 * Apply the budgets to a call that can be sent to another model.
 	 * @param feature the call's feature
 	 * @param model the model the call asks for, or {@code null} for the model's default

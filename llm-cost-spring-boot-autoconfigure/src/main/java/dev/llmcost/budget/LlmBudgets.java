@@ -361,6 +361,14 @@ public final class LlmBudgets {
 	}
 
 	/**
+	 * Return whether no budget is declared: nothing to check before a call.
+	 * @return whether there are no budgets
+	 */
+	public boolean isEmpty() {
+		return this.budgets.isEmpty();
+	}
+
+	/**
 	 * Return the budgets, in the order they were given.
 	 * @return the definitions
 	 */

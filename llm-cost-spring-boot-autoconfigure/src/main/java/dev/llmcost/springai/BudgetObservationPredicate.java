@@ -49,6 +49,11 @@ public class BudgetObservationPredicate implements ObservationPredicate {
 
 	@Override
 	public boolean test(String name, Observation.Context context) {
+		// Every observation of the application passes here: without budgets, nothing to
+		// do.
+		if (!this.budgets.isActive()) {
+			return true;
+		}
 		String model;
 		if (context instanceof ChatModelObservationContext chat) {
 			model = requestModel(chat);
