@@ -107,6 +107,8 @@ class PrometheusScrapeLintTests {
 			.allSatisfy((name) -> assertThat(scrape.text()).as(name)
 				.containsPattern("(?m)^" + name
 						+ (APPLICATION_WIDE.contains(name) ? "[{ ]" : "\\{[^}]*feature=\"" + FEATURE + "\"")));
+		// The event rules tell a restart inside their window by Boot's own process gauge.
+		assertThat(scrape.text()).containsPattern("(?m)^process_start_time_seconds[{ ]");
 		scrape.assertPassesPromtool();
 	}
 
