@@ -9,6 +9,9 @@
 #    variables, PromQL that promtool can parse, and only metric names from metric-names.txt or the
 #    recording rules of llm-cost-rules.yml (the rule files' own queries are held to the same list)
 #
+# 4. the PromQL of the docs: every ```promql block of docs/*.md and README.md (expressions separated
+#    by blank lines) must parse, and may only use names from metric-names.txt or the recording rules
+#
 # Exits non-zero on the first failing step. Set PROMTOOL to use another promtool binary.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -34,12 +37,13 @@ echo "== dashboard"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python3 - llm-cost-dashboard.json metric-names.txt llm-cost-rules.yml llm-cost-alerts.yml "$work/dashboard-exprs.yml" <<'PYTHON'
+python3 - llm-cost-dashboard.json metric-names.txt llm-cost-rules.yml llm-cost-alerts.yml "$work/dashboard-exprs.yml" "$work/docs-exprs.yml" <<'PYTHON'
+import glob
 import json
 import re
 import sys
 
-dashboard_file, names_file, rules_file, alerts_file, exprs_out = sys.argv[1:6]
+dashboard_file, names_file, rules_file, alerts_file, exprs_out, docs_exprs_out = sys.argv[1:7]
 errors = []
 
 # Grafana's own variables, and what to put in their place so that promtool can parse the query.
@@ -204,12 +208,36 @@ with open(exprs_out, "w", encoding="utf-8") as out:
         for line in substitute(expr).split("\n"):
             out.write(f"          {line}\n")
 
+# --- PromQL in the docs ----------------------------------------------------------------------
+doc_exprs = []  # (where, expr)
+for path in sorted(glob.glob("../*.md")) + ["../../README.md"]:
+    text = open(path, encoding="utf-8").read()
+    for block in re.finditer(r"^```promql[ \t]*\n(.*?)^```", text, re.S | re.M):
+        line = text.count("\n", 0, block.start()) + 1
+        for chunk in re.split(r"\n\s*\n", block.group(1)):
+            code = "\n".join(l for l in chunk.split("\n") if not l.strip().startswith("#"))
+            if code.strip():
+                doc_exprs.append((f"{path[3:]}:{line}", chunk))
+if not doc_exprs:
+    errors.append("no ```promql block found in the docs")
+for where, expr in doc_exprs:
+    for name in sorted(metric_names(expr) - allowed):
+        errors.append(f"{where}: unknown metric name {name!r} in: {' '.join(expr.split())}")
+with open(docs_exprs_out, "w", encoding="utf-8") as out:
+    out.write("groups:\n  - name: docs\n    rules:\n")
+    for n, (where, expr) in enumerate(doc_exprs):
+        # |2: the indentation is given, since an expression may start with an indented line
+        out.write(f"      # {where}\n      - record: docs:query_{n}\n        expr: |2\n")
+        for line in expr.split("\n"):
+            out.write(f"          {line}\n")
+
 if errors:
     for error in errors:
         print(f"FAILED: {error}", file=sys.stderr)
     sys.exit(1)
 print(f"  {len(queries)} queries, {len(used)} metric names, all known "
       f"({len(allowed)} allowed: metric-names.txt and {len(set(records))} recording rule names)")
+print(f"  {len(doc_exprs)} PromQL expressions in the docs, their metric names all known")
 PYTHON
 
 # Every dashboard query must parse as PromQL (Grafana variables replaced by plain values).
@@ -219,4 +247,15 @@ if ! output="$("$PROMTOOL" check rules "$work/dashboard-exprs.yml" 2>&1)"; then
 	exit 1
 fi
 echo "  every query parses"
+
+echo "== PromQL in the docs"
+if ! output="$("$PROMTOOL" check rules "$work/docs-exprs.yml" 2>&1)"; then
+	echo "$output" >&2
+	for query in $(echo "$output" | grep -o 'docs:query_[0-9]*' | sort -u); do
+		echo "  $query is the block at $(grep -B1 "record: $query\$" "$work/docs-exprs.yml" | head -1 | sed 's/^ *# //')" >&2
+	done
+	echo "check.sh: a PromQL expression in the docs does not parse" >&2
+	exit 1
+fi
+echo "  every expression parses"
 echo "== all checks passed"
