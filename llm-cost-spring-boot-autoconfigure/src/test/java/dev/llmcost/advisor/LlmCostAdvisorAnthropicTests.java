@@ -15,6 +15,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.llmcost.annotation.LlmFeature;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
+import dev.llmcost.test.CostTestApplication.WeatherTools;
 import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -207,6 +208,39 @@ class LlmCostAdvisorAnthropicTests {
 	private static final String STREAM_WITH_CACHE_COUNTS_IN_MESSAGE_START_COST = "0.00765";
 
 	@Test
+	void toolLoopShouldRecordEachModelRoundOnceWithItsOwnUsageAndOneHourCacheWrites() {
+		// Each round reports its own usage, the one-hour cache writes split out in both.
+		server.enqueue(toolUse("currentWeather", "{\"city\":\"Paris\"}",
+				"{\"input_tokens\":800,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":0,"
+						+ "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
+						+ "\"output_tokens\":60}"));
+		server.enqueue(message("Visit the Louvre; it is sunny.",
+				"{\"input_tokens\":900,\"cache_creation_input_tokens\":2000,\"cache_read_input_tokens\":3000,"
+						+ "\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":2000},"
+						+ "\"output_tokens\":120}"));
+
+		String answer = this.chatClient.prompt()
+			.options(AnthropicChatOptions.builder().model("claude-haiku-4-5").maxTokens(1024))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "anthropic-tool-loop"))
+			.user("Plan a day in Paris")
+			.tools(new WeatherTools())
+			.call()
+			.content();
+
+		assertThat(answer).isEqualTo("Visit the Louvre; it is sunny.");
+		assertThat(server.bodies()).hasSize(2);
+		assertThat(server.bodies().get(1)).contains("tool_result").contains("Sunny, 21 C in Paris");
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "anthropic-tool-loop");
+		assertThat(feature.totals().calls()).isEqualTo(2);
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(800 + 900, 3000, 3000 + 2000, 60 + 120, 0));
+		// round 1: 800 x 1 + 1000 x 1.25 + 2000 x 2 + 60 x 5 = 800 + 1250 + 4000 + 300
+		// = 6350
+		// round 2: 900 x 1 + 3000 x 0.10 + 2000 x 2 + 120 x 5 = 900 + 300 + 4000 + 600
+		// = 5800
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.01215");
+	}
+
+	@Test
 	void rateLimitedCallShouldReachTheCallerAndBeRecordedAsOneFailedCallWithItsStatus() {
 		// As the Messages API answers a rate-limited request.
 		server.enqueue(new AnthropicWireServer.Reply(429, "application/json",
@@ -243,6 +277,14 @@ class LlmCostAdvisorAnthropicTests {
 				"{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-haiku-4-5\","
 						+ "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],"
 						+ "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":" + usage + "}");
+	}
+
+	static AnthropicWireServer.Reply toolUse(String tool, String input, String usage) {
+		return new AnthropicWireServer.Reply("application/json",
+				"{\"id\":\"msg_03\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-haiku-4-5\","
+						+ "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01\",\"name\":\"" + tool + "\",\"input\":"
+						+ input + "}],\"stop_reason\":\"tool_use\",\"stop_sequence\":null," + "\"usage\":" + usage
+						+ "}");
 	}
 
 	static AnthropicWireServer.Reply stream(String startUsage, String deltaUsage, String... texts) {
@@ -318,6 +360,8 @@ class LlmCostAdvisorAnthropicTests {
 
 		private final List<String> paths = new CopyOnWriteArrayList<>();
 
+		private final List<String> bodies = new CopyOnWriteArrayList<>();
+
 		private AnthropicWireServer(HttpServer http) {
 			this.http = http;
 			http.createContext("/", this::handle);
@@ -345,9 +389,14 @@ class LlmCostAdvisorAnthropicTests {
 			return List.copyOf(this.paths);
 		}
 
+		List<String> bodies() {
+			return List.copyOf(this.bodies);
+		}
+
 		void reset() {
 			this.replies.clear();
 			this.paths.clear();
+			this.bodies.clear();
 		}
 
 		void stop() {
@@ -355,7 +404,7 @@ class LlmCostAdvisorAnthropicTests {
 		}
 
 		private void handle(HttpExchange exchange) throws IOException {
-			exchange.getRequestBody().readAllBytes();
+			this.bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
 			this.paths.add(exchange.getRequestURI().toString());
 			Reply reply = this.replies.poll();
 			byte[] body = ((reply != null) ? reply.body()

@@ -19,6 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.llmcost.annotation.LlmFeature;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
+import dev.llmcost.test.CostTestApplication.WeatherTools;
 import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -161,6 +162,36 @@ class LlmCostAdvisorGoogleGenAiTests {
 	}
 
 	@Test
+	void toolLoopShouldRecordEachModelRoundOnceWithItsOwnUsageThinkingIncluded() {
+		server.enqueue(new GeminiWireServer.Reply("application/json",
+				functionCall("currentWeather", "{\"city\":\"Paris\"}",
+						"{\"promptTokenCount\":800,\"candidatesTokenCount\":40,\"thoughtsTokenCount\":300,"
+								+ "\"totalTokenCount\":1140}")));
+		server.enqueue(generateContent("Visit the Louvre; it is sunny.",
+				"{\"promptTokenCount\":1000,\"cachedContentTokenCount\":512,\"candidatesTokenCount\":120,"
+						+ "\"thoughtsTokenCount\":200,\"totalTokenCount\":1320}"));
+
+		String answer = this.chatClient.prompt()
+			.options(GoogleGenAiChatOptions.builder().model("gemini-2.5-flash"))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "gemini-tool-loop"))
+			.user("Plan a day in Paris")
+			.tools(new WeatherTools())
+			.call()
+			.content();
+
+		assertThat(answer).isEqualTo("Visit the Louvre; it is sunny.");
+		assertThat(server.bodies()).hasSize(2);
+		assertThat(server.bodies().get(1)).contains("functionResponse").contains("Sunny, 21 C in Paris");
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "gemini-tool-loop");
+		assertThat(feature.totals().calls()).isEqualTo(2);
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(800 + 488, 512, 0, 40 + 120, 300 + 200));
+		// round 1: 800 x 0.30 + 40 x 2.50 + 300 x 2.50 = 240 + 100 + 750 = 1090
+		// round 2: 488 x 0.30 + 512 x 0.03 + 120 x 2.50 + 200 x 2.50
+		// = 146.4 + 15.36 + 300 + 500 = 961.76
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00205176");
+	}
+
+	@Test
 	void rateLimitedCallShouldReachTheCallerAndBeRecordedAsOneFailedCallWithItsStatus() {
 		// As the Gemini API answers a request over its quota.
 		server.enqueue(new GeminiWireServer.Reply(429, "application/json",
@@ -212,6 +243,12 @@ class LlmCostAdvisorGoogleGenAiTests {
 				+ ((finishReason != null) ? "\"finishReason\":\"" + finishReason + "\"," : "") + "\"index\":0}],"
 				+ "\"usageMetadata\":" + usageMetadata + ",\"modelVersion\":\"gemini-2.5-flash\","
 				+ "\"responseId\":\"gemini-response-1\"}";
+	}
+
+	private static String functionCall(String name, String args, String usageMetadata) {
+		return "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"" + name + "\",\"args\":" + args
+				+ "}}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}]," + "\"usageMetadata\":"
+				+ usageMetadata + ",\"modelVersion\":\"gemini-2.5-flash\"," + "\"responseId\":\"gemini-response-2\"}";
 	}
 
 	@SpringBootConfiguration
@@ -281,6 +318,8 @@ class LlmCostAdvisorGoogleGenAiTests {
 
 		private final List<String> paths = new CopyOnWriteArrayList<>();
 
+		private final List<String> bodies = new CopyOnWriteArrayList<>();
+
 		private GeminiWireServer(HttpServer http) {
 			this.http = http;
 			http.createContext("/", this::handle);
@@ -308,9 +347,14 @@ class LlmCostAdvisorGoogleGenAiTests {
 			return List.copyOf(this.paths);
 		}
 
+		List<String> bodies() {
+			return List.copyOf(this.bodies);
+		}
+
 		void reset() {
 			this.replies.clear();
 			this.paths.clear();
+			this.bodies.clear();
 		}
 
 		void stop() {
@@ -318,7 +362,7 @@ class LlmCostAdvisorGoogleGenAiTests {
 		}
 
 		private void handle(HttpExchange exchange) throws IOException {
-			exchange.getRequestBody().readAllBytes();
+			this.bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
 			this.paths.add(exchange.getRequestURI().toString());
 			Reply reply = this.replies.poll();
 			byte[] body = ((reply != null) ? reply.body() : "{\"error\":{\"code\":500}}")
