@@ -192,6 +192,22 @@ class LlmCostAdvisorOpenAiTests {
 	}
 
 	@Test
+	void deepSeekReasonerCallShouldSplitItsReasoningFromTheOutput() {
+		server.enqueue(Reply.chatWithRawUsage("deepseek-reasoner", "Reasoned.",
+				"{\"prompt_tokens\":2000,\"completion_tokens\":1500,\"total_tokens\":3500,"
+						+ "\"completion_tokens_details\":{\"reasoning_tokens\":1200},"
+						+ "\"prompt_cache_hit_tokens\":0,\"prompt_cache_miss_tokens\":2000}"));
+
+		this.summaryService.summarizeFor("deepseek-reasoner-call", "deepseek-reasoner", "Think");
+
+		ModelTotals model = model("deepseek-reasoner-call", "deepseek-reasoner");
+		assertThat(model.totals().tokens()).isEqualTo(new TokenUsage(2000, 0, 0, 300, 1200));
+		// deepseek-reasoner, prices from 2025-09-29, reasoning at the output price:
+		// 2000 x 0.28 + 300 x 0.42 + 1200 x 0.42 = 560 + 126 + 504 = 1190 USD per million
+		assertThat(model.totals().cost()).isEqualByComparingTo("0.00119");
+	}
+
+	@Test
 	void deepSeekStreamShouldBePricedWithItsCacheHitsAndReasoning() {
 		server.enqueue(Reply.streamWithRawUsage("deepseek-reasoner",
 				"{\"prompt_tokens\":5000,\"completion_tokens\":800,\"total_tokens\":5800,"
