@@ -241,6 +241,40 @@ class LlmCostAdvisorAnthropicTests {
 	}
 
 	@Test
+	void streamedToolLoopShouldRecordEachModelRoundOnceWithTheCacheCountsOfItsMessageStart() {
+		// Both rounds' message_delta carry only output_tokens: each round's cache counts,
+		// with the split of its writes, are in its own message_start.
+		server.enqueue(toolUseStream("currentWeather", "{\\\"city\\\":\\\"Paris\\\"}",
+				"{\"input_tokens\":800,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":0,"
+						+ "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
+						+ "\"output_tokens\":1}",
+				"{\"output_tokens\":60}"));
+		server.enqueue(
+				stream("{\"input_tokens\":900,\"cache_creation_input_tokens\":2000,\"cache_read_input_tokens\":3000,"
+						+ "\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":2000},"
+						+ "\"output_tokens\":1}", "{\"output_tokens\":120}", "Visit the Louvre; ", "it is sunny."));
+
+		List<String> pieces = this.chatClient.prompt()
+			.options(AnthropicChatOptions.builder().model("claude-haiku-4-5").maxTokens(1024))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "anthropic-stream-tool-loop"))
+			.user("Plan a day in Paris")
+			.tools(new WeatherTools())
+			.stream()
+			.content()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+
+		assertThat(String.join("", pieces)).isEqualTo("Visit the Louvre; it is sunny.");
+		assertThat(server.bodies()).hasSize(2);
+		assertThat(server.bodies().get(1)).contains("tool_result").contains("Sunny, 21 C in Paris");
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, "anthropic-stream-tool-loop");
+		assertThat(feature.totals().calls()).isEqualTo(2);
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(800 + 900, 3000, 3000 + 2000, 60 + 120, 0));
+		// as the called tool loop: 6350 + 5800 = 12150 USD per million
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.01215");
+	}
+
+	@Test
 	void rateLimitedCallShouldReachTheCallerAndBeRecordedAsOneFailedCallWithItsStatus() {
 		// As the Messages API answers a rate-limited request.
 		server.enqueue(new AnthropicWireServer.Reply(429, "application/json",
@@ -285,6 +319,24 @@ class LlmCostAdvisorAnthropicTests {
 						+ "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01\",\"name\":\"" + tool + "\",\"input\":"
 						+ input + "}],\"stop_reason\":\"tool_use\",\"stop_sequence\":null," + "\"usage\":" + usage
 						+ "}");
+	}
+
+	static AnthropicWireServer.Reply toolUseStream(String tool, String partialJson, String startUsage,
+			String deltaUsage) {
+		StringBuilder body = new StringBuilder();
+		event(body, "message_start",
+				"{\"type\":\"message_start\",\"message\":{\"id\":\"msg_04\",\"type\":\"message\","
+						+ "\"role\":\"assistant\",\"content\":[],\"model\":\"claude-haiku-4-5\","
+						+ "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":" + startUsage + "}}");
+		event(body, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+				+ "{\"type\":\"tool_use\",\"id\":\"toolu_02\",\"name\":\"" + tool + "\",\"input\":{}}}");
+		event(body, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+				+ "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + partialJson + "\"}}");
+		event(body, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+		event(body, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+				+ "\"stop_sequence\":null},\"usage\":" + deltaUsage + "}");
+		event(body, "message_stop", "{\"type\":\"message_stop\"}");
+		return new AnthropicWireServer.Reply("text/event-stream", body.toString());
 	}
 
 	static AnthropicWireServer.Reply stream(String startUsage, String deltaUsage, String... texts) {
