@@ -1,22 +1,14 @@
 package dev.llmcost.advisor;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.llmcost.annotation.LlmFeature;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.test.CostTestApplication.WeatherTools;
 import dev.llmcost.test.LedgerFeatures;
+import dev.llmcost.test.ScriptedHttpServer;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +53,7 @@ import static org.awaitility.Awaitility.await;
 				"spring.ai.retry.max-attempts=1" })
 class LlmCostAdvisorAnthropicTests {
 
-	private static final AnthropicWireServer server = AnthropicWireServer.start();
+	private static final ScriptedHttpServer server = startServer();
 
 	@Autowired
 	private ChatClient chatClient;
@@ -197,7 +189,7 @@ class LlmCostAdvisorAnthropicTests {
 	 * the input and cache counts, with the split of the cache writes, are in
 	 * message_start only.
 	 */
-	private static AnthropicWireServer.Reply streamWithCacheCountsInMessageStartOnly() {
+	private static ScriptedHttpServer.Reply streamWithCacheCountsInMessageStartOnly() {
 		return stream("{\"input_tokens\":1000,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":4000,"
 				+ "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},"
 				+ "\"output_tokens\":1}", "{\"output_tokens\":200}", "Hi");
@@ -277,7 +269,7 @@ class LlmCostAdvisorAnthropicTests {
 	@Test
 	void rateLimitedCallShouldReachTheCallerAndBeRecordedAsOneFailedCallWithItsStatus() {
 		// As the Messages API answers a rate-limited request.
-		server.enqueue(new AnthropicWireServer.Reply(429, "application/json",
+		server.enqueue(new ScriptedHttpServer.Reply(429, "application/json",
 				"{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Rate limited\"}}"));
 
 		assertThatException().isThrownBy(() -> call("anthropic-throttled"))
@@ -305,23 +297,32 @@ class LlmCostAdvisorAnthropicTests {
 			.content();
 	}
 
+	/**
+	 * Start a server for the Messages API: a request with no reply scripted gets an
+	 * {@code api_error}.
+	 */
+	static ScriptedHttpServer startServer() {
+		return ScriptedHttpServer
+			.start("{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"no reply queued\"}}");
+	}
+
 	// Bodies as Anthropic's Messages API reference documents a message and its stream.
-	static AnthropicWireServer.Reply message(String text, String usage) {
-		return new AnthropicWireServer.Reply("application/json",
+	static ScriptedHttpServer.Reply message(String text, String usage) {
+		return new ScriptedHttpServer.Reply("application/json",
 				"{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-haiku-4-5\","
 						+ "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],"
 						+ "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":" + usage + "}");
 	}
 
-	static AnthropicWireServer.Reply toolUse(String tool, String input, String usage) {
-		return new AnthropicWireServer.Reply("application/json",
+	static ScriptedHttpServer.Reply toolUse(String tool, String input, String usage) {
+		return new ScriptedHttpServer.Reply("application/json",
 				"{\"id\":\"msg_03\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-haiku-4-5\","
 						+ "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01\",\"name\":\"" + tool + "\",\"input\":"
 						+ input + "}],\"stop_reason\":\"tool_use\",\"stop_sequence\":null," + "\"usage\":" + usage
 						+ "}");
 	}
 
-	static AnthropicWireServer.Reply toolUseStream(String tool, String partialJson, String startUsage,
+	static ScriptedHttpServer.Reply toolUseStream(String tool, String partialJson, String startUsage,
 			String deltaUsage) {
 		StringBuilder body = new StringBuilder();
 		event(body, "message_start",
@@ -336,10 +337,10 @@ class LlmCostAdvisorAnthropicTests {
 		event(body, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
 				+ "\"stop_sequence\":null},\"usage\":" + deltaUsage + "}");
 		event(body, "message_stop", "{\"type\":\"message_stop\"}");
-		return new AnthropicWireServer.Reply("text/event-stream", body.toString());
+		return new ScriptedHttpServer.Reply("text/event-stream", body.toString());
 	}
 
-	static AnthropicWireServer.Reply stream(String startUsage, String deltaUsage, String... texts) {
+	static ScriptedHttpServer.Reply stream(String startUsage, String deltaUsage, String... texts) {
 		StringBuilder body = new StringBuilder();
 		event(body, "message_start",
 				"{\"type\":\"message_start\",\"message\":{\"id\":\"msg_02\",\"type\":\"message\","
@@ -355,7 +356,7 @@ class LlmCostAdvisorAnthropicTests {
 		event(body, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
 				+ "\"stop_sequence\":null},\"usage\":" + deltaUsage + "}");
 		event(body, "message_stop", "{\"type\":\"message_stop\"}");
-		return new AnthropicWireServer.Reply("text/event-stream", body.toString());
+		return new ScriptedHttpServer.Reply("text/event-stream", body.toString());
 	}
 
 	private static void event(StringBuilder body, String type, String data) {
@@ -396,86 +397,6 @@ class LlmCostAdvisorAnthropicTests {
 						AnthropicChatOptions.builder().model("claude-haiku-4-5").maxTokens(1024).build()))
 				.collectList()
 				.block(Duration.ofSeconds(10));
-		}
-
-	}
-
-	/**
-	 * Answers the Messages API's {@code POST /v1/messages} with queued replies and keeps
-	 * the paths it was asked for.
-	 */
-	static final class AnthropicWireServer {
-
-		private final HttpServer http;
-
-		private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
-
-		private final List<String> paths = new CopyOnWriteArrayList<>();
-
-		private final List<String> bodies = new CopyOnWriteArrayList<>();
-
-		private AnthropicWireServer(HttpServer http) {
-			this.http = http;
-			http.createContext("/", this::handle);
-			http.start();
-		}
-
-		static AnthropicWireServer start() {
-			try {
-				return new AnthropicWireServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		String baseUrl() {
-			return "http://127.0.0.1:" + this.http.getAddress().getPort();
-		}
-
-		void enqueue(Reply reply) {
-			this.replies.add(reply);
-		}
-
-		List<String> paths() {
-			return List.copyOf(this.paths);
-		}
-
-		List<String> bodies() {
-			return List.copyOf(this.bodies);
-		}
-
-		void reset() {
-			this.replies.clear();
-			this.paths.clear();
-			this.bodies.clear();
-		}
-
-		void stop() {
-			this.http.stop(0);
-		}
-
-		private void handle(HttpExchange exchange) throws IOException {
-			this.bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-			this.paths.add(exchange.getRequestURI().toString());
-			Reply reply = this.replies.poll();
-			byte[] body = ((reply != null) ? reply.body()
-					: "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"no reply queued\"}}")
-				.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders()
-				.add("Content-Type", (reply != null) ? reply.contentType() : "application/json");
-			exchange.sendResponseHeaders((reply != null) ? reply.status() : 500, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
-		}
-
-		record Reply(int status, String contentType, String body) {
-
-			Reply(String contentType, String body) {
-				this(200, contentType, body);
-			}
-
 		}
 
 	}

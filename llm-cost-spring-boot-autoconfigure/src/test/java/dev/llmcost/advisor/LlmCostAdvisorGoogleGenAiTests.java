@@ -1,26 +1,18 @@
 package dev.llmcost.advisor;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.genai.Client;
 import com.google.genai.errors.ClientException;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.llmcost.annotation.LlmFeature;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.test.CostTestApplication.WeatherTools;
 import dev.llmcost.test.LedgerFeatures;
+import dev.llmcost.test.ScriptedHttpServer;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 				"spring.ai.retry.max-attempts=1" })
 class LlmCostAdvisorGoogleGenAiTests {
 
-	private static final GeminiWireServer server = GeminiWireServer.start();
+	private static final ScriptedHttpServer server = ScriptedHttpServer.start("{\"error\":{\"code\":500}}");
 
 	@Autowired
 	private ChatClient chatClient;
@@ -163,7 +155,7 @@ class LlmCostAdvisorGoogleGenAiTests {
 
 	@Test
 	void toolLoopShouldRecordEachModelRoundOnceWithItsOwnUsageThinkingIncluded() {
-		server.enqueue(new GeminiWireServer.Reply("application/json",
+		server.enqueue(new ScriptedHttpServer.Reply("application/json",
 				functionCall("currentWeather", "{\"city\":\"Paris\"}",
 						"{\"promptTokenCount\":800,\"candidatesTokenCount\":40,\"thoughtsTokenCount\":300,"
 								+ "\"totalTokenCount\":1140}")));
@@ -194,7 +186,7 @@ class LlmCostAdvisorGoogleGenAiTests {
 	@Test
 	void rateLimitedCallShouldReachTheCallerAndBeRecordedAsOneFailedCallWithItsStatus() {
 		// As the Gemini API answers a request over its quota.
-		server.enqueue(new GeminiWireServer.Reply(429, "application/json",
+		server.enqueue(new ScriptedHttpServer.Reply(429, "application/json",
 				"{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\","
 						+ "\"status\":\"RESOURCE_EXHAUSTED\"}}"));
 
@@ -226,16 +218,16 @@ class LlmCostAdvisorGoogleGenAiTests {
 	}
 
 	// Response bodies as the Gemini API reference documents GenerateContentResponse.
-	private static GeminiWireServer.Reply generateContent(String text, String usageMetadata) {
-		return new GeminiWireServer.Reply("application/json", chunk(text, "STOP", usageMetadata));
+	private static ScriptedHttpServer.Reply generateContent(String text, String usageMetadata) {
+		return new ScriptedHttpServer.Reply("application/json", chunk(text, "STOP", usageMetadata));
 	}
 
-	private static GeminiWireServer.Reply streamGenerateContent(String... chunks) {
+	private static ScriptedHttpServer.Reply streamGenerateContent(String... chunks) {
 		StringBuilder body = new StringBuilder();
 		for (String chunk : chunks) {
 			body.append("data: ").append(chunk).append("\r\n\r\n");
 		}
-		return new GeminiWireServer.Reply("text/event-stream", body.toString());
+		return new ScriptedHttpServer.Reply("text/event-stream", body.toString());
 	}
 
 	private static String chunk(String text, String finishReason, String usageMetadata) {
@@ -261,7 +253,7 @@ class LlmCostAdvisorGoogleGenAiTests {
 				.apiKey("test-key")
 				// The SDK retries a 429 four times by default, for half a minute.
 				.httpOptions(HttpOptions.builder()
-					.baseUrl(server.baseUrl())
+					.baseUrl(server.baseUrl() + "/")
 					.retryOptions(HttpRetryOptions.builder().attempts(1).build())
 					.build())
 				.build();
@@ -302,85 +294,6 @@ class LlmCostAdvisorGoogleGenAiTests {
 
 		private static Prompt prompt(String text) {
 			return new Prompt(text, GoogleGenAiChatOptions.builder().model("gemini-2.5-flash").build());
-		}
-
-	}
-
-	/**
-	 * Answers the Gemini API's {@code generateContent} and {@code streamGenerateContent}
-	 * with queued replies and keeps the paths it was asked for.
-	 */
-	static final class GeminiWireServer {
-
-		private final HttpServer http;
-
-		private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
-
-		private final List<String> paths = new CopyOnWriteArrayList<>();
-
-		private final List<String> bodies = new CopyOnWriteArrayList<>();
-
-		private GeminiWireServer(HttpServer http) {
-			this.http = http;
-			http.createContext("/", this::handle);
-			http.start();
-		}
-
-		static GeminiWireServer start() {
-			try {
-				return new GeminiWireServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		String baseUrl() {
-			return "http://127.0.0.1:" + this.http.getAddress().getPort() + "/";
-		}
-
-		void enqueue(Reply reply) {
-			this.replies.add(reply);
-		}
-
-		List<String> paths() {
-			return List.copyOf(this.paths);
-		}
-
-		List<String> bodies() {
-			return List.copyOf(this.bodies);
-		}
-
-		void reset() {
-			this.replies.clear();
-			this.paths.clear();
-			this.bodies.clear();
-		}
-
-		void stop() {
-			this.http.stop(0);
-		}
-
-		private void handle(HttpExchange exchange) throws IOException {
-			this.bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-			this.paths.add(exchange.getRequestURI().toString());
-			Reply reply = this.replies.poll();
-			byte[] body = ((reply != null) ? reply.body() : "{\"error\":{\"code\":500}}")
-				.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders()
-				.add("Content-Type", (reply != null) ? reply.contentType() : "application/json");
-			exchange.sendResponseHeaders((reply != null) ? reply.status() : 500, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
-		}
-
-		record Reply(int status, String contentType, String body) {
-
-			Reply(String contentType, String body) {
-				this(200, contentType, body);
-			}
-
 		}
 
 	}

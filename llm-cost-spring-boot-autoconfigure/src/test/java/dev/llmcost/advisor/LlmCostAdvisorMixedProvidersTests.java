@@ -1,11 +1,11 @@
 package dev.llmcost.advisor;
 
-import dev.llmcost.advisor.LlmCostAdvisorAnthropicTests.AnthropicWireServer;
 import dev.llmcost.annotation.LlmFeature;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
 import dev.llmcost.test.LedgerFeatures;
+import dev.llmcost.test.ScriptedHttpServer;
 import dev.llmcost.testsupport.OpenAiWire.Usage;
 import dev.llmcost.testsupport.OpenAiWireServer;
 import dev.llmcost.testsupport.OpenAiWireServer.Reply;
@@ -61,7 +61,7 @@ class LlmCostAdvisorMixedProvidersTests {
 
 	private static final OpenAiWireServer openAi = OpenAiWireServer.shared();
 
-	private static final AnthropicWireServer anthropic = AnthropicWireServer.start();
+	private static final ScriptedHttpServer anthropic = LlmCostAdvisorAnthropicTests.startServer();
 
 	@Autowired
 	private AssistantService assistant;
