@@ -67,7 +67,7 @@ public final class LlmProviders {
 		.genAiPrices("aws", "bedrock")
 		.catalogPrefixes("bedrock/", "bedrock/converse/", "aws/")
 		.nativeUsage("software.amazon.awssdk.services.bedrockruntime")
-		.usage(UsageReader.PROMPT_EXCLUDES_CACHE)
+		.usage(new BedrockUsageReader())
 		.build();
 
 	/**
