@@ -4,12 +4,19 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmcost.autoconfigure.LlmCostPricingAutoConfiguration;
 import dev.llmcost.pricing.DefaultPriceCatalog;
+import dev.llmcost.pricing.PriceCatalog;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +64,20 @@ class BedrockModelIdsTests {
 		PricedModel price = this.catalog.resolve("aws.bedrock", name);
 
 		assertThat((price != null) ? price.model() : null).isEqualTo(entry);
+	}
+
+	@Test
+	void applicationInferenceProfileArnShouldBePricedThroughAnAliasProperty() {
+		// As YAML gives it: "[arn:...]": model. A properties file would need ':' escaped.
+		String arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6";
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LlmCostPricingAutoConfiguration.class))
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("yaml",
+						Map.of("llm.cost.pricing.aliases[" + arn + "]",
+								"us.anthropic.claude-haiku-4-5-20251001-v1:0"))))
+			.run((context) -> assertThat(context.getBean(PriceCatalog.class).resolve("aws.bedrock", arn).model())
+				.isEqualTo("us.anthropic.claude-haiku-4-5-20251001-v1:0"));
 	}
 
 }
