@@ -16,6 +16,7 @@ import dev.llmcost.observation.LlmCallRecorder.ModelCallScope;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.provider.LlmProviders;
 import dev.llmcost.provider.ResponseUsage;
+import dev.llmcost.springai.AbandonedStreamEstimate;
 import dev.llmcost.springai.SentStreamUsages;
 import dev.llmcost.usage.TokenUsage;
 import io.micrometer.observation.Observation;
@@ -35,6 +36,7 @@ import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.core.Ordered;
 
 /**
@@ -46,7 +48,11 @@ import org.springframework.core.Ordered;
  * that call's own usage, so a tool loop is one record per model round and never a double
  * count. Streams are recorded once, on completion, error or cancellation, with the usage
  * of the last chunk that carried any (OpenAI sends it in a chunk of its own after the
- * finish reason), and the time to their first content chunk.
+ * finish reason), and the time to their first content chunk. A stream its subscriber
+ * cancels before any chunk carried usage (a user pressing "stop") was still billed: it is
+ * recorded with an estimate of its usage, marked as estimated (see
+ * {@link AbandonedStreamEstimate}), unless {@link #setEstimateAbandonedStreams} turned
+ * that off.
  * <p>
  * The call is billed to, in order: the request's {@link #ATTRIBUTION} or {@link #FEATURE}
  * advisor parameter, the {@link Attribution} in the subscriber's Reactor context (an
@@ -117,6 +123,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final AtomicBoolean warnedStreamWithoutUsage = new AtomicBoolean();
 
+	private volatile boolean estimateAbandonedStreams = true;
+
 	/**
 	 * Create an advisor.
 	 * @param recorder records the calls
@@ -175,6 +183,15 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	 */
 	public boolean isEnabled() {
 		return this.recorder != null;
+	}
+
+	/**
+	 * Set whether streams cancelled before their usage chunk are recorded with an
+	 * estimate of their usage rather than with none. On by default.
+	 * @param estimateAbandonedStreams whether to estimate
+	 */
+	public void setEstimateAbandonedStreams(boolean estimateAbandonedStreams) {
+		this.estimateAbandonedStreams = estimateAbandonedStreams;
 	}
 
 	/**
@@ -251,7 +268,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 			try (Observation.Scope scope = (parent != null) ? parent.openScope() : Observation.Scope.NOOP) {
 				observation = start(recorder, checked, attribution, parent);
 			}
-			StreamRecording recording = new StreamRecording(recorder, observation);
+			StreamRecording recording = new StreamRecording(recorder, observation,
+					this.estimateAbandonedStreams ? checked.prompt() : null);
 			Flux<ChatClientResponse> stream;
 			try (ModelCallScope modelCall = recorder.openModelCall(observation)) {
 				stream = chain.nextStream(checked);
@@ -386,9 +404,29 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 
 		private volatile @Nullable ChatResponse lastWithUsage;
 
-		StreamRecording(LlmCallRecorder recorder, Observation observation) {
+		private final @Nullable Prompt prompt;
+
+		private final @Nullable AbandonedStreamEstimate estimate;
+
+		/**
+		 * Create the recording of one stream.
+		 * @param prompt the stream's prompt, to estimate the usage of the stream if it is
+		 * cancelled before any usage, or {@code null} not to estimate
+		 */
+		StreamRecording(LlmCallRecorder recorder, Observation observation, @Nullable Prompt prompt) {
 			this.recorder = recorder;
 			this.observation = observation;
+			this.prompt = prompt;
+			this.estimate = (prompt != null) ? new AbandonedStreamEstimate(requestModel(prompt)) : null;
+		}
+
+		private static @Nullable String requestModel(Prompt prompt) {
+			try {
+				return (prompt.getOptions() != null) ? prompt.getOptions().getModel() : null;
+			}
+			catch (RuntimeException ex) {
+				return null;
+			}
 		}
 
 		void onChunk(ChatClientResponse chunk) {
@@ -403,6 +441,9 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 				}
 				if (ResponseUsage.hasUsage(response)) {
 					this.lastWithUsage = response;
+				}
+				if (this.estimate != null && this.lastWithUsage == null) {
+					this.estimate.onChunk(response);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -425,7 +466,30 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		}
 
 		void onCancel() {
+			if (this.estimate != null && this.lastWithUsage == null && this.recorded.compareAndSet(false, true)) {
+				this.recorder.stop(this.observation, estimated(this.estimate));
+				return;
+			}
 			end(null);
+		}
+
+		/**
+		 * The result of a stream cancelled before any chunk carried usage: not an error,
+		 * with the estimated usage.
+		 */
+		private CallResult estimated(AbandonedStreamEstimate estimate) {
+			TokenUsage usage;
+			try {
+				usage = estimate.estimate(this.prompt);
+			}
+			catch (RuntimeException ex) {
+				this.recorder.failed("estimating the usage of a cancelled stream", ex);
+				usage = TokenUsage.EMPTY;
+			}
+			CallResult result = result(this.recorder, this.observation, this.lastWithMetadata, null,
+					this.timeToFirstChunk, null, null);
+			return new CallResult(result.responseModel(), result.responseId(), usage, result.timeToFirstChunk(), null,
+					!usage.isEmpty());
 		}
 
 		private void end(@Nullable Throwable error) {

@@ -56,6 +56,8 @@ public class LlmCostProperties {
 
 	private final Ledger ledger = new Ledger();
 
+	private final Streams streams = new Streams();
+
 	/**
 	 * Budgets, by name: spend limits per feature or for the whole application, checked
 	 * before each model call.
@@ -104,6 +106,34 @@ public class LlmCostProperties {
 
 	public Map<String, Budget> getBudgets() {
 		return this.budgets;
+	}
+
+	public Streams getStreams() {
+		return this.streams;
+	}
+
+	/**
+	 * Settings of streamed calls.
+	 */
+	public static class Streams {
+
+		/**
+		 * Whether a stream its caller cancels before the provider's usage chunk (a user
+		 * pressing "stop") is recorded with an estimate of what the provider billed: the
+		 * prompt's tokens and those of the text received so far, marked
+		 * 'llm.usage.estimated' and counted by 'llm.usage.estimated.calls'. When false,
+		 * such streams are recorded with no tokens.
+		 */
+		private boolean estimateAbandoned = true;
+
+		public boolean isEstimateAbandoned() {
+			return this.estimateAbandoned;
+		}
+
+		public void setEstimateAbandoned(boolean estimateAbandoned) {
+			this.estimateAbandoned = estimateAbandoned;
+		}
+
 	}
 
 	/**

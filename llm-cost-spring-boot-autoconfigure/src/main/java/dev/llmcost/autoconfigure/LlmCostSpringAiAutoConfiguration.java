@@ -61,8 +61,10 @@ public final class LlmCostSpringAiAutoConfiguration {
 		@ConditionalOnMissingBean
 		LlmCostAdvisor llmCostAdvisor(LlmCallRecorder recorder, ObjectProvider<BudgetEnforcement> budgets,
 				ObjectProvider<SentStreamUsages> sentStreamUsages, LlmCostProperties properties) {
-			return new LlmCostAdvisor(recorder, budgets.getIfAvailable(), sentStreamUsages.getIfAvailable(),
-					properties.getAdvisor().getOrder());
+			LlmCostAdvisor advisor = new LlmCostAdvisor(recorder, budgets.getIfAvailable(),
+					sentStreamUsages.getIfAvailable(), properties.getAdvisor().getOrder());
+			advisor.setEstimateAbandonedStreams(properties.getStreams().isEstimateAbandoned());
+			return advisor;
 		}
 
 		@Bean
@@ -102,8 +104,11 @@ public final class LlmCostSpringAiAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ModelCallObservationHandler llmCostModelCallObservationHandler(LlmCallRecorder recorder,
-				ObjectProvider<SentStreamUsages> sentStreamUsages) {
-			return new ModelCallObservationHandler(recorder, sentStreamUsages.getIfAvailable());
+				ObjectProvider<SentStreamUsages> sentStreamUsages, LlmCostProperties properties) {
+			ModelCallObservationHandler handler = new ModelCallObservationHandler(recorder,
+					sentStreamUsages.getIfAvailable());
+			handler.setEstimateAbandonedStreams(properties.getStreams().isEstimateAbandoned());
+			return handler;
 		}
 
 		@Bean

@@ -57,7 +57,8 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 				HighCardinalityKeyNames.COST_SOURCE.withValue("local"),
 				HighCardinalityKeyNames.PRICING_ENTRY.withValue((pricedModel != null) ? pricedModel.model() : "none"),
 				HighCardinalityKeyNames.PRICING_SOURCE.withValue((pricedModel != null) ? pricedModel.source() : "none"),
-				HighCardinalityKeyNames.PRICING_FALLBACK.withValue(Boolean.toString(context.isPricingFallback())));
+				HighCardinalityKeyNames.PRICING_FALLBACK.withValue(Boolean.toString(context.isPricingFallback())),
+				HighCardinalityKeyNames.USAGE_ESTIMATED.withValue(Boolean.toString(context.isUsageEstimated())));
 		if (context.getResponseId() != null) {
 			keyValues = keyValues.and(HighCardinalityKeyNames.RESPONSE_ID.withValue(context.getResponseId()));
 		}

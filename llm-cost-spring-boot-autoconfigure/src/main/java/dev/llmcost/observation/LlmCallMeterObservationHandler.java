@@ -107,6 +107,9 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		if (context.isPricingFallback()) {
 			meters.pricingFallbackCalls().increment();
 		}
+		if (context.isUsageEstimated()) {
+			meters.usageEstimatedCalls().increment();
+		}
 	}
 
 	/**
@@ -130,6 +133,8 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		private volatile @Nullable Counter unpricedCalls;
 
 		private volatile @Nullable Counter pricingFallbackCalls;
+
+		private volatile @Nullable Counter usageEstimatedCalls;
 
 		Meters(Tags tags, ReportingCurrency currency) {
 			this.tags = tags;
@@ -195,6 +200,18 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 					.tags(this.tags)
 					.register(LlmCallMeterObservationHandler.this.meterRegistry);
 				this.pricingFallbackCalls = counter;
+			}
+			return counter;
+		}
+
+		Counter usageEstimatedCalls() {
+			Counter counter = this.usageEstimatedCalls;
+			if (counter == null) {
+				counter = Counter.builder(LlmCostMeters.USAGE_ESTIMATED_CALLS.getName())
+					.description(LlmCostMeters.USAGE_ESTIMATED_CALLS.description())
+					.tags(this.tags)
+					.register(LlmCallMeterObservationHandler.this.meterRegistry);
+				this.usageEstimatedCalls = counter;
 			}
 			return counter;
 		}

@@ -72,6 +72,8 @@ public class LlmCallObservationContext extends Observation.Context {
 
 	private @Nullable Duration timeToFirstChunk;
 
+	private boolean usageEstimated;
+
 	private @Nullable Instant endedAt;
 
 	/**
@@ -246,6 +248,19 @@ public class LlmCallObservationContext extends Observation.Context {
 	 * Return, for a stream, the time until its first content chunk.
 	 * @return the time, or {@code null} for calls that are not streams
 	 */
+	/**
+	 * Return whether the usage was estimated by the starter because the provider never
+	 * reported it: a stream stopped by its caller before its usage chunk.
+	 * @return whether the usage is an estimate
+	 */
+	public boolean isUsageEstimated() {
+		return this.usageEstimated;
+	}
+
+	public void setUsageEstimated(boolean usageEstimated) {
+		this.usageEstimated = usageEstimated;
+	}
+
 	public @Nullable Duration getTimeToFirstChunk() {
 		return this.timeToFirstChunk;
 	}

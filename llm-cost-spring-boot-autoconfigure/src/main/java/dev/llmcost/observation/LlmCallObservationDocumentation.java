@@ -220,6 +220,18 @@ public enum LlmCallObservationDocumentation implements ObservationDocumentation 
 		},
 
 		/**
+		 * Whether the usage was estimated by the starter because the provider never
+		 * reported it (a stream stopped by its caller before its usage chunk):
+		 * {@code true} or {@code false}.
+		 */
+		USAGE_ESTIMATED {
+			@Override
+			public String asString() {
+				return "llm.usage.estimated";
+			}
+		},
+
+		/**
 		 * The provider's id of the response.
 		 */
 		RESPONSE_ID {

@@ -203,6 +203,7 @@ public class LlmCallRecorder {
 			context.setResponseId(blankToNull(result.responseId()));
 			context.setUsage(result.usage());
 			context.setTimeToFirstChunk(result.timeToFirstChunk());
+			context.setUsageEstimated(result.usageEstimated());
 			// By the names as given: the recorded ones may be cut or "other".
 			context.setPricing(this.pricer.price(context.getProvider().name(), responseModel, requestModel,
 					result.usage(), endedAt));
@@ -257,9 +258,25 @@ public class LlmCallRecorder {
 	 * @param timeToFirstChunk for streams, the time until the first content chunk, or
 	 * {@code null}
 	 * @param error the failure that ended the call, or {@code null}
+	 * @param usageEstimated whether the usage is estimated by the starter rather than
+	 * reported by the provider
 	 */
 	public record CallResult(@Nullable String responseModel, @Nullable String responseId, TokenUsage usage,
-			@Nullable Duration timeToFirstChunk, @Nullable Throwable error) {
+			@Nullable Duration timeToFirstChunk, @Nullable Throwable error, boolean usageEstimated) {
+
+		/**
+		 * What a model call returned, with the usage its provider reported.
+		 * @param responseModel the model the provider says answered, or {@code null}
+		 * @param responseId the provider's response id, or {@code null}
+		 * @param usage the tokens of the call
+		 * @param timeToFirstChunk for streams, the time until the first content chunk, or
+		 * {@code null}
+		 * @param error the failure that ended the call, or {@code null}
+		 */
+		public CallResult(@Nullable String responseModel, @Nullable String responseId, TokenUsage usage,
+				@Nullable Duration timeToFirstChunk, @Nullable Throwable error) {
+			this(responseModel, responseId, usage, timeToFirstChunk, error, false);
+		}
 
 		/**
 		 * A call that failed before anything was returned.

@@ -246,6 +246,34 @@ public enum LlmCostMeters implements MeterDocumentation {
 	},
 
 	/**
+	 * Calls recorded with a usage the starter estimated because the provider never
+	 * reported it: streams stopped by their caller before the usage chunk; registered at
+	 * the first one. Their tokens and cost are in {@code llm.tokens} and {@code llm.cost}
+	 * with the others.
+	 */
+	USAGE_ESTIMATED_CALLS {
+		@Override
+		public String getName() {
+			return "llm.usage.estimated.calls";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.COUNTER;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return withCallTags();
+		}
+
+		@Override
+		public String description() {
+			return "LLM calls whose token usage was estimated because the provider did not report it";
+		}
+	},
+
+	/**
 	 * Streams only: the time until the first content chunk.
 	 */
 	TIME_TO_FIRST_CHUNK {

@@ -39,7 +39,8 @@ class ChatModelStreamInterceptor implements MethodInterceptor {
 		Object argument = invocation.getArguments()[0];
 		if (parameter == Prompt.class) {
 			Object stream = invocation.proceed();
-			return (stream instanceof Flux<?> flux && !LlmCallRecorder.isModelCallRecorded()) ? kept(flux) : stream;
+			return (stream instanceof Flux<?> flux && !LlmCallRecorder.isModelCallRecorded())
+					? kept(flux, requestModel((Prompt) argument)) : stream;
 		}
 		Prompt prompt = null;
 		if (argument instanceof String message) {
@@ -69,9 +70,18 @@ class ChatModelStreamInterceptor implements MethodInterceptor {
 		return implementation.getDeclaringClass() == StreamingChatModel.class;
 	}
 
-	private static <T> Flux<T> kept(Flux<T> stream) {
+	private static @Nullable String requestModel(@Nullable Prompt prompt) {
+		try {
+			return (prompt != null && prompt.getOptions() != null) ? prompt.getOptions().getModel() : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static <T> Flux<T> kept(Flux<T> stream, @Nullable String requestModel) {
 		return Flux.defer(() -> {
-			LastUsageChunk usage = new LastUsageChunk();
+			LastUsageChunk usage = new LastUsageChunk(requestModel);
 			Flux<T> observed = stream.doOnNext(usage::onChunk);
 			return Flux.<T>from((subscriber) -> usage.subscribing(() -> observed.subscribe(subscriber)));
 		});

@@ -17,6 +17,10 @@ import org.springframework.ai.chat.model.ChatResponse;
  * A stream's chunks pass here before Spring AI stops the stream's observation, and the
  * observation starts while the stream is subscribed: {@link #subscribing} hands the
  * holder to the observation that starts on the subscribing thread.
+ * <p>
+ * Until a chunk carries usage, the chunks are also counted for an
+ * {@link AbandonedStreamEstimate}, in case the stream is cancelled before its usage
+ * chunk.
  *
  * @author llm-cost contributors
  */
@@ -26,10 +30,25 @@ final class LastUsageChunk {
 
 	private volatile @Nullable ChatResponse lastWithUsage;
 
+	private final AbandonedStreamEstimate estimate;
+
+	/**
+	 * Create the holder of one stream.
+	 * @param requestModel the requested model, or {@code null}
+	 */
+	LastUsageChunk(@Nullable String requestModel) {
+		this.estimate = new AbandonedStreamEstimate(requestModel);
+	}
+
 	void onChunk(@Nullable Object chunk) {
 		try {
-			if (chunk instanceof ChatResponse response && ResponseUsage.hasUsage(response)) {
-				this.lastWithUsage = response;
+			if (chunk instanceof ChatResponse response) {
+				if (ResponseUsage.hasUsage(response)) {
+					this.lastWithUsage = response;
+				}
+				else if (this.lastWithUsage == null) {
+					this.estimate.onChunk(response);
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -44,6 +63,14 @@ final class LastUsageChunk {
 	 */
 	@Nullable ChatResponse lastWithUsage() {
 		return this.lastWithUsage;
+	}
+
+	/**
+	 * Return the estimate of the stream's usage, counted from its chunks.
+	 * @return the estimate
+	 */
+	AbandonedStreamEstimate estimate() {
+		return this.estimate;
 	}
 
 	/**

@@ -30,6 +30,12 @@ import org.springframework.ai.embedding.observation.EmbeddingModelObservationCon
  * {@link AnthropicStreamUsageInterceptor} for Spring AI's OpenAI and Anthropic models:
  * Spring AI's aggregate of a stream drops their cached (and OpenAI's reasoning) tokens.
  * Streams have no time to first chunk on this path.
+ * <p>
+ * A stream cancelled before any usage (Spring AI stops its observation without a response
+ * or an error) was still billed: it is recorded with an estimate of its usage, marked as
+ * estimated (see {@link AbandonedStreamEstimate}), the output counted from the chunks
+ * kept by {@link ChatModelStreamInterceptor}; for a model it could not proxy, from the
+ * prompt alone.
  *
  * @author llm-cost contributors
  */
@@ -42,6 +48,8 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 	private final LlmCallRecorder recorder;
 
 	private final @Nullable SentStreamUsages sentStreamUsages;
+
+	private volatile boolean estimateAbandonedStreams = true;
 
 	/**
 	 * Create a handler.
@@ -60,6 +68,15 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 	public ModelCallObservationHandler(LlmCallRecorder recorder, @Nullable SentStreamUsages sentStreamUsages) {
 		this.recorder = recorder;
 		this.sentStreamUsages = sentStreamUsages;
+	}
+
+	/**
+	 * Set whether streams cancelled before their usage chunk are recorded with an
+	 * estimate of their usage rather than with none. On by default.
+	 * @param estimateAbandonedStreams whether to estimate
+	 */
+	public void setEstimateAbandonedStreams(boolean estimateAbandonedStreams) {
+		this.estimateAbandonedStreams = estimateAbandonedStreams;
 	}
 
 	@Override
@@ -126,6 +143,9 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 		if (context instanceof ChatModelObservationContext chat) {
 			LlmProvider provider = ((LlmCallObservationContext) call.getContext()).getProvider();
 			ChatResponse response = chat.getResponse();
+			if (isAbandoned(chat)) {
+				return abandoned(chat);
+			}
 			return new CallResult(model(response), id(response), usage(chat, response, provider), null,
 					context.getError());
 		}
@@ -154,6 +174,36 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 			}
 		}
 		return ResponseUsage.of(response, provider);
+	}
+
+	/**
+	 * Spring AI stops the observation of a cancelled stream with neither a response nor
+	 * an error: both come from the stream's end.
+	 */
+	private boolean isAbandoned(ChatModelObservationContext context) {
+		if (!this.estimateAbandonedStreams || !context.isStreaming() || context.getResponse() != null
+				|| context.getError() != null) {
+			return false;
+		}
+		LastUsageChunk lastUsageChunk = context.get(LAST_USAGE_CHUNK);
+		return lastUsageChunk == null || lastUsageChunk.lastWithUsage() == null;
+	}
+
+	private CallResult abandoned(ChatModelObservationContext context) {
+		LastUsageChunk lastUsageChunk = context.get(LAST_USAGE_CHUNK);
+		context.remove(LAST_USAGE_CHUNK);
+		AbandonedStreamEstimate estimate = (lastUsageChunk != null) ? lastUsageChunk.estimate()
+				: new AbandonedStreamEstimate((context.getRequest().getOptions() != null)
+						? context.getRequest().getOptions().getModel() : null);
+		TokenUsage usage;
+		try {
+			usage = estimate.estimate(context.getRequest());
+		}
+		catch (RuntimeException ex) {
+			this.recorder.failed("estimating the usage of a cancelled stream", ex);
+			usage = TokenUsage.EMPTY;
+		}
+		return new CallResult(estimate.responseModel(), null, usage, null, null, !usage.isEmpty());
 	}
 
 	private static @Nullable String model(@Nullable ChatResponse response) {

@@ -201,6 +201,21 @@ class DefaultLlmCallObservationConventionTests {
 	}
 
 	@Test
+	void usageReportedByTheProviderShouldNotBeMarkedEstimated() {
+		assertThat(this.convention.getHighCardinalityKeyValues(pricedCall(USAGE, ReportingCurrency.USD)))
+			.contains(KeyValue.of("llm.usage.estimated", "false"));
+	}
+
+	@Test
+	void usageEstimatedByTheStarterShouldBeMarkedEstimated() {
+		LlmCallObservationContext context = pricedCall(USAGE, ReportingCurrency.USD);
+		context.setUsageEstimated(true);
+
+		assertThat(this.convention.getHighCardinalityKeyValues(context))
+			.contains(KeyValue.of("llm.usage.estimated", "true"));
+	}
+
+	@Test
 	void pricingFallbackWhenUnpricedShouldBeFalse() {
 		LlmCallObservationContext context = chatCall(ReportingCurrency.USD);
 		context.setResponseModel("my-finetune");
