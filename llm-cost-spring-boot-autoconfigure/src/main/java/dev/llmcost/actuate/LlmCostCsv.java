@@ -14,6 +14,7 @@ import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
 final class LlmCostCsv {
 
 	static final String HEADER = "from,to,feature,model,calls,errors,input,cache_read,cache_write,output,reasoning,"
-			+ "cost,currency";
+			+ "cost,currency,units_image,units_second,units_character,units_request";
 
 	private static final String LINE_BREAK = "\r\n";
 
@@ -96,7 +97,11 @@ final class LlmCostCsv {
 		csv.append(tokens.cacheWrite()).append(',').append(tokens.output()).append(',');
 		csv.append(tokens.reasoning()).append(',');
 		csv.append((cost.signum() == 0) ? "0" : cost.toPlainString()).append(',');
-		csv.append(this.currency.code()).append(LINE_BREAK);
+		csv.append(this.currency.code());
+		for (UnitType type : UnitType.values()) {
+			csv.append(',').append(totals.units().get(type));
+		}
+		csv.append(LINE_BREAK);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,8 @@ import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonSerialize;
 
@@ -375,13 +378,17 @@ public class LlmCostEndpoint {
 	 * @param errors the number of failed calls
 	 * @param cost the cost
 	 * @param tokens the tokens per bucket
+	 * @param units the units billed besides tokens, by {@code llm.unit.type}; only those
+	 * counted
 	 */
 	public record PointDescriptor(String from, long calls, long errors,
-			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens) {
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens,
+			Map<String, Long> units) {
 
 		static PointDescriptor of(Instant from, Totals totals, ReportingCurrency currency) {
 			return new PointDescriptor(from.toString(), totals.calls(), totals.errors(),
-					currency.convert(totals.cost()), TokensDescriptor.of(totals.tokens()));
+					currency.convert(totals.cost()), TokensDescriptor.of(totals.tokens()),
+					countedUnits(totals.units()));
 		}
 
 	}
@@ -444,15 +451,17 @@ public class LlmCostEndpoint {
 	 * @param errors the number of failed calls
 	 * @param cost the cost
 	 * @param tokens the tokens per bucket
+	 * @param units the units billed besides tokens, by {@code llm.unit.type}; only those
+	 * counted
 	 * @param series the totals step by step, or {@code null} without a {@code step}
 	 */
 	public record TotalDescriptor(long calls, long errors,
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens,
-			@Nullable List<PointDescriptor> series) {
+			Map<String, Long> units, @Nullable List<PointDescriptor> series) {
 
 		static TotalDescriptor of(Totals totals, @Nullable List<PointDescriptor> series, ReportingCurrency currency) {
 			return new TotalDescriptor(totals.calls(), totals.errors(), currency.convert(totals.cost()),
-					TokensDescriptor.of(totals.tokens()), series);
+					TokensDescriptor.of(totals.tokens()), countedUnits(totals.units()), series);
 		}
 
 	}
@@ -466,19 +475,22 @@ public class LlmCostEndpoint {
 	 * @param errors the number of failed calls
 	 * @param cost the cost
 	 * @param tokens the tokens per bucket
+	 * @param units the units billed besides tokens, by {@code llm.unit.type}; only those
+	 * counted
 	 * @param models the models the feature used, highest cost first
 	 * @param series the feature's totals step by step, or {@code null} without a
 	 * {@code step}
 	 */
 	public record FeatureDescriptor(String feature, @Nullable PeriodDescriptor period, long calls, long errors,
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens,
-			List<ModelDescriptor> models, @Nullable List<PointDescriptor> series) implements OperationResponseBody {
+			Map<String, Long> units, List<ModelDescriptor> models,
+			@Nullable List<PointDescriptor> series) implements OperationResponseBody {
 
 		static FeatureDescriptor of(FeatureTotals feature, @Nullable PeriodDescriptor period,
 				@Nullable List<PointDescriptor> series, ReportingCurrency currency) {
 			Totals totals = feature.totals();
 			return new FeatureDescriptor(feature.feature(), period, totals.calls(), totals.errors(),
-					currency.convert(totals.cost()), TokensDescriptor.of(totals.tokens()),
+					currency.convert(totals.cost()), TokensDescriptor.of(totals.tokens()), countedUnits(totals.units()),
 					feature.models().stream().map((model) -> ModelDescriptor.of(model, currency)).toList(), series);
 		}
 
@@ -492,16 +504,36 @@ public class LlmCostEndpoint {
 	 * @param errors the number of failed calls
 	 * @param cost the cost
 	 * @param tokens the tokens per bucket
+	 * @param units the units billed besides tokens, by {@code llm.unit.type}; only those
+	 * counted
 	 */
 	public record ModelDescriptor(String model, long calls, long errors,
-			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens) {
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal cost, TokensDescriptor tokens,
+			Map<String, Long> units) {
 
 		static ModelDescriptor of(ModelTotals model, ReportingCurrency currency) {
 			Totals totals = model.totals();
 			return new ModelDescriptor(model.model(), totals.calls(), totals.errors(), currency.convert(totals.cost()),
-					TokensDescriptor.of(totals.tokens()));
+					TokensDescriptor.of(totals.tokens()), countedUnits(totals.units()));
 		}
 
+	}
+
+	/**
+	 * Return the units counted, by their {@code llm.unit.type} value, in a fixed order;
+	 * empty for calls billed in tokens only.
+	 */
+	static Map<String, Long> countedUnits(UnitUsage units) {
+		if (units.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, Long> counted = new LinkedHashMap<>();
+		for (UnitType type : UnitType.values()) {
+			if (units.get(type) != 0) {
+				counted.put(type.tagValue(), units.get(type));
+			}
+		}
+		return counted;
 	}
 
 	/**

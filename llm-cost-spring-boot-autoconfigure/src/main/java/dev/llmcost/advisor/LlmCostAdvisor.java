@@ -19,6 +19,7 @@ import dev.llmcost.provider.ResponseUsage;
 import dev.llmcost.springai.AbandonedStreamEstimate;
 import dev.llmcost.springai.SentStreamUsages;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.apache.commons.logging.Log;
@@ -489,7 +490,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 			CallResult result = result(this.recorder, this.observation, this.lastWithMetadata, null,
 					this.timeToFirstChunk, null, null);
 			return new CallResult(result.responseModel(), result.responseId(), usage, result.timeToFirstChunk(), null,
-					!usage.isEmpty());
+					UnitUsage.NONE, !usage.isEmpty());
 		}
 
 		private void end(@Nullable Throwable error) {

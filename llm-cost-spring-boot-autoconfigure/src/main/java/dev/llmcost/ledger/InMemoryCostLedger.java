@@ -196,7 +196,7 @@ public class InMemoryCostLedger implements CostLedger {
 		private long unpricedCalls;
 
 		synchronized void add(RecordedCall call) {
-			add(1, call.error() ? 1 : 0, call.cost(), call.usage());
+			add(1, call.error() ? 1 : 0, call.cost(), call.usage(), call.units());
 			this.unpricedCalls += call.priced() ? 0 : 1;
 		}
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,19 +46,31 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 	}
 
 	/**
-	 * Calls, errors, cost and tokens of a group of calls.
+	 * Calls, errors, cost, tokens and other units of a group of calls.
 	 *
 	 * @param calls the number of calls
 	 * @param errors the number of failed calls
 	 * @param cost the cost in USD
 	 * @param tokens the tokens per bucket
+	 * @param units the units billed besides tokens
 	 */
-	public record Totals(long calls, long errors, BigDecimal cost, TokenUsage tokens) {
+	public record Totals(long calls, long errors, BigDecimal cost, TokenUsage tokens, UnitUsage units) {
 
 		/**
 		 * No calls at all.
 		 */
 		public static final Totals NONE = new Totals(0, 0, BigDecimal.ZERO, TokenUsage.EMPTY);
+
+		/**
+		 * Create totals of calls billed in tokens only.
+		 * @param calls the number of calls
+		 * @param errors the number of failed calls
+		 * @param cost the cost in USD
+		 * @param tokens the tokens per bucket
+		 */
+		public Totals(long calls, long errors, BigDecimal cost, TokenUsage tokens) {
+			this(calls, errors, cost, tokens, UnitUsage.NONE);
+		}
 
 		/**
 		 * Return the sum of these totals and others.
@@ -66,7 +79,7 @@ public record LedgerSnapshot(Instant since, Totals total, List<FeatureTotals> fe
 		 */
 		public Totals plus(Totals other) {
 			return new Totals(this.calls + other.calls, this.errors + other.errors, this.cost.add(other.cost),
-					this.tokens.plus(other.tokens));
+					this.tokens.plus(other.tokens), this.units.plus(other.units));
 		}
 
 	}

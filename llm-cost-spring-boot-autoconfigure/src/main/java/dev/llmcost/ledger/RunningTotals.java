@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 
 /**
  * Totals that grow call by call, or row by row, in plain counters: adding to them
@@ -31,14 +32,17 @@ class RunningTotals {
 
 	private long reasoning;
 
+	private UnitUsage units = UnitUsage.NONE;
+
 	/**
 	 * Add calls.
 	 * @param calls the number of calls
 	 * @param errors how many of them failed
 	 * @param cost their cost in USD
 	 * @param tokens their tokens
+	 * @param units their other units
 	 */
-	void add(long calls, long errors, BigDecimal cost, TokenUsage tokens) {
+	void add(long calls, long errors, BigDecimal cost, TokenUsage tokens, UnitUsage units) {
 		this.calls += calls;
 		this.errors += errors;
 		this.cost = this.cost.add(cost);
@@ -47,6 +51,8 @@ class RunningTotals {
 		this.cacheWrite += tokens.cacheWrite();
 		this.output += tokens.output();
 		this.reasoning += tokens.reasoning();
+		// Most calls have none: adding them allocates nothing.
+		this.units = this.units.plus(units);
 	}
 
 	/**
@@ -54,7 +60,7 @@ class RunningTotals {
 	 * @param totals the totals
 	 */
 	void add(Totals totals) {
-		add(totals.calls(), totals.errors(), totals.cost(), totals.tokens());
+		add(totals.calls(), totals.errors(), totals.cost(), totals.tokens(), totals.units());
 	}
 
 	/**
@@ -63,7 +69,7 @@ class RunningTotals {
 	 */
 	Totals totals() {
 		return new Totals(this.calls, this.errors, this.cost,
-				new TokenUsage(this.input, this.cacheRead, this.cacheWrite, this.output, this.reasoning));
+				new TokenUsage(this.input, this.cacheRead, this.cacheWrite, this.output, this.reasoning), this.units);
 	}
 
 }

@@ -33,9 +33,10 @@ public class LlmCallLedgerObservationHandler implements ObservationHandler<LlmCa
 	@Override
 	public void onStop(LlmCallObservationContext context) {
 		Instant at = (context.getEndedAt() != null) ? context.getEndedAt() : this.clock.instant();
-		this.ledger.record(new RecordedCall(at, context.getAttribution(), context.getProvider().name(),
-				context.getOperation(), context.getRequestModel(), context.getResponseModel(), context.getUsage(),
-				context.getTotalCost(), context.isPriced(), context.getError() != null, context.getPricedAs()));
+		this.ledger
+			.record(new RecordedCall(at, context.getAttribution(), context.getProvider().name(), context.getOperation(),
+					context.getRequestModel(), context.getResponseModel(), context.getUsage(), context.getTotalCost(),
+					context.isPriced(), context.getError() != null, context.getPricedAs(), context.getUnits()));
 	}
 
 	@Override

@@ -12,6 +12,8 @@ import dev.llmcost.pricing.Cost;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.usage.TokenType;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -36,6 +38,8 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 		.asString();
 
 	private static final String TOKEN_TYPE = LlmCostMeters.MeterKeyNames.TOKEN_TYPE.asString();
+
+	private static final String UNIT_TYPE = LlmCostMeters.MeterKeyNames.UNIT_TYPE.asString();
 
 	/**
 	 * {@code llm.call.cost.distribution} counts billionths of the reporting currency: the
@@ -93,6 +97,19 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 				meters.cost[type.ordinal()].increment(currency.convert(bucketCost).doubleValue());
 			}
 		}
+		UnitUsage units = context.getUnits();
+		if (!units.isEmpty()) {
+			for (UnitType type : UnitType.values()) {
+				long count = units.get(type);
+				if (count != 0) {
+					meters.units(type).increment(count);
+				}
+				BigDecimal unitCost = cost.of(type);
+				if (unitCost.signum() != 0) {
+					meters.unitCost(type).increment(currency.convert(unitCost).doubleValue());
+				}
+			}
+		}
 		BigDecimal callCost = currency.convert(cost.total());
 		meters.callCost.record(callCost.doubleValue());
 		// Moved exactly: in doubles 0.00000101 * 1e9 is 1010.0000000000001, which
@@ -124,6 +141,12 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 
 		private final Counter[] cost = new Counter[TokenType.values().length];
 
+		private final Counter[] units = new Counter[UnitType.values().length];
+
+		private final Counter[] unitCost = new Counter[UnitType.values().length];
+
+		private final String currencyUnit;
+
 		private final DistributionSummary callCost;
 
 		private final DistributionSummary callCostDistribution;
@@ -138,6 +161,7 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 
 		Meters(Tags tags, ReportingCurrency currency) {
 			this.tags = tags;
+			this.currencyUnit = currency.baseUnit();
 			MeterRegistry registry = LlmCallMeterObservationHandler.this.meterRegistry;
 			for (TokenType type : TokenType.values()) {
 				Tags typed = tags.and(TOKEN_TYPE, type.tagValue());
@@ -178,6 +202,32 @@ public class LlmCallMeterObservationHandler implements ObservationHandler<LlmCal
 				this.timeToFirstChunk = timer;
 			}
 			return timer;
+		}
+
+		// Registered on first use: most tag sets are chat calls that never bill a unit.
+		Counter units(UnitType type) {
+			Counter counter = this.units[type.ordinal()];
+			if (counter == null) {
+				counter = Counter.builder(LlmCostMeters.UNITS.getName())
+					.description(LlmCostMeters.UNITS.description())
+					.tags(this.tags.and(UNIT_TYPE, type.tagValue()))
+					.register(LlmCallMeterObservationHandler.this.meterRegistry);
+				this.units[type.ordinal()] = counter;
+			}
+			return counter;
+		}
+
+		Counter unitCost(UnitType type) {
+			Counter counter = this.unitCost[type.ordinal()];
+			if (counter == null) {
+				counter = Counter.builder(LlmCostMeters.COST.getName())
+					.description(LlmCostMeters.COST.description())
+					.baseUnit(this.currencyUnit)
+					.tags(this.tags.and(TOKEN_TYPE, type.tagValue()))
+					.register(LlmCallMeterObservationHandler.this.meterRegistry);
+				this.unitCost[type.ordinal()] = counter;
+			}
+			return counter;
 		}
 
 		Counter unpricedCalls() {

@@ -13,6 +13,7 @@ import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +47,21 @@ public class LlmCallObservationContext extends Observation.Context {
 	public static final String EMBEDDINGS = "embeddings";
 
 	/**
+	 * The {@code gen_ai.operation.name} of image generation.
+	 */
+	public static final String IMAGE_GENERATION = "image_generation";
+
+	/**
+	 * The {@code gen_ai.operation.name} of speech-to-text.
+	 */
+	public static final String AUDIO_TRANSCRIPTION = "audio_transcription";
+
+	/**
+	 * The {@code gen_ai.operation.name} of text-to-speech.
+	 */
+	public static final String TEXT_TO_SPEECH = "text_to_speech";
+
+	/**
 	 * Placeholder for a value the call did not reveal, so every series has the same tags.
 	 */
 	public static final String UNKNOWN = "unknown";
@@ -65,6 +81,8 @@ public class LlmCallObservationContext extends Observation.Context {
 	private @Nullable String responseId;
 
 	private TokenUsage usage = TokenUsage.EMPTY;
+
+	private UnitUsage units = UnitUsage.NONE;
 
 	private final ReportingCurrency currency;
 
@@ -182,6 +200,18 @@ public class LlmCallObservationContext extends Observation.Context {
 
 	public void setUsage(TokenUsage usage) {
 		this.usage = Objects.requireNonNull(usage, "usage must not be null");
+	}
+
+	/**
+	 * Return the units the call is billed in besides tokens.
+	 * @return the units; {@link UnitUsage#NONE} for most calls
+	 */
+	public UnitUsage getUnits() {
+		return this.units;
+	}
+
+	public void setUnits(UnitUsage units) {
+		this.units = Objects.requireNonNull(units, "units must not be null");
 	}
 
 	/**

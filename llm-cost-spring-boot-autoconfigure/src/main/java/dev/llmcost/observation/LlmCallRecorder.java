@@ -3,12 +3,14 @@ package dev.llmcost.observation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.ObservationView;
@@ -202,11 +204,12 @@ public class LlmCallRecorder {
 			context.setResponseModel(this.modelNames.resolve(requestModel, responseModel).responseModel());
 			context.setResponseId(blankToNull(result.responseId()));
 			context.setUsage(result.usage());
+			context.setUnits(result.units());
 			context.setTimeToFirstChunk(result.timeToFirstChunk());
 			context.setUsageEstimated(result.usageEstimated());
 			// By the names as given: the recorded ones may be cut or "other".
 			context.setPricing(this.pricer.price(context.getProvider().name(), responseModel, requestModel,
-					result.usage(), endedAt));
+					result.usage(), result.units(), endedAt));
 		}
 		catch (RuntimeException ex) {
 			this.failures.record("pricing a model call", ex);
@@ -258,14 +261,25 @@ public class LlmCallRecorder {
 	 * @param timeToFirstChunk for streams, the time until the first content chunk, or
 	 * {@code null}
 	 * @param error the failure that ended the call, or {@code null}
+	 * @param units the units the call is billed in besides tokens (images, seconds of
+	 * audio, characters, requests)
 	 * @param usageEstimated whether the usage is estimated by the starter rather than
 	 * reported by the provider
 	 */
 	public record CallResult(@Nullable String responseModel, @Nullable String responseId, TokenUsage usage,
-			@Nullable Duration timeToFirstChunk, @Nullable Throwable error, boolean usageEstimated) {
+			@Nullable Duration timeToFirstChunk, @Nullable Throwable error, UnitUsage units, boolean usageEstimated) {
 
 		/**
-		 * What a model call returned, with the usage its provider reported.
+		 * Create a result.
+		 */
+		public CallResult {
+			Objects.requireNonNull(usage, "usage must not be null");
+			Objects.requireNonNull(units, "units must not be null");
+		}
+
+		/**
+		 * Create the result of a call billed in tokens only, with the usage its provider
+		 * reported.
 		 * @param responseModel the model the provider says answered, or {@code null}
 		 * @param responseId the provider's response id, or {@code null}
 		 * @param usage the tokens of the call
@@ -275,7 +289,7 @@ public class LlmCallRecorder {
 		 */
 		public CallResult(@Nullable String responseModel, @Nullable String responseId, TokenUsage usage,
 				@Nullable Duration timeToFirstChunk, @Nullable Throwable error) {
-			this(responseModel, responseId, usage, timeToFirstChunk, error, false);
+			this(responseModel, responseId, usage, timeToFirstChunk, error, UnitUsage.NONE, false);
 		}
 
 		/**

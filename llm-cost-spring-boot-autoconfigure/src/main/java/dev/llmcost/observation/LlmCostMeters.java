@@ -76,8 +76,36 @@ public enum LlmCostMeters implements MeterDocumentation {
 	},
 
 	/**
+	 * Units billed besides tokens: images, seconds of audio, characters, requests.
+	 */
+	UNITS {
+		@Override
+		public String getName() {
+			return "llm.units";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.COUNTER;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return withCallTags(MeterKeyNames.UNIT_TYPE);
+		}
+
+		@Override
+		public String description() {
+			return "Units of LLM calls billed besides tokens";
+		}
+	},
+
+	/**
 	 * Cost per billing bucket, in the reporting currency: its base unit is the currency's
-	 * code in lower case ({@code llm_cost_usd_total}).
+	 * code in lower case ({@code llm_cost_usd_total}). The cost of units billed besides
+	 * tokens has the unit's {@code llm.unit.type} value as its {@code llm.token.type}
+	 * ({@code image}, {@code second}, {@code character}, {@code request}), so every
+	 * series keeps the same tag keys and the series add up to the cost of the calls.
 	 */
 	COST {
 		@Override
@@ -624,6 +652,17 @@ public enum LlmCostMeters implements MeterDocumentation {
 			@Override
 			public String asString() {
 				return "llm.token.type";
+			}
+		},
+
+		/**
+		 * The unit of {@code llm.units}: {@code image}, {@code second},
+		 * {@code character}, {@code request}.
+		 */
+		UNIT_TYPE {
+			@Override
+			public String asString() {
+				return "llm.unit.type";
 			}
 		},
 

@@ -5,8 +5,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +53,24 @@ public class CallPricer {
 	 */
 	public PricedCall price(String provider, @Nullable String responseModel, @Nullable String requestModel,
 			TokenUsage usage, Instant at) {
+		return price(provider, responseModel, requestModel, usage, UnitUsage.NONE, at);
+	}
+
+	/**
+	 * Price a call billed in tokens and in other units. A call that used a unit its
+	 * model's price does not price is unpriced as a whole, as a call of an unknown model
+	 * is: a partial cost would pass for the full one.
+	 * @param provider the provider of the call, or {@code "unknown"}
+	 * @param responseModel the model named by the response, or {@code null}
+	 * @param requestModel the model named by the request, or {@code null}
+	 * @param usage the call's tokens
+	 * @param units the call's other units
+	 * @param at when the call was made
+	 * @return the priced call; {@link PricedCall#UNPRICED} when neither model has a price
+	 * or the price lacks a unit used
+	 */
+	public PricedCall price(String provider, @Nullable String responseModel, @Nullable String requestModel,
+			TokenUsage usage, UnitUsage units, Instant at) {
 		PricedModel entry = (responseModel != null) ? this.catalog.resolve(provider, responseModel) : null;
 		// A response that names no model (a failed call) is priced by the request: that
 		// is
@@ -64,7 +85,33 @@ public class CallPricer {
 			warnOnce((model != null) ? model : "unknown");
 			return PricedCall.UNPRICED;
 		}
-		return new PricedCall(entry, entry.priceOn(LocalDate.ofInstant(at, ZoneOffset.UTC)).costOf(usage), fallback);
+		ModelPrice price = entry.priceOn(LocalDate.ofInstant(at, ZoneOffset.UTC));
+		Cost cost = price.costOf(usage, units);
+		if (cost == null) {
+			UnitType unit = price.units().unpricedIn(units);
+			String model = entry.model();
+			warnOnce(model + "#" + unit, () -> "No price per " + unit.tagValue() + " for LLM model '"
+					+ LoggableNames.of(model) + "': its calls that use " + unit.tagValue()
+					+ " units cost 0 and are counted as unpriced. Add the price under llm.cost.pricing.models.<model>."
+					+ unitProperty(unit) + ".");
+			return PricedCall.UNPRICED;
+		}
+		return new PricedCall(entry, cost, fallback);
+	}
+
+	private static String unitProperty(UnitType unit) {
+		return switch (unit) {
+			case IMAGE -> "per-image";
+			case SECOND -> "per-second";
+			case CHARACTER -> "per-character";
+			case REQUEST -> "per-request";
+		};
+	}
+
+	private void warnOnce(String key, Supplier<String> message) {
+		if (this.warned.size() < MAX_WARNED_MODELS && this.warned.add(key)) {
+			logger.warn(message.get());
+		}
 	}
 
 	private void warnOnce(String model) {

@@ -1,30 +1,46 @@
 package dev.llmcost.pricing;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The price of a model from a day on: base rates and optional context-length tiers.
+ * The price of a model from a day on: base rates, optional context-length tiers, and the
+ * prices of units billed besides tokens (images, seconds of audio, characters, requests).
  *
  * @param validFrom the first day (UTC) the price applies, or {@code null} for a price
  * with no start
  * @param rates the rates of a call under every tier threshold
  * @param tiers context-length tiers, any order
+ * @param units the prices per unit; {@link UnitRates#NONE} when the model bills tokens
+ * only
  * @author llm-cost contributors
  */
-public record ModelPrice(@Nullable LocalDate validFrom, TokenRates rates, List<PriceTier> tiers) {
+public record ModelPrice(@Nullable LocalDate validFrom, TokenRates rates, List<PriceTier> tiers, UnitRates units) {
 
 	/**
 	 * Create a price; tiers are kept highest threshold first.
 	 */
 	public ModelPrice {
 		Objects.requireNonNull(rates, "rates must not be null");
+		Objects.requireNonNull(units, "units must not be null");
 		tiers = tiers.stream().sorted(Comparator.comparingLong(PriceTier::aboveInputTokens).reversed()).toList();
+	}
+
+	/**
+	 * Create a price of tokens only.
+	 * @param validFrom the first day (UTC) the price applies, or {@code null}
+	 * @param rates the rates of a call under every tier threshold
+	 * @param tiers context-length tiers, any order
+	 */
+	public ModelPrice(@Nullable LocalDate validFrom, TokenRates rates, List<PriceTier> tiers) {
+		this(validFrom, rates, tiers, UnitRates.NONE);
 	}
 
 	/**
@@ -34,6 +50,15 @@ public record ModelPrice(@Nullable LocalDate validFrom, TokenRates rates, List<P
 	 */
 	public static ModelPrice of(TokenRates rates) {
 		return new ModelPrice(null, rates, List.of());
+	}
+
+	/**
+	 * Return this price with the given unit prices.
+	 * @param units the prices per unit
+	 * @return the price
+	 */
+	public ModelPrice withUnits(UnitRates units) {
+		return new ModelPrice(this.validFrom, this.rates, this.tiers, units);
 	}
 
 	/**
@@ -59,6 +84,25 @@ public record ModelPrice(@Nullable LocalDate validFrom, TokenRates rates, List<P
 	 */
 	public Cost costOf(TokenUsage usage) {
 		return ratesFor(usage).costOf(usage);
+	}
+
+	/**
+	 * Return the exact cost of a call with the given tokens and units, or {@code null}
+	 * when the call used a unit this price does not price.
+	 * @param usage the tokens
+	 * @param units the units
+	 * @return the cost in USD, or {@code null}
+	 */
+	public @Nullable Cost costOf(TokenUsage usage, UnitUsage units) {
+		Cost tokens = costOf(usage);
+		if (units.isEmpty()) {
+			return tokens;
+		}
+		BigDecimal[] unitAmounts = this.units.costOf(units);
+		if (unitAmounts == null) {
+			return null;
+		}
+		return tokens.withUnits(unitAmounts);
 	}
 
 }

@@ -7,6 +7,7 @@ import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.provider.LlmProviders;
 import dev.llmcost.provider.ResponseUsage;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import org.jspecify.annotations.Nullable;
@@ -203,7 +204,7 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 			this.recorder.failed("estimating the usage of a cancelled stream", ex);
 			usage = TokenUsage.EMPTY;
 		}
-		return new CallResult(estimate.responseModel(), null, usage, null, null, !usage.isEmpty());
+		return new CallResult(estimate.responseModel(), null, usage, null, null, UnitUsage.NONE, !usage.isEmpty());
 	}
 
 	private static @Nullable String model(@Nullable ChatResponse response) {

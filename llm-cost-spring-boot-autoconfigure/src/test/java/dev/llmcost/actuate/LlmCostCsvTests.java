@@ -28,7 +28,7 @@ class LlmCostCsvTests {
 			Instant.parse("2026-11-10T00:00:00Z"), PARIS);
 
 	private static final String HEADER = "from,to,feature,model,calls,errors,input,cache_read,cache_write,output,"
-			+ "reasoning,cost,currency";
+			+ "reasoning,cost,currency,units_image,units_second,units_character,units_request";
 
 	@Test
 	void emptyReportShouldBeTheHeaderAlone() {
@@ -59,7 +59,7 @@ class LlmCostCsvTests {
 
 		// 0.0000001 USD x 0.9 = 0.00000009 EUR; Nov 2 in Paris is UTC+1.
 		assertThat(lines(csv)).containsExactly(HEADER,
-				"2026-11-02T00:00:00+01:00,2026-11-03T00:00:00+01:00,chat,gpt-4o-mini,1,0,10,20,30,40,50,0.00000009,EUR");
+				"2026-11-02T00:00:00+01:00,2026-11-03T00:00:00+01:00,chat,gpt-4o-mini,1,0,10,20,30,40,50,0.00000009,EUR,0,0,0,0");
 	}
 
 	private static LedgerRow row(String feature, String model) {

@@ -177,7 +177,7 @@ class LlmCostEndpointPeriodWebTests {
 		assertThat(total).extracting((point) -> point.path("calls").asLong())
 			.containsExactly(1L, 0L, 1L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L,
 					0L, 1L);
-		assertThat(fieldNames(total.get(1))).containsExactly("from", "calls", "errors", "cost", "tokens");
+		assertThat(fieldNames(total.get(1))).containsExactly("from", "calls", "errors", "cost", "tokens", "units");
 		assertThat(total.get(1).path("cost").decimalValue()).isZero();
 		List<JsonNode> chat = list(feature(body, CHAT).path("series"));
 		assertThat(chat).hasSize(25);
@@ -267,11 +267,11 @@ class LlmCostEndpointPeriodWebTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/csv;charset=UTF-8");
 		// Both cost the same and have one call: by name, '-' before 'p'.
 		assertThat(response.body()).isEqualTo("from,to,feature,model,calls,errors,input,cache_read,cache_write,"
-				+ "output,reasoning,cost,currency\r\n"
+				+ "output,reasoning,cost,currency,units_image,units_second,units_character,units_request\r\n"
 				+ "2026-10-31T02:00:00+01:00,2026-11-01T02:00:00+01:00,'-period-dash,'=cmd(),1,0,1000,0,0,100,0,"
-				+ "0.00021,USD\r\n"
+				+ "0.00021,USD,0,0,0,0\r\n"
 				+ "2026-10-31T02:00:00+01:00,2026-11-01T02:00:00+01:00,period-gateway,\"a,\"\"b\"\"\",1,0,1000,0,0,100,0,"
-				+ "0.00021,USD\r\n");
+				+ "0.00021,USD,0,0,0,0\r\n");
 	}
 
 	@Test
@@ -286,21 +286,23 @@ class LlmCostEndpointPeriodWebTests {
 		// of
 		// the two 02:30s are told apart by their offsets.
 		assertThat(response.body().split("\r\n")).containsExactly(
-				"from,to,feature,model,calls,errors,input,cache_read,cache_write,output,reasoning,cost,currency",
+				"from,to,feature,model,calls,errors,input,cache_read,cache_write,output,reasoning,cost,currency,"
+						+ "units_image,units_second,units_character,units_request",
 				"2026-10-25T00:00:00+02:00,2026-10-25T01:00:00+02:00,period-digest,gpt-4o-mini-2024-07-18,1,0,1000,"
-						+ "0,0,100,0,0.00021,USD",
+						+ "0,0,100,0,0.00021,USD,0,0,0,0",
 				"2026-10-25T02:00:00+02:00,2026-10-25T02:00:00+01:00,period-digest,gpt-4o-mini-2024-07-18,1,0,1000,"
-						+ "0,0,100,0,0.00021,USD",
+						+ "0,0,100,0,0.00021,USD,0,0,0,0",
 				"2026-10-25T02:00:00+01:00,2026-10-25T03:00:00+01:00,period-chat,gpt-4o-mini-2024-07-18,1,0,2000,"
-						+ "0,0,100,0,0.00036,USD",
+						+ "0,0,100,0,0.00036,USD,0,0,0,0",
 				"2026-10-25T23:00:00+01:00,2026-10-26T00:00:00+01:00,period-chat,gpt-4o-mini-2024-07-18,1,0,2000,"
-						+ "0,0,100,0,0.00036,USD");
+						+ "0,0,100,0,0.00036,USD,0,0,0,0");
 		assertThat(get("/actuator/llmcost/" + CHAT + "?period=today", "text/csv").body().split("\r\n"))
 			.as("one feature, the whole period as one point")
 			.containsExactly(
-					"from,to,feature,model,calls,errors,input,cache_read,cache_write,output,reasoning,cost,currency",
+					"from,to,feature,model,calls,errors,input,cache_read,cache_write,output,reasoning,cost,currency,"
+							+ "units_image,units_second,units_character,units_request",
 					"2026-10-25T00:00:00+02:00,2026-10-26T00:00:00+01:00,period-chat,gpt-4o-mini-2024-07-18,2,0,4000,"
-							+ "0,0,200,0,0.00072,USD");
+							+ "0,0,200,0,0.00072,USD,0,0,0,0");
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -50,6 +51,8 @@ import dev.llmcost.ledger.jdbc.ReadCache.TableRows;
 import dev.llmcost.observation.LlmCostMeters;
 import dev.llmcost.observation.LlmCostMeters.MeterKeyNames;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -140,6 +143,13 @@ public class JdbcCostLedger implements CostLedger, BudgetEventClaims, SmartLifec
 	private static final int MAX_COLUMN_LENGTH = 255;
 
 	private static final int MAX_ERROR_LENGTH = 300;
+
+	/**
+	 * Why a table made before units were recorded fails: its columns are added by the
+	 * schema script, which {@code initialize-schema=never} does not run.
+	 */
+	static final String MISSING_UNIT_COLUMNS = "The ledger table lacks the units_* columns of this version: run the"
+			+ " ALTER TABLE statements of the schema script or set llm.cost.ledger.jdbc.initialize-schema=always";
 
 	private static final Pattern SECRET = Pattern.compile("(?i)(password|secret|token)=[^&;\\s]*");
 
@@ -460,6 +470,11 @@ public class JdbcCostLedger implements CostLedger, BudgetEventClaims, SmartLifec
 			statement.setLong(10, tokens.cacheWrite());
 			statement.setLong(11, tokens.output());
 			statement.setLong(12, tokens.reasoning());
+			UnitUsage units = totals.units();
+			statement.setLong(13, units.get(UnitType.IMAGE));
+			statement.setLong(14, units.get(UnitType.SECOND));
+			statement.setLong(15, units.get(UnitType.CHARACTER));
+			statement.setLong(16, units.get(UnitType.REQUEST));
 		});
 		return Outcome.APPLIED;
 	}
@@ -570,7 +585,8 @@ public class JdbcCostLedger implements CostLedger, BudgetEventClaims, SmartLifec
 	private TableRows readTable(Instant from, Instant to) {
 		String sql = "SELECT l.hour_start, l.feature, l.model, l.calls, l.errors, l.unpriced_calls, l.cost,"
 				+ " l.input_tokens, l.cache_read_tokens, l.cache_write_tokens, l.output_tokens, l.reasoning_tokens,"
-				+ " f.last_sequence FROM " + this.tables.ledger() + " l LEFT JOIN " + this.tables.flushes()
+				+ " l.units_image, l.units_second, l.units_character, l.units_request," + " f.last_sequence FROM "
+				+ this.tables.ledger() + " l LEFT JOIN " + this.tables.flushes()
 				+ " f ON f.writer = ? WHERE l.hour_start >= ? AND l.hour_start < ?";
 		// In a transaction, so that PostgreSQL streams the rows rather than hold them
 		// all.
@@ -588,10 +604,18 @@ public class JdbcCostLedger implements CostLedger, BudgetEventClaims, SmartLifec
 			Instant hour = shared(shared, resultSet.getObject(1, OffsetDateTime.class).toInstant());
 			TokenUsage tokens = new TokenUsage(resultSet.getLong(8), resultSet.getLong(9), resultSet.getLong(10),
 					resultSet.getLong(11), resultSet.getLong(12));
-			Totals totals = new Totals(resultSet.getLong(4), resultSet.getLong(5), resultSet.getBigDecimal(7), tokens);
+			UnitUsage units = UnitUsage.NONE;
+			for (UnitType type : UnitType.values()) {
+				long count = resultSet.getLong(13 + type.ordinal());
+				if (count > 0) {
+					units = units.with(type, count);
+				}
+			}
+			Totals totals = new Totals(resultSet.getLong(4), resultSet.getLong(5), resultSet.getBigDecimal(7), tokens,
+					units);
 			rows.add(new LedgerRow(hour, shared(shared, resultSet.getString(2)), shared(shared, resultSet.getString(3)),
 					totals, resultSet.getLong(6)));
-			lastSequence = resultSet.getLong(13);
+			lastSequence = resultSet.getLong(17);
 		}
 		return new TableRows(rows, lastSequence);
 	}
@@ -878,6 +902,9 @@ public class JdbcCostLedger implements CostLedger, BudgetEventClaims, SmartLifec
 		String description = cause.getClass().getSimpleName()
 				+ ((message != null && !message.isBlank()) ? ": " + message.lines().findFirst().orElse("") : "");
 		description = SECRET.matcher(description).replaceAll("$1=******");
+		if (description.toLowerCase(Locale.ROOT).contains("units_")) {
+			description = MISSING_UNIT_COLUMNS + " (" + description + ")";
+		}
 		return (description.length() > MAX_ERROR_LENGTH) ? description.substring(0, MAX_ERROR_LENGTH) + "…"
 				: description;
 	}

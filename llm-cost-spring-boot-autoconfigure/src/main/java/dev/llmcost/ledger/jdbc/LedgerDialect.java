@@ -23,7 +23,7 @@ public enum LedgerDialect {
 		@Override
 		String addDeltas(LedgerTables tables) {
 			return "INSERT INTO " + tables.ledger() + " AS l (" + COLUMNS
-					+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+					+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 					+ " ON CONFLICT (hour_start, feature, model) DO UPDATE SET " + sums("l", "EXCLUDED");
 		}
 
@@ -46,12 +46,13 @@ public enum LedgerDialect {
 			return "MERGE INTO " + tables.ledger() + " l USING (VALUES (CAST(? AS TIMESTAMP WITH TIME ZONE),"
 					+ " CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT), CAST(? AS BIGINT),"
 					+ " CAST(? AS BIGINT), CAST(? AS DECFLOAT), CAST(? AS BIGINT), CAST(? AS BIGINT),"
+					+ " CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),"
 					+ " CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))) AS d (" + COLUMNS + ")"
 					+ " ON l.hour_start = d.hour_start AND l.feature = d.feature AND l.model = d.model"
 					+ " WHEN MATCHED THEN UPDATE SET " + sums("l", "d") + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS
 					+ ") VALUES (d.hour_start, d.feature, d.model, d.calls, d.errors, d.unpriced_calls, d.cost,"
 					+ " d.input_tokens, d.cache_read_tokens, d.cache_write_tokens, d.output_tokens,"
-					+ " d.reasoning_tokens)";
+					+ " d.reasoning_tokens, d.units_image, d.units_second, d.units_character, d.units_request)";
 		}
 
 		@Override
@@ -70,7 +71,8 @@ public enum LedgerDialect {
 	 * The columns of a ledger row, in the order of the parameters of {@link #addDeltas}.
 	 */
 	static final String COLUMNS = "hour_start, feature, model, calls, errors, unpriced_calls, cost, input_tokens,"
-			+ " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens";
+			+ " cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, units_image, units_second,"
+			+ " units_character, units_request";
 
 	/**
 	 * The columns of a budget event's claim, in the order of the parameters of
@@ -79,7 +81,8 @@ public enum LedgerDialect {
 	static final String CLAIM_COLUMNS = "budget, period_start, event_type, threshold, writer, instance_id, claimed_at";
 
 	private static final String[] SUMMED = { "calls", "errors", "unpriced_calls", "cost", "input_tokens",
-			"cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens" };
+			"cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "units_image",
+			"units_second", "units_character", "units_request" };
 
 	private final String platform;
 

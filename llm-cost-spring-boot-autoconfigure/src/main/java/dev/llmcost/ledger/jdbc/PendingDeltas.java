@@ -13,6 +13,7 @@ import dev.llmcost.ledger.LedgerRow;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -166,6 +167,8 @@ final class PendingDeltas {
 
 		private TokenUsage tokens = TokenUsage.EMPTY;
 
+		private UnitUsage units = UnitUsage.NONE;
+
 		private boolean retired;
 
 		synchronized boolean add(RecordedCall call) {
@@ -177,6 +180,7 @@ final class PendingDeltas {
 			this.unpricedCalls += call.priced() ? 0 : 1;
 			this.cost = this.cost.add(call.cost());
 			this.tokens = this.tokens.plus(call.usage());
+			this.units = this.units.plus(call.units());
 			return true;
 		}
 
@@ -191,7 +195,7 @@ final class PendingDeltas {
 				return null;
 			}
 			return new LedgerRow(key.hour(), key.feature(), key.model(),
-					new Totals(this.calls, this.errors, this.cost, this.tokens), this.unpricedCalls);
+					new Totals(this.calls, this.errors, this.cost, this.tokens, this.units), this.unpricedCalls);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import dev.llmcost.pricing.LoggableNames;
 import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.pricing.UnitRates;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -176,6 +177,31 @@ final class CatalogEntries {
 	 */
 	static @Nullable BigDecimal optionalPerToken(JsonNode entry, String field) {
 		return price(entry, field, true);
+	}
+
+	/**
+	 * Read a price in USD per unit (image, second, character, request) that may be
+	 * absent.
+	 * @param entry the JSON object
+	 * @param field the field name
+	 * @return the price, as {@link UnitRates#rate} keeps it, or {@code null} if absent or
+	 * JSON {@code null}
+	 * @throws IllegalArgumentException if it is not a number or out of bounds
+	 */
+	static @Nullable BigDecimal optionalPerUnit(JsonNode entry, String field) {
+		JsonNode value = entry.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isNumber()) {
+			throw new IllegalArgumentException("\"" + field + "\" price is not a number (" + kind(value) + ")");
+		}
+		try {
+			return UnitRates.rate(value.decimalValue());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("\"" + field + "\" price " + ex.getMessage(), ex);
+		}
 	}
 
 	private static BigDecimal requireNonNull(@Nullable BigDecimal price, String field) {

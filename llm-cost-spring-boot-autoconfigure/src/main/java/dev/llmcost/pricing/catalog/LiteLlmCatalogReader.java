@@ -1,7 +1,9 @@
 package dev.llmcost.pricing.catalog;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +18,10 @@ import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PriceTier;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.pricing.UnitRates;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.provider.LlmProviders;
+import dev.llmcost.usage.UnitType;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +43,14 @@ import tools.jackson.databind.JsonNode;
  * ({@code azure/gpt-4o}). Only entries billed by the token are read: chat, completion and
  * responses entries, and embeddings; image, audio, rerank and moderation entries are left
  * out without a warning, since they are not malformed, only priced per image, second or
- * query. Service-tier variants ({@code _priority}, {@code _flex}, {@code _batches}) are
- * ignored: the standard price is the one a call pays unless it asks for another tier.
+ * query. Image and audio entries (modes {@code image_generation},
+ * {@code audio_transcription}, {@code audio_speech}) are read for their prices per unit:
+ * {@code input_cost_per_image} (else {@code output_cost_per_image}, else
+ * {@code input_cost_per_pixel} times the pixels of the size in the entry's name),
+ * {@code input_cost_per_second}, {@code input_cost_per_character}; and any entry's
+ * {@code search_context_cost_per_query} prices its web searches per request. Service-tier
+ * variants ({@code _priority}, {@code _flex}, {@code _batches}) are ignored: the standard
+ * price is the one a call pays unless it asks for another tier.
  * <p>
  * A key {@code <price>_above_<N>k_tokens} starts a context-length tier at N thousand
  * input tokens, as LiteLLM applies it: a tier exists where
@@ -80,6 +90,25 @@ final class LiteLlmCatalogReader {
 	private static final Set<String> TOKEN_PRICED_MODES = Set.of("chat", "completion", "responses");
 
 	private static final String EMBEDDING_MODE = "embedding";
+
+	/**
+	 * Modes whose entries are priced per image, second or character, with or without
+	 * token prices.
+	 */
+	private static final Set<String> UNIT_PRICED_MODES = Set.of("image_generation", "audio_transcription",
+			"audio_speech");
+
+	/**
+	 * The size in the name of LiteLLM's DALL·E entries: {@code hd/1024-x-1792/dall-e-3}.
+	 */
+	private static final Pattern IMAGE_SIZE = Pattern.compile("(?:^|/)(\\d{2,5})-x-(\\d{2,5})/");
+
+	/**
+	 * LiteLLM keeps DALL·E prices per pixel: the published price per image divided by the
+	 * pixels of its size, rounded. Times the pixels, rounded to a tenth of a cent, it is
+	 * the published price again (0.00000006539 × 1024 × 1792 = 0.11999... → 0.120).
+	 */
+	private static final int IMAGE_PRICE_SCALE = 3;
 
 	/**
 	 * LiteLLM bills the higher tier of these providers once the input reaches the
@@ -136,14 +165,25 @@ final class LiteLlmCatalogReader {
 		JsonNode modeNode = entry.path("mode");
 		String mode = (modeNode.isMissingNode() || modeNode.isNull()) ? "chat" : modeNode.asString("");
 		boolean embedding = EMBEDDING_MODE.equals(mode);
+		String litellmProvider = entry.path("litellm_provider").asString("");
+		boolean tokenPriced = !(entry.path(INPUT).isMissingNode() || entry.path(INPUT).isNull());
+		if (UNIT_PRICED_MODES.contains(mode)) {
+			UnitRates units = unitRates(name, entry);
+			if (units.isEmpty() && !tokenPriced) {
+				return null;
+			}
+			TokenRates rates = tokenPriced ? baseRates(entry, true)
+					: TokenRates.of(BigDecimal.ZERO, null, null, null, BigDecimal.ZERO, null);
+			return new PricedModel(name, provider(litellmProvider), source,
+					List.of(new ModelPrice(null, rates, List.of(), units)));
+		}
 		if (!embedding && !TOKEN_PRICED_MODES.contains(mode)) {
 			return null;
 		}
-		if (entry.path(INPUT).isMissingNode() || entry.path(INPUT).isNull()) {
+		if (!tokenPriced) {
 			// Priced per character, second or request instead.
 			return null;
 		}
-		String litellmProvider = entry.path("litellm_provider").asString("");
 		TokenRates base = baseRates(entry, embedding);
 		List<PriceTier> tiers = new ArrayList<>();
 		boolean inclusive = INCLUSIVE_THRESHOLD_PROVIDERS.contains(litellmProvider);
@@ -151,8 +191,63 @@ final class LiteLlmCatalogReader {
 			long above = inclusive ? Math.max(0, threshold - 1) : threshold;
 			tiers.add(new PriceTier(above, tierRates(entry, base, suffix)));
 		});
-		ModelPrice price = new ModelPrice(null, base, tiers);
+		ModelPrice price = new ModelPrice(null, base, tiers, searchRates(entry));
 		return new PricedModel(name, provider(litellmProvider), source, List.of(price));
+	}
+
+	/**
+	 * Read the prices per unit of an image or audio entry.
+	 */
+	private static UnitRates unitRates(String name, JsonNode entry) {
+		Map<UnitType, BigDecimal> prices = new EnumMap<>(UnitType.class);
+		BigDecimal image = CatalogEntries.optionalPerUnit(entry, "input_cost_per_image");
+		if (image == null) {
+			image = CatalogEntries.optionalPerUnit(entry, "output_cost_per_image");
+		}
+		if (image == null) {
+			image = imageFromPixels(name, entry);
+		}
+		putIfPriced(prices, UnitType.IMAGE, image);
+		putIfPriced(prices, UnitType.SECOND, CatalogEntries.optionalPerUnit(entry, "input_cost_per_second"));
+		putIfPriced(prices, UnitType.CHARACTER, CatalogEntries.optionalPerUnit(entry, "input_cost_per_character"));
+		return UnitRates.of(prices);
+	}
+
+	private static @Nullable BigDecimal imageFromPixels(String name, JsonNode entry) {
+		Matcher size = IMAGE_SIZE.matcher(name);
+		JsonNode perPixel = entry.get("input_cost_per_pixel");
+		if (!size.find() || perPixel == null || !perPixel.isNumber() || perPixel.decimalValue().signum() <= 0) {
+			return null;
+		}
+		// Bounded first: a price per pixel of 1e1000000 is rejected before it is
+		// multiplied.
+		BigDecimal checked = UnitRates.rate(perPixel.decimalValue());
+		long pixels = Long.parseLong(size.group(1)) * Long.parseLong(size.group(2));
+		return UnitRates
+			.rate(checked.multiply(BigDecimal.valueOf(pixels)).setScale(IMAGE_PRICE_SCALE, RoundingMode.HALF_EVEN));
+	}
+
+	/**
+	 * Read the price of a web search ({@code search_context_cost_per_query}), published
+	 * per search context size; the medium size is the default of the providers that have
+	 * sizes, and the only price of those that have not (all three are equal).
+	 */
+	private static UnitRates searchRates(JsonNode entry) {
+		JsonNode search = entry.get("search_context_cost_per_query");
+		if (search == null || !search.isObject()) {
+			return UnitRates.NONE;
+		}
+		BigDecimal price = CatalogEntries.optionalPerUnit(search, "search_context_size_medium");
+		if (price == null) {
+			price = CatalogEntries.optionalPerUnit(search, "search_context_size_low");
+		}
+		return (price != null) ? UnitRates.of(Map.of(UnitType.REQUEST, price)) : UnitRates.NONE;
+	}
+
+	private static void putIfPriced(Map<UnitType, BigDecimal> prices, UnitType type, @Nullable BigDecimal price) {
+		if (price != null) {
+			prices.put(type, price);
+		}
 	}
 
 	private static TokenRates baseRates(JsonNode entry, boolean embedding) {

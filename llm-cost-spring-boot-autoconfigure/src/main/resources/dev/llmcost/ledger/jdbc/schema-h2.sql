@@ -17,8 +17,19 @@ CREATE TABLE IF NOT EXISTS llm_cost_ledger (
 	cache_write_tokens BIGINT NOT NULL,
 	output_tokens BIGINT NOT NULL,
 	reasoning_tokens BIGINT NOT NULL,
+	units_image BIGINT DEFAULT 0 NOT NULL,
+	units_second BIGINT DEFAULT 0 NOT NULL,
+	units_character BIGINT DEFAULT 0 NOT NULL,
+	units_request BIGINT DEFAULT 0 NOT NULL,
 	PRIMARY KEY (hour_start, feature, model)
 );
+
+-- Units billed besides tokens (images, seconds of audio, characters, requests), added in
+-- 0.2: a table created before gets them here, its rows counting none.
+ALTER TABLE llm_cost_ledger ADD COLUMN IF NOT EXISTS units_image BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE llm_cost_ledger ADD COLUMN IF NOT EXISTS units_second BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE llm_cost_ledger ADD COLUMN IF NOT EXISTS units_character BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE llm_cost_ledger ADD COLUMN IF NOT EXISTS units_request BIGINT DEFAULT 0 NOT NULL;
 
 -- The last flush of each writer (one per run of an instance), recorded in the transaction
 -- of the flush, so that a flush written again after a lost answer is not added twice.

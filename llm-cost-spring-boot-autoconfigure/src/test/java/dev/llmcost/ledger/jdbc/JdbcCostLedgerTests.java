@@ -32,6 +32,8 @@ import dev.llmcost.test.MutableClock;
 import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.ledger.jdbc.TestDatabase.Sums;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,6 +217,34 @@ abstract class JdbcCostLedgerTests {
 				.functionCounter()
 				.count()).as("failed flushes").isZero());
 		}
+	}
+
+	@Test
+	void unitsBilledBesidesTokensShouldBeAddedToTheirRowsAndReadBack() {
+		JdbcCostLedger ledger = ledger(this.faulty, settings());
+		RecordedCall images = new RecordedCall(NOW, Attribution.of("poster-art"), "openai", "image_generation",
+				"dall-e-3", "dall-e-3", TokenUsage.EMPTY, new BigDecimal("0.12"), true, false, null,
+				UnitUsage.of(UnitType.IMAGE, 3));
+		ledger.record(images);
+		assertThat(ledger.flush()).isTrue();
+		ledger.record(images);
+		assertThat(ledger.flush()).isTrue();
+
+		assertThat(this.database.jdbc()
+			.queryForObject("SELECT units_image FROM " + this.database.tablePrefix() + "ledger", Long.class))
+			.isEqualTo(6);
+		assertThat(ledger.rows(HOUR, NEXT_HOUR)).singleElement()
+			.satisfies((row) -> assertThat(row.totals().units()).isEqualTo(UnitUsage.of(UnitType.IMAGE, 6)));
+	}
+
+	@Test
+	void aTableWithoutTheUnitColumnsShouldBeReportedWithWhatToDo() {
+		this.database.jdbc().execute("ALTER TABLE " + this.database.tablePrefix() + "ledger DROP COLUMN units_request");
+		JdbcCostLedger ledger = ledger(this.faulty, settings());
+		ledger.record(call("summary", "gpt-4o-mini", NOW));
+
+		assertThat(ledger.flush()).isFalse();
+		assertThat(ledger.status().lastError()).startsWith(JdbcCostLedger.MISSING_UNIT_COLUMNS);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package dev.llmcost.pricing.catalog;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.usage.TokenType;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -173,10 +175,12 @@ class LiteLlmCatalogReaderTests {
 	}
 
 	@Test
-	void entriesNotPricedByTheTokenShouldBeLeftOutWithoutAWarning(CapturedOutput output) {
+	void entriesPricedPerUnitShouldBeReadAndOthersNotPricedByTheTokenLeftOutWithoutAWarning(CapturedOutput output) {
 		PriceList catalog = load();
 
-		assertThat(catalog.models()).doesNotContainKeys("dall-e-3", "whisper-1", "cohere/rerank-v3.5");
+		assertThat(catalog.models()).doesNotContainKeys("cohere/rerank-v3.5");
+		assertThat(unit(catalog, "dall-e-3", UnitType.IMAGE)).isEqualByComparingTo("0.04");
+		assertThat(unit(catalog, "whisper-1", UnitType.SECOND)).isEqualByComparingTo("0.0001");
 		assertThat(output).doesNotContain("dall-e-3").doesNotContain("whisper-1").doesNotContain("rerank");
 	}
 
@@ -191,7 +195,8 @@ class LiteLlmCatalogReaderTests {
 
 		assertThat(catalog.models()).doesNotContainKeys("broken-string-price", "broken-negative-price",
 				"broken-missing-output");
-		assertThat(catalog.models()).hasSize(12);
+		// 12 priced by the token, dall-e-3 and whisper-1 per unit
+		assertThat(catalog.models()).hasSize(14);
 		assertThat(output).contains("'broken-string-price' in " + SOURCE)
 			.contains("\"input_cost_per_token\" price is not a number")
 			.contains("'broken-negative-price' in " + SOURCE)
@@ -340,6 +345,57 @@ class LiteLlmCatalogReaderTests {
 	private static PriceList load() {
 		InputStream in = LiteLlmCatalogReaderTests.class.getResourceAsStream("/catalogs/litellm-catalog.json");
 		return CatalogFormat.LITELLM.read(in, SOURCE);
+	}
+
+	@Test
+	void imageAudioAndSearchPricesShouldBeReadPerUnit() {
+		PriceList catalog = CatalogFormat.LITELLM.read(
+				json("""
+						{ "hd/1024-x-1792/dall-e-3": { "mode": "image_generation", "input_cost_per_pixel": 6.539e-08,
+						    "output_cost_per_pixel": 0.0, "litellm_provider": "openai" },
+						  "256-x-256/dall-e-2": { "mode": "image_generation", "input_cost_per_pixel": 2.4414e-07,
+						    "output_cost_per_pixel": 0.0, "litellm_provider": "openai" },
+						  "gpt-image-1": { "mode": "image_generation", "input_cost_per_token": 5e-06,
+						    "output_cost_per_token": 4e-05, "input_cost_per_image": 0.011, "litellm_provider": "openai" },
+						  "whisper-1": { "mode": "audio_transcription", "input_cost_per_second": 0.0001,
+						    "output_cost_per_second": 0.0001, "litellm_provider": "openai" },
+						  "tts-1": { "mode": "audio_speech", "input_cost_per_character": 1.5e-05, "litellm_provider": "openai" },
+						  "claude-sonnet-4-5": { "mode": "chat", "input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05,
+						    "litellm_provider": "anthropic", "search_context_cost_per_query": { "search_context_size_low": 0.01,
+						    "search_context_size_medium": 0.01, "search_context_size_high": 0.01 } } }
+						"""),
+				"generated");
+
+		// 6.539e-08 x 1024 x 1792 = 0.11999...: 0.120 to a tenth of a cent, the published
+		// price of an HD 1024x1792 image; 2.4414e-07 x 256 x 256 = 0.01599...: 0.016.
+		assertThat(unit(catalog, "hd/1024-x-1792/dall-e-3", UnitType.IMAGE)).isEqualByComparingTo("0.120");
+		assertThat(unit(catalog, "256-x-256/dall-e-2", UnitType.IMAGE)).isEqualByComparingTo("0.016");
+		assertThat(unit(catalog, "gpt-image-1", UnitType.IMAGE)).isEqualByComparingTo("0.011");
+		assertThat(catalog.models().get("gpt-image-1").latest().rates().input()).isEqualByComparingTo("5");
+		// 0.006 USD a minute
+		assertThat(unit(catalog, "whisper-1", UnitType.SECOND)).isEqualByComparingTo("0.0001");
+		// 15 USD per million characters
+		assertThat(unit(catalog, "tts-1", UnitType.CHARACTER)).isEqualByComparingTo("0.000015");
+		// 10 USD per 1,000 searches
+		assertThat(unit(catalog, "claude-sonnet-4-5", UnitType.REQUEST)).isEqualByComparingTo("0.01");
+	}
+
+	@Test
+	void hostileUnitPricesShouldSkipTheirEntry(CapturedOutput output) {
+		PriceList catalog = CatalogFormat.LITELLM.read(json("""
+				{ "negative": { "mode": "audio_speech", "input_cost_per_character": -1.5e-05 },
+				  "huge": { "mode": "image_generation", "input_cost_per_image": 1e1000000 },
+				  "huge-pixel": { "mode": "image_generation", "input_cost_per_pixel": 1e1000000 },
+				  "whisper-1": { "mode": "audio_transcription", "input_cost_per_second": 0.0001 } }
+				"""), "generated");
+
+		assertThat(catalog.models()).containsOnlyKeys("whisper-1");
+		assertThat(output).contains("'negative' in generated: \"input_cost_per_character\" price is negative")
+			.contains("'huge' in generated: \"input_cost_per_image\" price is above 1000 USD per unit");
+	}
+
+	private static BigDecimal unit(PriceList catalog, String model, UnitType type) {
+		return catalog.models().get(model).latest().units().perUnit(type);
 	}
 
 	private static InputStream json(String json) {
