@@ -93,6 +93,35 @@ class LlmCostAdvisorGoogleGenAiTests {
 		assertThat(feature.totals().cost()).isEqualByComparingTo("0.00399");
 	}
 
+	/**
+	 * gemini-2.5-pro (built-in catalog, Google's pricing page): 1.25 input / 0.125 cached
+	 * / 10 output up to 200,000 prompt tokens; above, the whole call at 2.50 / 0.25 / 15.
+	 * Cached tokens count towards the threshold, as they are part of the prompt.
+	 */
+	@Test
+	void promptOverTwoHundredThousandTokensShouldPriceTheWholeCallAtGeminiProsLongContextRates() {
+		server.enqueue(generateContent("Long.", "gemini-2.5-pro",
+				"{\"promptTokenCount\":150000,\"cachedContentTokenCount\":60000,\"candidatesTokenCount\":1000,"
+						+ "\"thoughtsTokenCount\":2000,\"totalTokenCount\":153000}"));
+		server.enqueue(generateContent("Longer.", "gemini-2.5-pro",
+				"{\"promptTokenCount\":250000,\"cachedContentTokenCount\":60000,\"candidatesTokenCount\":1000,"
+						+ "\"thoughtsTokenCount\":2000,\"totalTokenCount\":253000}"));
+
+		call("gemini-pro-short", "gemini-2.5-pro", "Read this");
+		call("gemini-pro-long", "gemini-2.5-pro", "Read all of this");
+
+		FeatureTotals shortPrompt = LedgerFeatures.feature(this.ledger, "gemini-pro-short");
+		assertThat(shortPrompt.totals().tokens()).isEqualTo(new TokenUsage(90000, 60000, 0, 1000, 2000));
+		// 90000 x 1.25 + 60000 x 0.125 + (1000 + 2000) x 10 = 112500 + 7500 + 30000 =
+		// 150000 USD per million
+		assertThat(shortPrompt.totals().cost()).isEqualByComparingTo("0.15");
+		FeatureTotals longPrompt = LedgerFeatures.feature(this.ledger, "gemini-pro-long");
+		assertThat(longPrompt.totals().tokens()).isEqualTo(new TokenUsage(190000, 60000, 0, 1000, 2000));
+		// 250,000 prompt tokens > 200,000: 190000 x 2.50 + 60000 x 0.25 + (1000 + 2000) x
+		// 15 = 475000 + 15000 + 45000 = 535000 USD per million
+		assertThat(longPrompt.totals().cost()).isEqualByComparingTo("0.535");
+	}
+
 	@Test
 	void cachedContentTokensShouldBeTakenOutOfThePromptAndPricedAsCacheReads() {
 		server.enqueue(generateContent("From the cache.",
@@ -209,8 +238,12 @@ class LlmCostAdvisorGoogleGenAiTests {
 	}
 
 	private String call(String feature, String text) {
+		return call(feature, "gemini-2.5-flash", text);
+	}
+
+	private String call(String feature, String model, String text) {
 		return this.chatClient.prompt()
-			.options(GoogleGenAiChatOptions.builder().model("gemini-2.5-flash"))
+			.options(GoogleGenAiChatOptions.builder().model(model))
 			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, feature))
 			.user(text)
 			.call()
@@ -220,6 +253,11 @@ class LlmCostAdvisorGoogleGenAiTests {
 	// Response bodies as the Gemini API reference documents GenerateContentResponse.
 	private static ScriptedHttpServer.Reply generateContent(String text, String usageMetadata) {
 		return new ScriptedHttpServer.Reply("application/json", chunk(text, "STOP", usageMetadata));
+	}
+
+	private static ScriptedHttpServer.Reply generateContent(String text, String modelVersion, String usageMetadata) {
+		return new ScriptedHttpServer.Reply("application/json", chunk(text, "STOP", usageMetadata)
+			.replace("\"modelVersion\":\"gemini-2.5-flash\"", "\"modelVersion\":\"" + modelVersion + "\""));
 	}
 
 	private static ScriptedHttpServer.Reply streamGenerateContent(String... chunks) {
