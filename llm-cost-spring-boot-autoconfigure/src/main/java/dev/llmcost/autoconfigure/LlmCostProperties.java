@@ -404,7 +404,8 @@ public class LlmCostProperties {
 	}
 
 	/**
-	 * The price of one model in USD per million tokens.
+	 * The price of one model: USD per million tokens, and USD per unit for what it bills
+	 * besides tokens.
 	 */
 	public static class ModelPrice {
 
@@ -440,6 +441,31 @@ public class LlmCostProperties {
 		 * USD per million reasoning tokens. Defaults to the output price.
 		 */
 		private @Nullable BigDecimal reasoning;
+
+		/**
+		 * USD per image generated, for image models billed per image (for example
+		 * 'hd/1024-x-1792/dall-e-3'). A model priced only per unit needs no token prices:
+		 * its tokens then cost 0.
+		 */
+		private @Nullable BigDecimal perImage;
+
+		/**
+		 * USD per second of audio, for speech-to-text models billed by duration (0.0001
+		 * for 0.006 USD per minute).
+		 */
+		private @Nullable BigDecimal perSecond;
+
+		/**
+		 * USD per character of input, for text-to-speech models billed by the character
+		 * (0.000015 for 15 USD per million characters).
+		 */
+		private @Nullable BigDecimal perCharacter;
+
+		/**
+		 * USD per request of a server-side tool billed per request, such as a web search
+		 * (0.01 for 10 USD per 1,000 searches).
+		 */
+		private @Nullable BigDecimal perRequest;
 
 		public @Nullable BigDecimal getInput() {
 			return this.input;
@@ -487,6 +513,38 @@ public class LlmCostProperties {
 
 		public void setReasoning(@Nullable BigDecimal reasoning) {
 			this.reasoning = reasoning;
+		}
+
+		public @Nullable BigDecimal getPerImage() {
+			return this.perImage;
+		}
+
+		public void setPerImage(@Nullable BigDecimal perImage) {
+			this.perImage = perImage;
+		}
+
+		public @Nullable BigDecimal getPerSecond() {
+			return this.perSecond;
+		}
+
+		public void setPerSecond(@Nullable BigDecimal perSecond) {
+			this.perSecond = perSecond;
+		}
+
+		public @Nullable BigDecimal getPerCharacter() {
+			return this.perCharacter;
+		}
+
+		public void setPerCharacter(@Nullable BigDecimal perCharacter) {
+			this.perCharacter = perCharacter;
+		}
+
+		public @Nullable BigDecimal getPerRequest() {
+			return this.perRequest;
+		}
+
+		public void setPerRequest(@Nullable BigDecimal perRequest) {
+			this.perRequest = perRequest;
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.llmcost.autoconfigure;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Currency;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,13 +13,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import dev.llmcost.pricing.ModelPrice;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.pricing.UnitRates;
 import dev.llmcost.pricing.source.CatalogSource;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.provider.LlmProviders;
+import dev.llmcost.usage.UnitType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -50,9 +54,11 @@ final class PricingSettings {
 	static PriceList userPrices(LlmCostProperties.Pricing pricing, Environment environment) {
 		rejectUnquotedDottedModelNames(environment);
 		Map<String, PricedModel> prices = new LinkedHashMap<>();
-		pricing.getModels()
-			.forEach((model, price) -> prices.put(model.toLowerCase(Locale.ROOT),
-					PricedModel.of(model, "unknown", USER_SOURCE, rates(model, price))));
+		pricing.getModels().forEach((model, price) -> {
+			UnitRates units = units(model, price);
+			prices.put(model.toLowerCase(Locale.ROOT), new PricedModel(model, "unknown", USER_SOURCE,
+					List.of(ModelPrice.of(rates(model, price, units.isEmpty())).withUnits(units))));
+		});
 		return PriceList.of(USER_SOURCE, prices);
 	}
 
@@ -186,14 +192,52 @@ final class PricingSettings {
 		return new ReportingCurrency(currency, rate);
 	}
 
-	private static TokenRates rates(String model, LlmCostProperties.ModelPrice price) {
+	/**
+	 * Read the token prices of a model. A model priced only per unit (an image or audio
+	 * model) may leave them all out: its calls report no tokens.
+	 */
+	private static TokenRates rates(String model, LlmCostProperties.ModelPrice price, boolean tokensRequired) {
 		String property = PREFIX + ".pricing.models[" + model + "]";
+		if (!tokensRequired && price.getInput() == null && price.getCacheRead() == null && price.getCacheWrite() == null
+				&& price.getCacheWrite1h() == null && price.getOutput() == null && price.getReasoning() == null) {
+			return TokenRates.of(BigDecimal.ZERO, null, null, null, BigDecimal.ZERO, null);
+		}
 		return TokenRates.of(required(property + ".input", price.getInput()),
 				optional(property + ".cache-read", price.getCacheRead()),
 				optional(property + ".cache-write", price.getCacheWrite()),
 				optional(property + ".cache-write1h", price.getCacheWrite1h()),
 				required(property + ".output", price.getOutput()),
 				optional(property + ".reasoning", price.getReasoning()));
+	}
+
+	private static UnitRates units(String model, LlmCostProperties.ModelPrice price) {
+		String property = PREFIX + ".pricing.models[" + model + "]";
+		Map<UnitType, BigDecimal> prices = new EnumMap<>(UnitType.class);
+		putUnitPrice(prices, UnitType.IMAGE, property + ".per-image", price.getPerImage());
+		putUnitPrice(prices, UnitType.SECOND, property + ".per-second", price.getPerSecond());
+		putUnitPrice(prices, UnitType.CHARACTER, property + ".per-character", price.getPerCharacter());
+		putUnitPrice(prices, UnitType.REQUEST, property + ".per-request", price.getPerRequest());
+		return UnitRates.of(prices);
+	}
+
+	/**
+	 * Check a price per unit as every catalog price per unit is checked, naming the
+	 * property.
+	 */
+	private static void putUnitPrice(Map<UnitType, BigDecimal> prices, UnitType unit, String property,
+			@Nullable BigDecimal price) {
+		if (price == null) {
+			return;
+		}
+		try {
+			prices.put(unit, UnitRates.rate(price));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, price,
+					"A price must be 0 or from " + UnitRates.MIN_NON_ZERO_PRICE.toPlainString() + " to "
+							+ UnitRates.MAX_PRICE + " USD per " + unit.tagValue() + "; it "
+							+ ex.getMessage().replace("USD per unit", "USD per " + unit.tagValue()) + ".");
+		}
 	}
 
 	/**

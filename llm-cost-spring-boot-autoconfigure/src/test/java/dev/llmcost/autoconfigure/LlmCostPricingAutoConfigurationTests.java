@@ -3,6 +3,7 @@ package dev.llmcost.autoconfigure;
 import java.math.BigDecimal;
 
 import dev.llmcost.pricing.CallPricer;
+import dev.llmcost.pricing.ModelPrice;
 import dev.llmcost.pricing.PriceCatalog;
 import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceState;
@@ -10,6 +11,7 @@ import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.pricing.source.CatalogSources;
+import dev.llmcost.usage.UnitType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -115,6 +117,63 @@ class LlmCostPricingAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("llm.cost.pricing.models[my-model].cache-read")
 				.hasMessageContaining("is below 0.000001"));
+	}
+
+	@Test
+	void userUnitPricesShouldPriceUnitsAndNeedNoTokenPrices() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.models[hd/1024-x-1792/dall-e-3].per-image=0.12",
+					"llm.cost.pricing.models.my-whisper.per-second=0.0001",
+					"llm.cost.pricing.models.my-tts.per-character=0.000015", "llm.cost.pricing.models.my-chat.input=3",
+					"llm.cost.pricing.models.my-chat.output=15", "llm.cost.pricing.models.my-chat.per-request=0.01")
+			.run((context) -> {
+				PriceCatalog catalog = context.getBean(PriceCatalog.class);
+				ModelPrice image = catalog.resolve("openai", "hd/1024-x-1792/dall-e-3").latest();
+				assertThat(image.units().perUnit(UnitType.IMAGE)).isEqualByComparingTo("0.12");
+				assertThat(image.rates().input()).as("no token prices: tokens cost 0").isEqualByComparingTo("0");
+				assertThat(catalog.resolve("openai", "my-whisper").latest().units().perUnit(UnitType.SECOND))
+					.isEqualByComparingTo("0.0001");
+				assertThat(catalog.resolve("openai", "my-tts").latest().units().perUnit(UnitType.CHARACTER))
+					.isEqualByComparingTo("0.000015");
+				ModelPrice chat = catalog.resolve("anthropic", "my-chat").latest();
+				assertThat(chat.units().perUnit(UnitType.REQUEST)).isEqualByComparingTo("0.01");
+				assertThat(chat.rates().output()).isEqualByComparingTo("15");
+				assertThat(chat.units().perUnit(UnitType.IMAGE)).as("a unit not given has no price").isNull();
+			});
+	}
+
+	@Test
+	void userUnitPriceOutOfBoundsShouldFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("llm.cost.pricing.models.my-image.per-image=1e100000")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-image].per-image")
+				.hasMessageContaining("A price must be 0 or from 0.000000001 to 1000 USD per image")
+				.hasMessageContaining("is above 1000 USD per image"));
+		this.contextRunner.withPropertyValues("llm.cost.pricing.models.my-tts.per-character=-0.000015")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-tts].per-character")
+				.hasMessageContaining("is negative"));
+		this.contextRunner.withPropertyValues("llm.cost.pricing.models.my-search.per-request=1e-1000000")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-search].per-request")
+				.hasMessageContaining("is below 0.000000001 USD per request and not 0"));
+	}
+
+	@Test
+	void userUnitPriceWithOnlySomeTokenPricesShouldStillNeedInputAndOutput() {
+		this.contextRunner
+			.withPropertyValues("llm.cost.pricing.models.my-chat.input=3",
+					"llm.cost.pricing.models.my-chat.per-request=0.01")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("llm.cost.pricing.models[my-chat].output"));
 	}
 
 	@Test

@@ -1,12 +1,14 @@
 package dev.llmcost.pricing.catalog;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.LocalDate;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -26,8 +28,10 @@ import dev.llmcost.pricing.PriceList.NameRule;
 import dev.llmcost.pricing.PriceTier;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.pricing.UnitRates;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.provider.LlmProviders;
+import dev.llmcost.usage.UnitType;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -49,9 +53,12 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  * <li>{@code input_mtok}, {@code cache_read_mtok}, {@code cache_write_mtok},
  * {@code cache_write_1h_mtok}, {@code output_mtok} and {@code output_reasoning_mtok} are
- * read; prices of other units (requests, web searches, audio or image tokens) are not
- * token prices of the five buckets and are ignored. A model without {@code input_mtok} is
- * not priced by the token and is left out without a warning.</li>
+ * read as token prices; {@code input_mchars}, {@code input_audio_minutes} and
+ * {@code web_searches_kcount} as prices per character, second and request. Prices of
+ * other units (API requests, other tools, audio or image tokens, pixels, pages) are
+ * ignored. A model with neither {@code input_mtok} nor a unit price is not priced by the
+ * token and is left out without a warning; one with unit prices only charges its tokens
+ * nothing.</li>
  * <li>A tier {@code start} applies when the call's input, cached tokens included, exceeds
  * it, so it is the tier's {@code aboveInputTokens}. Each price changes only at its own
  * tiers: the tiers of all prices become one {@link PriceTier} per distinct start, where a
@@ -94,6 +101,16 @@ final class GenAiPricesCatalogReader {
 	private static final String OUTPUT = "output_mtok";
 
 	private static final String REASONING = "output_reasoning_mtok";
+
+	/**
+	 * The genai-prices prices of the starter's units: characters per million, audio per
+	 * minute, web searches per thousand. Its {@code requests_kcount} (a fee per API call)
+	 * and prices of other tools, pages or pixels have no unit here and are ignored.
+	 */
+	private static final List<UnitPrice> UNIT_PRICES = List.of(
+			new UnitPrice("input_mchars", UnitType.CHARACTER, 1_000_000),
+			new UnitPrice("input_audio_minutes", UnitType.SECOND, 60),
+			new UnitPrice("web_searches_kcount", UnitType.REQUEST, 1_000));
 
 	private static final int SECONDS_PER_DAY = 24 * 60 * 60;
 
@@ -411,9 +428,12 @@ final class GenAiPricesCatalogReader {
 		if (!prices.isObject()) {
 			throw new IllegalArgumentException("\"prices\" must be an object, was " + CatalogEntries.kind(prices));
 		}
+		UnitRates units = units(prices);
 		Bucket input = bucket(prices, INPUT);
 		if (input == null) {
-			return null;
+			// Priced per unit only (speech, transcription): its tokens cost nothing.
+			return units.isEmpty() ? null : new ModelPrice(from,
+					TokenRates.of(BigDecimal.ZERO, null, null, null, BigDecimal.ZERO, null), List.of(), units);
 		}
 		Bucket cacheRead = bucket(prices, CACHE_READ);
 		Bucket cacheWrite = bucket(prices, CACHE_WRITE);
@@ -442,7 +462,36 @@ final class GenAiPricesCatalogReader {
 			tiers.add(new PriceTier(start, TokenRates.forTier(base, input.at(start), at(cacheRead, start), write,
 					write1h, at(output, start), at(reasoning, start))));
 		}
-		return new ModelPrice(from, base, tiers);
+		return new ModelPrice(from, base, tiers, units);
+	}
+
+	/**
+	 * Read the prices of units billed besides tokens, each published per a number of
+	 * units ({@code web_searches_kcount} per 1,000 searches), as USD per unit.
+	 */
+	private static UnitRates units(JsonNode prices) {
+		Map<UnitType, BigDecimal> units = new EnumMap<>(UnitType.class);
+		for (UnitPrice unit : UNIT_PRICES) {
+			JsonNode value = prices.path(unit.field());
+			if (value.isMissingNode() || value.isNull()) {
+				continue;
+			}
+			if (!value.isNumber()) {
+				// A tiered unit price has no tier a call of the five buckets could reach.
+				throw new IllegalArgumentException(
+						"\"" + unit.field() + "\" price is not a number (" + CatalogEntries.kind(value) + ")");
+			}
+			try {
+				// Division by a small whole number with a bounded precision: cheap
+				// whatever the exponent; the result is bounded before it is kept.
+				units.put(unit.type(), UnitRates
+					.rate(value.decimalValue().divide(BigDecimal.valueOf(unit.per()), MathContext.DECIMAL64)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("\"" + unit.field() + "\" price " + ex.getMessage(), ex);
+			}
+		}
+		return UnitRates.of(units);
 	}
 
 	private static @Nullable BigDecimal base(@Nullable Bucket bucket) {
@@ -649,6 +698,13 @@ final class GenAiPricesCatalogReader {
 	private record Listing(String providerId, @Nullable Predicate<String> providerMatch, String id, String name,
 			Predicate<String> matches, String description, List<ModelPrice> prices) {
 
+	}
+
+	/**
+	 * A genai-prices price of a unit: its field, the unit, and how many units it is the
+	 * price of.
+	 */
+	private record UnitPrice(String field, UnitType type, long per) {
 	}
 
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,9 @@ import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PriceTier;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
+import dev.llmcost.pricing.UnitRates;
 import dev.llmcost.provider.LlmProviders;
+import dev.llmcost.usage.UnitType;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -35,10 +38,27 @@ import tools.jackson.databind.JsonNode;
  *
  * A tier that leaves a bucket out derives it as {@link TokenRates#forTier} does; a change
  * is a whole new price from its day on.
+ * <p>
+ * A price may also give USD per unit for what a model bills besides tokens:
+ * {@code perImage}, {@code perSecond}, {@code perCharacter}, {@code perRequest}. A price
+ * with unit prices and no token price at all (an image or audio model) charges its tokens
+ * nothing; one with some token prices needs {@code input} and {@code output} as any
+ * other.
+ *
+ * <pre class="code">
+ * "hd/1024-x-1792/dall-e-3": { "provider": "openai", "operation": "image_generation", "perImage": 0.12 },
+ * "whisper-1": { "provider": "openai", "operation": "audio_transcription", "perSecond": 0.0001 },
+ * "claude-sonnet-4-5": { "provider": "anthropic", "input": 3, "output": 15, "perRequest": 0.01 }
+ * </pre>
  *
  * @author llm-cost contributors
  */
 final class LlmCostCatalogReader {
+
+	private static final Map<UnitType, String> UNIT_FIELDS = unitFields();
+
+	private static final List<String> TOKEN_FIELDS = List.of("input", "cacheRead", "cacheWrite", "cacheWrite1h",
+			"output", "reasoning");
 
 	private LlmCostCatalogReader() {
 	}
@@ -146,7 +166,9 @@ final class LlmCostCatalogReader {
 	}
 
 	private static ModelPrice price(JsonNode price, @Nullable LocalDate from, boolean embedding) {
-		TokenRates base = rates(price, null, embedding);
+		UnitRates units = units(price);
+		TokenRates base = (units.isEmpty() || hasTokenPrice(price)) ? rates(price, null, embedding)
+				: TokenRates.of(BigDecimal.ZERO, null, null, null, BigDecimal.ZERO, null);
 		List<PriceTier> tiers = new ArrayList<>();
 		for (JsonNode tier : price.path("tiers")) {
 			Long threshold = CatalogEntries.tokens(tier.path("aboveInputTokens"));
@@ -156,7 +178,31 @@ final class LlmCostCatalogReader {
 			}
 			tiers.add(new PriceTier(threshold, rates(tier, base, embedding)));
 		}
-		return new ModelPrice(from, base, tiers);
+		return new ModelPrice(from, base, tiers, units);
+	}
+
+	/**
+	 * Read the prices per unit of a price: {@code perImage}, {@code perSecond},
+	 * {@code perCharacter}, {@code perRequest}, in USD per unit.
+	 */
+	private static UnitRates units(JsonNode price) {
+		Map<UnitType, BigDecimal> prices = new EnumMap<>(UnitType.class);
+		UNIT_FIELDS.forEach((type, field) -> {
+			BigDecimal perUnit = CatalogEntries.optionalPerUnit(price, field);
+			if (perUnit != null) {
+				prices.put(type, perUnit);
+			}
+		});
+		return UnitRates.of(prices);
+	}
+
+	private static boolean hasTokenPrice(JsonNode price) {
+		for (String field : TOKEN_FIELDS) {
+			if (price.has(field) && !price.get(field).isNull()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -180,6 +226,15 @@ final class LlmCostCatalogReader {
 		}
 		return TokenRates.of(input, cacheRead, cacheWrite, cacheWrite1h, (output != null) ? output : BigDecimal.ZERO,
 				reasoning);
+	}
+
+	private static Map<UnitType, String> unitFields() {
+		Map<UnitType, String> fields = new EnumMap<>(UnitType.class);
+		fields.put(UnitType.IMAGE, "perImage");
+		fields.put(UnitType.SECOND, "perSecond");
+		fields.put(UnitType.CHARACTER, "perCharacter");
+		fields.put(UnitType.REQUEST, "perRequest");
+		return fields;
 	}
 
 	private static @Nullable LocalDate date(@Nullable JsonNode node, String field) {

@@ -1,11 +1,13 @@
 package dev.llmcost.pricing.catalog;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.usage.TokenType;
+import dev.llmcost.usage.UnitType;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,10 +36,13 @@ class BuiltInCatalogTests {
 			assertThat(name).isEqualTo(model.model().toLowerCase());
 			assertThat(model.provider()).as(name).isNotBlank().isNotEqualTo("unknown");
 			assertThat(raw.path("sources").has(model.provider())).as("source noted for " + model.provider()).isTrue();
-			assertThat(entry.path("operation").asString()).as(name).isIn("chat", "embedding");
+			assertThat(entry.path("operation").asString()).as(name)
+				.isIn("chat", "embedding", "image_generation", "audio_transcription", "text_to_speech");
 			model.prices().forEach((price) -> {
 				TokenRates rates = price.rates();
-				assertThat(rates.input().signum()).as(name).isPositive();
+				if (entry.has("input") || price.units().isEmpty()) {
+					assertThat(rates.input().signum()).as(name).isPositive();
+				}
 				if ("chat".equals(entry.path("operation").asString())) {
 					assertThat(rates.output().signum()).as(name).isPositive();
 					assertThat(rates.cacheRead()).as(name + ": cached input is never dearer")
@@ -48,6 +53,36 @@ class BuiltInCatalogTests {
 						.isGreaterThanOrEqualTo(rates.input()));
 			});
 		});
+	}
+
+	@Test
+	void imageAudioAndWebSearchPricesShouldBeThePublishedOnes() {
+		assertThat(perUnit("hd/1024-x-1792/dall-e-3", UnitType.IMAGE)).isEqualByComparingTo("0.12");
+		assertThat(perUnit("standard/1024-x-1024/dall-e-3", UnitType.IMAGE)).isEqualByComparingTo("0.04");
+		assertThat(perUnit("256-x-256/dall-e-2", UnitType.IMAGE)).isEqualByComparingTo("0.016");
+		assertThat(perUnit("medium/1024-x-1024/gpt-image-1", UnitType.IMAGE)).isEqualByComparingTo("0.042");
+		// 0.006 USD per minute
+		assertThat(perUnit("whisper-1", UnitType.SECOND).multiply(BigDecimal.valueOf(60)))
+			.isEqualByComparingTo("0.006");
+		// 15 and 30 USD per million characters
+		assertThat(perUnit("tts-1", UnitType.CHARACTER).movePointRight(6)).isEqualByComparingTo("15");
+		assertThat(perUnit("tts-1-hd", UnitType.CHARACTER).movePointRight(6)).isEqualByComparingTo("30");
+		TokenRates gptImage = this.catalog.models().get("gpt-image-1").latest().rates();
+		assertThat(gptImage.input()).isEqualByComparingTo("5");
+		assertThat(gptImage.output()).isEqualByComparingTo("40");
+		// 10 USD per 1,000 searches, every price of the model (changes included)
+		this.catalog.models()
+			.get("claude-sonnet-4-6")
+			.prices()
+			.forEach((price) -> assertThat(price.units().perUnit(UnitType.REQUEST).movePointRight(3))
+				.isEqualByComparingTo("10"));
+		assertThat(this.catalog.models().get("claude-3-haiku").latest().units().perUnit(UnitType.REQUEST))
+			.as("no web search tool")
+			.isNull();
+	}
+
+	private BigDecimal perUnit(String model, UnitType unit) {
+		return this.catalog.models().get(model).latest().units().perUnit(unit);
 	}
 
 	@Test

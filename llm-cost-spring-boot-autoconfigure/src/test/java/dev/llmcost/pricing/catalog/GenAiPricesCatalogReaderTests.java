@@ -17,6 +17,8 @@ import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.pricing.TokenRates;
 import dev.llmcost.usage.TokenType;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -208,6 +210,39 @@ class GenAiPricesCatalogReaderTests {
 			.contains("'acme/huge-tier-price' in data.json: \"input_mtok\": \"price\" price is above 10000")
 			.contains("'acme/huge-tier-start' in data.json: \"input_mtok\": a tier needs a whole, non-negative")
 			.contains("'acme/tiny-tier-start' in data.json: \"input_mtok\": a tier needs a whole, non-negative");
+	}
+
+	@Test
+	void unitPricesShouldBeReadPerUnit(CapturedOutput output) {
+		PriceList catalog = CatalogFormat.GENAI_PRICES.read(json("""
+				[ { "id": "acme", "models": [
+				    { "id": "speech", "match": { "equals": "speech" }, "prices": { "input_mchars": 15 } },
+				    { "id": "transcribe", "match": { "equals": "transcribe" },
+				      "prices": { "input_audio_minutes": 0.006 } },
+				    { "id": "searcher", "match": { "equals": "searcher" },
+				      "prices": { "input_mtok": 3, "output_mtok": 15, "web_searches_kcount": 10 } },
+				    { "id": "per-call", "match": { "equals": "per-call" }, "prices": { "requests_kcount": 5 } },
+				    { "id": "huge-search", "match": { "equals": "huge-search" },
+				      "prices": { "input_mtok": 3, "output_mtok": 15, "web_searches_kcount": 1e1000000 } },
+				    { "id": "tiered-minutes", "match": { "equals": "tiered-minutes" },
+				      "prices": { "input_audio_minutes": { "base": 0.006, "tiers": [] } } } ] } ]
+				"""), "data.json");
+
+		assertThat(catalog.models()).containsOnlyKeys("speech", "transcribe", "searcher");
+		// 15 USD per million characters: 0.000015 per character
+		assertThat(catalog.models().get("speech").latest().units().perUnit(UnitType.CHARACTER))
+			.isEqualByComparingTo("0.000015");
+		// 0.006 USD per minute: 0.0001 per second
+		assertThat(catalog.models().get("transcribe").latest().units().perUnit(UnitType.SECOND))
+			.isEqualByComparingTo("0.0001");
+		ModelPrice searcher = catalog.models().get("searcher").latest();
+		// 10 USD per 1,000 searches: 0.01 per search; 1,000 x 3 + 100 x 15 per million
+		// plus 3 x 0.01
+		assertThat(searcher.costOf(new TokenUsage(1_000, 0, 0, 100, 0), UnitUsage.of(UnitType.REQUEST, 3)).total())
+			.isEqualByComparingTo("0.0345");
+		assertThat(output).contains("'acme/huge-search' in data.json: \"web_searches_kcount\" price is above 1000")
+			.contains("'acme/tiered-minutes' in data.json: \"input_audio_minutes\" price is not a number")
+			.doesNotContain("per-call");
 	}
 
 	@Test

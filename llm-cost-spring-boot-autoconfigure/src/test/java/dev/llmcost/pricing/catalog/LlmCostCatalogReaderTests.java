@@ -9,6 +9,8 @@ import dev.llmcost.pricing.ModelPrice;
 import dev.llmcost.pricing.PriceList;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -108,6 +110,53 @@ class LlmCostCatalogReaderTests {
 			.contains("'huge-tier-price' in test.json: \"input\" price is above 10000")
 			.contains("'huge-tier-threshold' in test.json: a tier needs a non-negative \"aboveInputTokens\"")
 			.contains("'huge-change' in test.json: \"output\" price is above 10000");
+	}
+
+	@Test
+	void unitPricesShouldBeReadAndNeedNoTokenPrices(CapturedOutput output) {
+		PriceList list = read(
+				"""
+						{ "models": {
+						    "hd/1024-x-1792/dall-e-3": { "provider": "openai", "operation": "image_generation", "perImage": 0.12 },
+						    "whisper-1": { "provider": "openai", "operation": "audio_transcription", "perSecond": 0.0001 },
+						    "tts-1": { "provider": "openai", "operation": "text_to_speech", "perCharacter": 0.000015 },
+						    "claude-x": { "provider": "anthropic", "operation": "chat", "input": 3, "output": 15,
+						      "perRequest": 0.01, "changes": [ { "from": "2026-01-01", "input": 3, "output": 15 } ] },
+						    "huge-image": { "operation": "image_generation", "perImage": 1e1000000 },
+						    "negative-request": { "operation": "chat", "input": 3, "output": 15, "perRequest": -0.01 },
+						    "half-priced": { "operation": "chat", "input": 3, "perRequest": 0.01 }
+						} }
+						""");
+
+		assertThat(list.models()).containsOnlyKeys("hd/1024-x-1792/dall-e-3", "whisper-1", "tts-1", "claude-x");
+		ModelPrice image = list.models().get("hd/1024-x-1792/dall-e-3").latest();
+		// 2 images x 0.12
+		assertThat(image.costOf(TokenUsage.EMPTY, UnitUsage.of(UnitType.IMAGE, 2)).total())
+			.isEqualByComparingTo("0.24");
+		// 90 seconds x 0.0001
+		assertThat(list.models()
+			.get("whisper-1")
+			.latest()
+			.costOf(TokenUsage.EMPTY, UnitUsage.of(UnitType.SECOND, 90))
+			.total()).isEqualByComparingTo("0.009");
+		// 1,000 characters x 0.000015
+		assertThat(list.models()
+			.get("tts-1")
+			.latest()
+			.costOf(TokenUsage.EMPTY, UnitUsage.of(UnitType.CHARACTER, 1_000))
+			.total()).isEqualByComparingTo("0.015");
+		PricedModel claude = list.models().get("claude-x");
+		// 1,000 input x 3 + 100 output x 15 per million, plus 2 searches x 0.01
+		assertThat(claude.priceOn(LocalDate.of(2025, 12, 31))
+			.costOf(new TokenUsage(1_000, 0, 0, 100, 0), UnitUsage.of(UnitType.REQUEST, 2))
+			.total()).isEqualByComparingTo("0.0245");
+		assertThat(claude.priceOn(LocalDate.of(2026, 1, 1)).units().isEmpty())
+			.as("a change is a whole new price: it prices only the units it names")
+			.isTrue();
+		assertThat(output).contains("'huge-image' in test.json: \"perImage\" price is above 1000 USD per unit")
+			.contains("'negative-request' in test.json: \"perRequest\" price is negative")
+			.contains("'half-priced' in test.json: \"output\" price is missing")
+			.doesNotContain("1e1000000");
 	}
 
 	@Test
