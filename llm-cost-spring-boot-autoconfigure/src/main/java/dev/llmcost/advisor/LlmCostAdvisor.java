@@ -375,7 +375,8 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 				usage = sentStreamUsages.complete(usageResponse.getMetadata().getId(), usage);
 			}
 			return new CallResult((metadata != null) ? metadata.getModel() : null,
-					(metadata != null) ? metadata.getId() : null, usage, timeToFirstChunk, error);
+					(metadata != null) ? metadata.getId() : null, usage, timeToFirstChunk, error,
+					ResponseUsage.unitsOf(usageResponse, provider), false);
 		}
 		catch (RuntimeException ex) {
 			recorder.failed("reading a model response", ex);

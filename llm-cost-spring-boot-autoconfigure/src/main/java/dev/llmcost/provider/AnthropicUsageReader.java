@@ -3,6 +3,8 @@ package dev.llmcost.provider;
 import java.util.Map;
 
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.metadata.Usage;
@@ -17,6 +19,12 @@ import org.springframework.util.ClassUtils;
  * leaves to the Anthropic SDK's native usage object, so the one-hour part is read from
  * there. A response without the split prices all its cache writes at the five-minute
  * rate.
+ * <p>
+ * Searches made by Anthropic's server-side web search tool are billed per search on top
+ * of the tokens; the usage counts them in {@code server_tool_use.web_search_requests},
+ * read from the native usage object as {@link UnitType#REQUEST request} units. Web
+ * fetches ({@code web_fetch_requests}) cost nothing beyond their tokens and are not
+ * counted.
  *
  * @author llm-cost contributors
  */
@@ -30,6 +38,12 @@ final class AnthropicUsageReader implements UsageReader {
 		TokenUsage tokens = PROMPT_EXCLUDES_CACHE.read(usage);
 		long oneHour = (SDK_PRESENT && tokens.cacheWrite() > 0) ? Sdk.oneHourCacheWrites(usage.getNativeUsage()) : 0;
 		return (oneHour > 0) ? tokens.withCacheWrite1h(oneHour) : tokens;
+	}
+
+	@Override
+	public UnitUsage units(Usage usage) {
+		long searches = SDK_PRESENT ? Sdk.webSearchRequests(usage.getNativeUsage()) : 0;
+		return (searches > 0) ? UnitUsage.of(UnitType.REQUEST, searches) : UnitUsage.NONE;
 	}
 
 	/**
@@ -57,6 +71,27 @@ final class AnthropicUsageReader implements UsageReader {
 				return fromJson(usage._additionalProperties().get(CACHE_CREATION));
 			}
 			return 0;
+		}
+
+		/**
+		 * Return the searches of the server-side web search tool, from the usage of a
+		 * whole message or of a stream's {@code message_delta} event; 0 when not
+		 * reported.
+		 */
+		static long webSearchRequests(@Nullable Object nativeUsage) {
+			java.util.Optional<com.anthropic.models.messages.ServerToolUsage> serverToolUse;
+			if (nativeUsage instanceof com.anthropic.models.messages.Usage usage) {
+				serverToolUse = usage.serverToolUse();
+			}
+			else if (nativeUsage instanceof com.anthropic.models.messages.MessageDeltaUsage usage) {
+				serverToolUse = usage.serverToolUse();
+			}
+			else {
+				return 0;
+			}
+			return serverToolUse.flatMap((tools) -> tools._webSearchRequests().asKnown())
+				.map((count) -> Math.max(0, count))
+				.orElse(0L);
 		}
 
 		private static long fromJson(com.anthropic.core.@Nullable JsonValue cacheCreation) {

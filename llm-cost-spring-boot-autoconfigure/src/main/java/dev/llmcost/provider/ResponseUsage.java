@@ -1,6 +1,7 @@
 package dev.llmcost.provider;
 
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.metadata.Usage;
@@ -45,8 +46,24 @@ public final class ResponseUsage {
 		if (usage == null) {
 			return TokenUsage.EMPTY;
 		}
+		return readerOf(usage, provider).read(usage);
+	}
+
+	/**
+	 * Read what a chat response is billed for besides tokens, such as the requests of a
+	 * server-side tool its provider reports in its usage.
+	 * @param response the response, or {@code null}
+	 * @param provider the provider of the call
+	 * @return the units; {@link UnitUsage#NONE} when none is reported
+	 */
+	public static UnitUsage unitsOf(@Nullable ChatResponse response, LlmProvider provider) {
+		Usage usage = usageOf(response);
+		return (usage != null) ? readerOf(usage, provider).units(usage) : UnitUsage.NONE;
+	}
+
+	private static UsageReader readerOf(Usage usage, LlmProvider provider) {
 		LlmProvider counting = LlmProviders.forNativeUsage(usage.getNativeUsage());
-		return ((counting != null) ? counting : provider).usageReader().read(usage);
+		return ((counting != null) ? counting : provider).usageReader();
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.llmcost.provider;
 
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 
 import org.springframework.ai.chat.metadata.Usage;
 
@@ -12,6 +13,10 @@ import org.springframework.ai.chat.metadata.Usage;
  * OpenAI's and Gemini's include the tokens read from or written to the prompt cache,
  * Anthropic's and Bedrock Converse's do not. Counts only the provider's own SDK carries
  * (OpenAI's reasoning tokens, for example) are read from {@link Usage#getNativeUsage()}.
+ * <p>
+ * Some usage also counts what a response is billed for besides tokens, such as the
+ * requests of a server-side tool: a reader that knows such counts reads them as
+ * {@link #units(Usage) units}.
  *
  * @author llm-cost contributors
  */
@@ -38,5 +43,14 @@ public interface UsageReader {
 	 * @return the usage in disjoint buckets
 	 */
 	TokenUsage read(Usage usage);
+
+	/**
+	 * Read what one response is billed for besides tokens.
+	 * @param usage the usage Spring AI reports
+	 * @return the units; {@link UnitUsage#NONE} by default
+	 */
+	default UnitUsage units(Usage usage) {
+		return UnitUsage.NONE;
+	}
 
 }

@@ -9,6 +9,7 @@ import com.anthropic.models.messages.RawMessageStartEvent;
 import com.anthropic.models.messages.Usage;
 import dev.llmcost.observation.LlmCallRecorder;
 import dev.llmcost.provider.LlmProviders;
+import dev.llmcost.provider.UsageReader;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
@@ -104,10 +105,13 @@ public final class AnthropicStreamUsageInterceptor implements Interceptor {
 			Long cacheWrite = delta.cacheCreationInputTokens().or(start::cacheCreationInputTokens).orElse(null);
 			// The split of cache writes by duration: the delta's when it repeats it.
 			Object nativeUsage = delta._additionalProperties().containsKey("cache_creation") ? delta : start;
+			UsageReader reader = LlmProviders.ANTHROPIC.usageReader();
+			// The web searches: message_delta's count is the message's, as its usage is
+			// cumulative.
 			AnthropicStreamUsageInterceptor.this.usages.offer(messageId,
-					LlmProviders.ANTHROPIC.usageReader()
-						.read(new DefaultUsage(Math.toIntExact(input), Math.toIntExact(output),
-								Math.toIntExact(input + output), nativeUsage, cacheRead, cacheWrite)));
+					reader.read(new DefaultUsage(Math.toIntExact(input), Math.toIntExact(output),
+							Math.toIntExact(input + output), nativeUsage, cacheRead, cacheWrite)),
+					reader.units(new DefaultUsage(0, 0, 0, delta.serverToolUse().isPresent() ? delta : start)));
 		}
 
 	}

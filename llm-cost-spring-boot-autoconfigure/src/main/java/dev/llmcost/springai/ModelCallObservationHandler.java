@@ -6,6 +6,7 @@ import dev.llmcost.observation.LlmCallRecorder.CallResult;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.provider.LlmProviders;
 import dev.llmcost.provider.ResponseUsage;
+import dev.llmcost.springai.SentStreamUsages.SentUsage;
 import dev.llmcost.usage.TokenUsage;
 import dev.llmcost.usage.UnitUsage;
 import io.micrometer.observation.Observation;
@@ -147,8 +148,9 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 			if (isAbandoned(chat)) {
 				return abandoned(chat);
 			}
-			return new CallResult(model(response), id(response), usage(chat, response, provider), null,
-					context.getError());
+			SentUsage usage = usage(chat, response, provider);
+			return new CallResult(model(response), id(response), usage.tokens(), null, context.getError(),
+					usage.units(), false);
 		}
 		EmbeddingResponse response = ((EmbeddingModelObservationContext) context).getResponse();
 		return new CallResult(
@@ -161,20 +163,24 @@ public class ModelCallObservationHandler implements ObservationHandler<Observati
 	 * from the chunks or from the wire, rather than Spring AI's aggregate, which drops
 	 * cached and reasoning tokens.
 	 */
-	private TokenUsage usage(ChatModelObservationContext context, @Nullable ChatResponse response,
+	private SentUsage usage(ChatModelObservationContext context, @Nullable ChatResponse response,
 			LlmProvider provider) {
 		LastUsageChunk lastUsageChunk = context.get(LAST_USAGE_CHUNK);
 		context.remove(LAST_USAGE_CHUNK);
 		if (lastUsageChunk != null && lastUsageChunk.lastWithUsage() != null) {
-			return ResponseUsage.of(lastUsageChunk.lastWithUsage(), provider);
+			return read(lastUsageChunk.lastWithUsage(), provider);
 		}
 		if (context.isStreaming() && this.sentStreamUsages != null) {
-			TokenUsage sent = this.sentStreamUsages.claim(id(response));
+			SentUsage sent = this.sentStreamUsages.claim(id(response));
 			if (sent != null) {
 				return sent;
 			}
 		}
-		return ResponseUsage.of(response, provider);
+		return read(response, provider);
+	}
+
+	private static SentUsage read(@Nullable ChatResponse response, LlmProvider provider) {
+		return new SentUsage(ResponseUsage.of(response, provider), ResponseUsage.unitsOf(response, provider));
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitUsage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,10 +23,10 @@ public class SentStreamUsages {
 
 	private static final int MAX_ENTRIES = 1_000;
 
-	private final Map<String, TokenUsage> usages = new LinkedHashMap<>(64, 0.75f, false) {
+	private final Map<String, SentUsage> usages = new LinkedHashMap<>(64, 0.75f, false) {
 
 		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, TokenUsage> eldest) {
+		protected boolean removeEldestEntry(Map.Entry<String, SentUsage> eldest) {
 			return size() > MAX_ENTRIES;
 		}
 
@@ -37,8 +38,19 @@ public class SentStreamUsages {
 	 * @param usage the usage
 	 */
 	public void offer(String responseId, TokenUsage usage) {
+		offer(responseId, usage, UnitUsage.NONE);
+	}
+
+	/**
+	 * Keep the usage a provider sent for a response, with the units it bills besides
+	 * tokens (an Anthropic stream's web searches).
+	 * @param responseId the provider's id of the response
+	 * @param usage the usage
+	 * @param units the units
+	 */
+	public void offer(String responseId, TokenUsage usage, UnitUsage units) {
 		synchronized (this.usages) {
-			this.usages.put(responseId, usage);
+			this.usages.put(responseId, new SentUsage(usage, units));
 		}
 	}
 
@@ -47,7 +59,7 @@ public class SentStreamUsages {
 	 * @param responseId the provider's id of the response, or {@code null}
 	 * @return the usage, or {@code null} if none was kept
 	 */
-	public @Nullable TokenUsage claim(@Nullable String responseId) {
+	public @Nullable SentUsage claim(@Nullable String responseId) {
 		if (responseId == null || responseId.isEmpty()) {
 			return null;
 		}
@@ -66,9 +78,20 @@ public class SentStreamUsages {
 	 * @return the usage to record
 	 */
 	public TokenUsage complete(@Nullable String responseId, TokenUsage fromChunks) {
-		TokenUsage sent = claim(responseId);
+		SentUsage claimed = claim(responseId);
+		TokenUsage sent = (claimed != null) ? claimed.tokens() : null;
 		return (sent != null && sent.input() == fromChunks.input() && sent.output() == fromChunks.output()) ? sent
 				: fromChunks;
+	}
+
+	/**
+	 * The usage sent for one response.
+	 *
+	 * @param tokens its tokens
+	 * @param units what it is billed for besides tokens
+	 */
+	public record SentUsage(TokenUsage tokens, UnitUsage units) {
+
 	}
 
 }

@@ -10,6 +10,8 @@ import dev.llmcost.test.CostTestApplication.WeatherTools;
 import dev.llmcost.test.LedgerFeatures;
 import dev.llmcost.test.ScriptedHttpServer;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +43,10 @@ import static org.awaitility.Awaitility.await;
  * beside {@code input_tokens}, and splits the writes by cache duration in
  * {@code cache_creation}. Prices (USD per million tokens, built-in catalog, Anthropic's
  * pricing page): claude-haiku-4-5 1 input / 0.10 cache read / 1.25 five-minute cache
- * write / 2 one-hour cache write / 5 output.
+ * write / 2 one-hour cache write / 5 output. Web searches are priced from a LiteLLM
+ * catalog of the test ({@code catalogs/anthropic-web-search-litellm.json}):
+ * claude-sonnet-4-5 3 input / 15 output USD per million tokens and 0.01 USD per search
+ * ({@code search_context_cost_per_query}), Anthropic's 10 USD per 1,000 searches.
  * <p>
  * The application selects the Anthropic chat model with
  * {@code spring.ai.model.chat=anthropic} (every other test application selects OpenAI in
@@ -50,7 +55,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = LlmCostAdvisorAnthropicTests.AnthropicApplication.class, webEnvironment = WebEnvironment.NONE,
 		properties = { "spring.ai.model.chat=anthropic", "spring.ai.anthropic.api-key=test-key",
 				"spring.ai.anthropic.max-retries=0", "spring.ai.openai.api-key=unused",
-				"spring.ai.retry.max-attempts=1" })
+				"spring.ai.retry.max-attempts=1",
+				"llm.cost.pricing.sources[0].location=classpath:catalogs/anthropic-web-search-litellm.json",
+				"llm.cost.pricing.sources[0].format=litellm" })
 class LlmCostAdvisorAnthropicTests {
 
 	private static final ScriptedHttpServer server = startServer();
@@ -267,6 +274,67 @@ class LlmCostAdvisorAnthropicTests {
 	}
 
 	@Test
+	void webSearchesShouldBePricedPerSearchOnTopOfTheTokens() {
+		server.enqueue(webSearchMessage(
+				"{\"input_tokens\":1000,\"output_tokens\":200," + "\"server_tool_use\":{\"web_search_requests\":2}}"));
+
+		String answer = this.chatClient.prompt()
+			.options(AnthropicChatOptions.builder().model("claude-sonnet-4-5").maxTokens(1024))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "anthropic-web-search"))
+			.user("What is new in Spring AI?")
+			.call()
+			.content();
+
+		assertThat(answer).contains("Spring AI 2.0");
+		assertWebSearchesPriced("anthropic-web-search");
+	}
+
+	@Test
+	void streamedWebSearchesShouldBePricedPerSearchOnTopOfTheTokens() {
+		// message_delta repeats the cumulative usage, server_tool_use included.
+		server.enqueue(webSearchStream("{\"input_tokens\":1000,\"output_tokens\":1}",
+				"{\"input_tokens\":1000,\"output_tokens\":200,\"server_tool_use\":{\"web_search_requests\":2}}"));
+
+		List<String> pieces = this.chatClient.prompt()
+			.options(AnthropicChatOptions.builder().model("claude-sonnet-4-5").maxTokens(1024))
+			.advisors((advisors) -> advisors.param(LlmCostAdvisor.FEATURE, "anthropic-web-search-stream"))
+			.user("What is new in Spring AI?")
+			.stream()
+			.content()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+
+		assertThat(String.join("", pieces)).contains("Spring AI 2.0");
+		assertWebSearchesPriced("anthropic-web-search-stream");
+	}
+
+	@Test
+	void directStreamWithWebSearchesShouldBePricedPerSearchOnTopOfTheTokens() {
+		server.enqueue(webSearchStream("{\"input_tokens\":1000,\"output_tokens\":1}",
+				"{\"output_tokens\":200,\"server_tool_use\":{\"web_search_requests\":2}}"));
+
+		this.directService.streamWithWebSearch("What is new in Spring AI?");
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertWebSearchesPriced("anthropic-direct-web-search-stream"));
+	}
+
+	private void assertWebSearchesPriced(String featureName) {
+		FeatureTotals feature = LedgerFeatures.feature(this.ledger, featureName);
+		assertThat(feature.totals().calls()).isEqualTo(1);
+		assertThat(feature.totals().tokens()).isEqualTo(new TokenUsage(1000, 0, 0, 200, 0));
+		assertThat(feature.totals().units()).isEqualTo(UnitUsage.of(UnitType.REQUEST, 2));
+		// tokens: 1000 x 3 + 200 x 15 = 6000 USD per million = 0.006
+		// searches: 2 x 0.01 = 0.02
+		assertThat(feature.totals().cost()).isEqualByComparingTo("0.026");
+		assertThat(this.meterRegistry.get("llm.units")
+			.tag("feature", featureName)
+			.tag("llm.unit.type", "request")
+			.counter()
+			.count()).isEqualTo(2);
+	}
+
+	@Test
 	void rateLimitedCallShouldReachTheCallerAndBeRecordedAsOneFailedCallWithItsStatus() {
 		// As the Messages API answers a rate-limited request.
 		server.enqueue(new ScriptedHttpServer.Reply(429, "application/json",
@@ -359,6 +427,44 @@ class LlmCostAdvisorAnthropicTests {
 		return new ScriptedHttpServer.Reply("text/event-stream", body.toString());
 	}
 
+	/**
+	 * A message of claude-sonnet-4-5 that searched the web twice, as the web search
+	 * tool's documentation shows one: the searches as {@code server_tool_use} and
+	 * {@code web_search_tool_result} blocks before the answer.
+	 */
+	static ScriptedHttpServer.Reply webSearchMessage(String usage) {
+		return new ScriptedHttpServer.Reply("application/json",
+				"{\"id\":\"msg_05\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+						+ "\"content\":[" + searchBlocks("srvtoolu_01") + "," + searchBlocks("srvtoolu_02") + ","
+						+ "{\"type\":\"text\",\"text\":\"Spring AI 2.0 is out.\"}],"
+						+ "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":" + usage + "}");
+	}
+
+	private static String searchBlocks(String id) {
+		return "{\"type\":\"server_tool_use\",\"id\":\"" + id + "\",\"name\":\"web_search\","
+				+ "\"input\":{\"query\":\"spring ai release\"}},{\"type\":\"web_search_tool_result\","
+				+ "\"tool_use_id\":\"" + id + "\",\"content\":[{\"type\":\"web_search_result\","
+				+ "\"url\":\"https://spring.io/blog\",\"title\":\"Spring blog\",\"encrypted_content\":\"EqgfCioIARgB\","
+				+ "\"page_age\":\"April 30, 2026\"}]}";
+	}
+
+	static ScriptedHttpServer.Reply webSearchStream(String startUsage, String deltaUsage) {
+		StringBuilder body = new StringBuilder();
+		event(body, "message_start",
+				"{\"type\":\"message_start\",\"message\":{\"id\":\"msg_06\",\"type\":\"message\","
+						+ "\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5\","
+						+ "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":" + startUsage + "}}");
+		event(body, "content_block_start",
+				"{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+		event(body, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+				+ "\"delta\":{\"type\":\"text_delta\",\"text\":\"Spring AI 2.0 is out.\"}}");
+		event(body, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+		event(body, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+				+ "\"stop_sequence\":null},\"usage\":" + deltaUsage + "}");
+		event(body, "message_stop", "{\"type\":\"message_stop\"}");
+		return new ScriptedHttpServer.Reply("text/event-stream", body.toString());
+	}
+
 	private static void event(StringBuilder body, String type, String data) {
 		body.append("event: ").append(type).append("\ndata: ").append(data).append("\n\n");
 	}
@@ -395,6 +501,15 @@ class LlmCostAdvisorAnthropicTests {
 			return this.chatModel
 				.stream(new Prompt(text,
 						AnthropicChatOptions.builder().model("claude-haiku-4-5").maxTokens(1024).build()))
+				.collectList()
+				.block(Duration.ofSeconds(10));
+		}
+
+		@LlmFeature("anthropic-direct-web-search-stream")
+		public List<ChatResponse> streamWithWebSearch(String text) {
+			return this.chatModel
+				.stream(new Prompt(text,
+						AnthropicChatOptions.builder().model("claude-sonnet-4-5").maxTokens(1024).build()))
 				.collectList()
 				.block(Duration.ofSeconds(10));
 		}

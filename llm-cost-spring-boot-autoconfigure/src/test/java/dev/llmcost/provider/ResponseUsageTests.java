@@ -6,6 +6,8 @@ import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.openai.core.JsonValue;
 import com.openai.models.completions.CompletionUsage;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -132,6 +134,32 @@ class ResponseUsageTests {
 		ChatResponse response = response(new DefaultUsage(5000, 180, 5180, null, 4096L, null));
 
 		assertThat(ResponseUsage.of(response, LlmProviders.GCP_GEN_AI)).isEqualTo(new TokenUsage(904, 4096, 0, 180, 0));
+	}
+
+	@Test
+	void anthropicWebSearchesShouldBeReadAsRequestUnits() throws Exception {
+		// server_tool_use of a message's usage and of a stream's message_delta, as the
+		// Messages API sends them
+		String serverToolUse = "\"server_tool_use\":{\"web_search_requests\":2,\"web_fetch_requests\":3}";
+		com.anthropic.models.messages.Usage message = com.anthropic.core.ObjectMappers.jsonMapper()
+			.readValue("{\"input_tokens\":1000,\"output_tokens\":200," + serverToolUse + "}",
+					com.anthropic.models.messages.Usage.class);
+		com.anthropic.models.messages.MessageDeltaUsage delta = com.anthropic.core.ObjectMappers.jsonMapper()
+			.readValue("{\"output_tokens\":200," + serverToolUse + "}",
+					com.anthropic.models.messages.MessageDeltaUsage.class);
+
+		// Web fetches cost nothing beyond their tokens: not counted.
+		assertThat(ResponseUsage.unitsOf(response(new DefaultUsage(1000, 200, 1200, message)), LlmProviders.OPENAI))
+			.isEqualTo(UnitUsage.of(UnitType.REQUEST, 2));
+		assertThat(ResponseUsage.unitsOf(response(new DefaultUsage(1000, 200, 1200, delta)), LlmProviders.ANTHROPIC))
+			.isEqualTo(UnitUsage.of(UnitType.REQUEST, 2));
+	}
+
+	@Test
+	void usageWithoutServerToolsShouldHaveNoUnits() {
+		assertThat(ResponseUsage.unitsOf(response(new DefaultUsage(40, 120)), LlmProviders.ANTHROPIC))
+			.isEqualTo(UnitUsage.NONE);
+		assertThat(ResponseUsage.unitsOf(null, LlmProviders.ANTHROPIC)).isEqualTo(UnitUsage.NONE);
 	}
 
 	@Test

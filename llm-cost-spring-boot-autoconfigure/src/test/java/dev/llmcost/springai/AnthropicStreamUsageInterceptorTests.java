@@ -64,7 +64,7 @@ class AnthropicStreamUsageInterceptorTests {
 
 		assertThat(post()).isEqualTo(events);
 		// 1000 input, 4000 cache reads, 3000 cache writes of which 2000 for an hour
-		assertThat(this.usages.claim("msg_02"))
+		assertThat(this.usages.claim("msg_02").tokens())
 			.isEqualTo(new TokenUsage(1000, 4000, 3000, 200, 0).withCacheWrite1h(2000));
 		assertThat(this.usages.claim("msg_02")).as("claimed once").isNull();
 	}
@@ -77,7 +77,7 @@ class AnthropicStreamUsageInterceptorTests {
 		post();
 
 		// The delta's cache counts (no write), without its split.
-		assertThat(this.usages.claim("msg_02")).isEqualTo(new TokenUsage(1000, 5000, 0, 200, 0));
+		assertThat(this.usages.claim("msg_02").tokens()).isEqualTo(new TokenUsage(1000, 5000, 0, 200, 0));
 	}
 
 	@Test

@@ -69,7 +69,7 @@ class OpenAiStreamUsageInterceptorTests {
 
 		// 1500 prompt tokens of which 1024 cached, 250 completion tokens of which 100
 		// reasoning
-		assertThat(this.usages.claim("chatcmpl-test")).isEqualTo(new TokenUsage(476, 1024, 0, 150, 100));
+		assertThat(this.usages.claim("chatcmpl-test").tokens()).isEqualTo(new TokenUsage(476, 1024, 0, 150, 100));
 		assertThat(this.usages.claim("chatcmpl-test")).as("claimed once").isNull();
 	}
 
@@ -85,7 +85,7 @@ class OpenAiStreamUsageInterceptorTests {
 		post(this.client, STREAM_REQUEST);
 
 		// 5000 prompt tokens of which 4000 hit DeepSeek's cache
-		assertThat(this.usages.claim("chatcmpl-test")).isEqualTo(new TokenUsage(1000, 4000, 0, 500, 0));
+		assertThat(this.usages.claim("chatcmpl-test").tokens()).isEqualTo(new TokenUsage(1000, 4000, 0, 500, 0));
 	}
 
 	@Test
