@@ -4,6 +4,8 @@ import dev.llmcost.observation.LlmCallObservationDocumentation.HighCardinalityKe
 import dev.llmcost.observation.LlmCallObservationDocumentation.LowCardinalityKeyNames;
 import dev.llmcost.pricing.PricedModel;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +63,15 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 				HighCardinalityKeyNames.USAGE_ESTIMATED.withValue(Boolean.toString(context.isUsageEstimated())));
 		if (context.getResponseId() != null) {
 			keyValues = keyValues.and(HighCardinalityKeyNames.RESPONSE_ID.withValue(context.getResponseId()));
+		}
+		UnitUsage units = context.getUnits();
+		if (!units.isEmpty()) {
+			for (UnitType type : UnitType.values()) {
+				if (units.get(type) != 0) {
+					keyValues = keyValues
+						.and(HighCardinalityKeyNames.units(type).withValue(Long.toString(units.get(type))));
+				}
+			}
 		}
 		return keyValues;
 	}

@@ -1,5 +1,6 @@
 package dev.llmcost.observation;
 
+import dev.llmcost.usage.UnitType;
 import io.micrometer.common.docs.KeyName;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -239,6 +240,61 @@ public enum LlmCallObservationDocumentation implements ObservationDocumentation 
 			public String asString() {
 				return "gen_ai.response.id";
 			}
+		},
+
+		/**
+		 * Images the call is billed for; present when there are some.
+		 */
+		USAGE_UNITS_IMAGE {
+			@Override
+			public String asString() {
+				return "llm.usage.units.image";
+			}
+		},
+
+		/**
+		 * Seconds of audio the call is billed for; present when there are some.
+		 */
+		USAGE_UNITS_SECOND {
+			@Override
+			public String asString() {
+				return "llm.usage.units.second";
+			}
+		},
+
+		/**
+		 * Characters the call is billed for; present when there are some.
+		 */
+		USAGE_UNITS_CHARACTER {
+			@Override
+			public String asString() {
+				return "llm.usage.units.character";
+			}
+		},
+
+		/**
+		 * Requests of a server-side tool (web searches) the call is billed for; present
+		 * when there are some.
+		 */
+		USAGE_UNITS_REQUEST {
+			@Override
+			public String asString() {
+				return "llm.usage.units.request";
+			}
+		};
+
+		/**
+		 * Return the key of the count of one unit billed besides tokens.
+		 * @param type the unit
+		 * @return the key, {@code llm.usage.units.} and the unit's {@code llm.unit.type}
+		 */
+		public static HighCardinalityKeyNames units(UnitType type) {
+			return switch (type) {
+				case IMAGE -> USAGE_UNITS_IMAGE;
+				case SECOND -> USAGE_UNITS_SECOND;
+				case CHARACTER -> USAGE_UNITS_CHARACTER;
+				case REQUEST -> USAGE_UNITS_REQUEST;
+			};
 		}
 
 	}

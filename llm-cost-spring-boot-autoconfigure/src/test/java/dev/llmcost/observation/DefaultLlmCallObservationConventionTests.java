@@ -3,6 +3,8 @@ package dev.llmcost.observation;
 import dev.llmcost.pricing.CallPricer.PricedCall;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.usage.TokenUsage;
+import dev.llmcost.usage.UnitType;
+import dev.llmcost.usage.UnitUsage;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import org.junit.jupiter.api.Test;
@@ -238,6 +240,24 @@ class DefaultLlmCallObservationConventionTests {
 		assertThat(this.convention.getHighCardinalityKeyValues(pricedCall(USAGE, ReportingCurrency.USD)))
 			.extracting(KeyValue::getKey)
 			.doesNotContain("gen_ai.response.id");
+	}
+
+	@Test
+	void unitsBilledBesidesTokensShouldBeAddedOneAttributePerUnitCounted() {
+		LlmCallObservationContext context = pricedCall(USAGE, ReportingCurrency.USD);
+		context.setUnits(UnitUsage.of(UnitType.REQUEST, 2).with(UnitType.SECOND, 13));
+
+		assertThat(this.convention.getHighCardinalityKeyValues(context))
+			.contains(KeyValue.of("llm.usage.units.request", "2"), KeyValue.of("llm.usage.units.second", "13"));
+		assertThat(this.convention.getHighCardinalityKeyValues(context)).extracting(KeyValue::getKey)
+			.doesNotContain("llm.usage.units.image", "llm.usage.units.character");
+	}
+
+	@Test
+	void unitsWhenTheCallIsBilledInTokensOnlyShouldBeLeftOut() {
+		assertThat(this.convention.getHighCardinalityKeyValues(pricedCall(USAGE, ReportingCurrency.USD)))
+			.extracting(KeyValue::getKey)
+			.noneMatch((key) -> key.startsWith("llm.usage.units."));
 	}
 
 	/**
