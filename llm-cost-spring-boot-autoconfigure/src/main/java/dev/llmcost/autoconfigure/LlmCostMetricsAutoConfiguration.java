@@ -1,14 +1,20 @@
 package dev.llmcost.autoconfigure;
 
+import java.time.Clock;
+
 import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.observation.LlmBudgetMeterBinder;
 import dev.llmcost.observation.LlmCallMeterObservationHandler;
 import dev.llmcost.observation.LlmCostMeters;
+import dev.llmcost.observation.LlmPriceGauges;
+import dev.llmcost.pricing.CallPricer;
+import dev.llmcost.pricing.ReportingCurrency;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -17,8 +23,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for the token and cost meters of recorded calls and the gauges of
- * the budgets. Absent without a {@link MeterRegistry}.
+ * Auto-configuration} for the token and cost meters of recorded calls, the price gauges
+ * of their models and the gauges of the budgets. Absent without a {@link MeterRegistry}.
  *
  * @author llm-cost contributors
  */
@@ -34,6 +40,14 @@ public final class LlmCostMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	LlmCallMeterObservationHandler llmCallMeterObservationHandler(MeterRegistry meterRegistry) {
 		return new LlmCallMeterObservationHandler(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ CallPricer.class, ReportingCurrency.class })
+	LlmPriceGauges llmPriceGauges(MeterRegistry meterRegistry, CallPricer pricer, ReportingCurrency currency,
+			ObjectProvider<Clock> clock) {
+		return new LlmPriceGauges(meterRegistry, pricer, currency, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	@Bean

@@ -78,6 +78,8 @@ public class LlmCallObservationContext extends Observation.Context {
 
 	private @Nullable String responseModel;
 
+	private @Nullable String responseModelForPricing;
+
 	private @Nullable String responseId;
 
 	private TokenUsage usage = TokenUsage.EMPTY;
@@ -158,6 +160,18 @@ public class LlmCallObservationContext extends Observation.Context {
 
 	void setRequestModelForPricing(@Nullable String requestModelForPricing) {
 		this.requestModelForPricing = requestModelForPricing;
+	}
+
+	/**
+	 * Return the response model as the response named it, to look its price up by.
+	 * @return the name, or {@code null} when the response named none
+	 */
+	@Nullable String getResponseModelForPricing() {
+		return this.responseModelForPricing;
+	}
+
+	void setResponseModelForPricing(@Nullable String responseModelForPricing) {
+		this.responseModelForPricing = responseModelForPricing;
 	}
 
 	/**

@@ -202,6 +202,7 @@ public class LlmCallRecorder {
 			String responseModel = blankToNull(result.responseModel());
 			String requestModel = context.getRequestModelForPricing();
 			context.setResponseModel(this.modelNames.resolve(requestModel, responseModel).responseModel());
+			context.setResponseModelForPricing(responseModel);
 			context.setResponseId(blankToNull(result.responseId()));
 			context.setUsage(result.usage());
 			context.setUnits(result.units());

@@ -135,6 +135,44 @@ public enum LlmCostMeters implements MeterDocumentation {
 	},
 
 	/**
+	 * The price of each token bucket of each model calls were priced for, per million
+	 * tokens in the reporting currency ({@code llm_price_usd_per_million_tokens}), from
+	 * the catalog in effect: {@code llm_tokens_total} times it is the cost, in PromQL.
+	 * Registered for a provider and response model at their first priced call; the
+	 * response models {@code other} and {@code unknown} have none. The base rates of the
+	 * price in force today (UTC): calls priced at a context-length tier or with one-hour
+	 * cache writes cost more than tokens times this price. {@code NaN} when the catalog
+	 * no longer prices the model.
+	 */
+	PRICE {
+		@Override
+		public String getName() {
+			return "llm.price";
+		}
+
+		@Override
+		public String getBaseUnit() {
+			return "usd_per_million_tokens";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { LowCardinalityKeyNames.PROVIDER_NAME, LowCardinalityKeyNames.RESPONSE_MODEL,
+					MeterKeyNames.TOKEN_TYPE };
+		}
+
+		@Override
+		public String description() {
+			return "Price per million tokens of an LLM model and token bucket, from the catalog that prices the calls";
+		}
+	},
+
+	/**
 	 * Cost of each call, in the reporting currency: {@code _count}, {@code _sum} and
 	 * {@code _max}, without buckets (see {@link #CALL_COST_DISTRIBUTION} for those).
 	 */

@@ -73,11 +73,10 @@ public class CallPricer {
 			TokenUsage usage, UnitUsage units, Instant at) {
 		PricedModel entry = (responseModel != null) ? this.catalog.resolve(provider, responseModel) : null;
 		// A response that names no model (a failed call) is priced by the request: that
-		// is
-		// the model asked for, not a fallback.
+		// is the model asked for, not a fallback.
 		boolean fallback = false;
-		if (entry == null && requestModel != null && !requestModel.equals(responseModel)) {
-			entry = this.catalog.resolve(provider, requestModel);
+		if (entry == null) {
+			entry = requestedEntry(provider, responseModel, requestModel);
 			fallback = (entry != null && responseModel != null);
 		}
 		if (entry == null) {
@@ -97,6 +96,30 @@ public class CallPricer {
 			return PricedCall.UNPRICED;
 		}
 		return new PricedCall(entry, cost, fallback);
+	}
+
+	/**
+	 * Return the catalog entry that prices a call of the given models, as {@link #price}
+	 * finds it: the response model's, else the requested model's. Resolved against the
+	 * catalog as it is now, so that anything showing a call's price (the
+	 * {@code llm.price} gauges) shows the price calls are charged.
+	 * @param provider the provider of the call, or {@code "unknown"}
+	 * @param responseModel the model named by the response, or {@code null}
+	 * @param requestModel the model named by the request, or {@code null}
+	 * @return the entry, or {@code null} when neither model has a price
+	 */
+	public @Nullable PricedModel entryFor(String provider, @Nullable String responseModel,
+			@Nullable String requestModel) {
+		PricedModel entry = (responseModel != null) ? this.catalog.resolve(provider, responseModel) : null;
+		return (entry != null) ? entry : requestedEntry(provider, responseModel, requestModel);
+	}
+
+	private @Nullable PricedModel requestedEntry(String provider, @Nullable String responseModel,
+			@Nullable String requestModel) {
+		if (requestModel == null || requestModel.equals(responseModel)) {
+			return null;
+		}
+		return this.catalog.resolve(provider, requestModel);
 	}
 
 	private static String unitProperty(UnitType unit) {

@@ -52,7 +52,7 @@ class PrometheusScrapeLintTests {
 	 */
 	private static final Set<String> APPLICATION_WIDE = Set.of("llm_attribution_overflow_total",
 			"llm_pricing_catalog_loads_total", "llm_budget_limit_usd", "llm_budget_spent_usd",
-			"llm_budget_remaining_usd");
+			"llm_budget_remaining_usd", "llm_price_usd_per_million_tokens");
 
 	@LocalServerPort
 	private int port;

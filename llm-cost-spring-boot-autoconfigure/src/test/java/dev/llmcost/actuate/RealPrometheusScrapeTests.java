@@ -3,7 +3,10 @@ package dev.llmcost.actuate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
+import dev.llmcost.test.CostTestApplication.DirectModelService;
 import dev.llmcost.test.CostTestApplication.SummaryService;
 import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.testsupport.OpenAiWireServer;
@@ -20,6 +23,7 @@ import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
  * A real Prometheus server scrapes {@code /actuator/prometheus} (in the format it
@@ -34,7 +38,8 @@ import static org.assertj.core.api.Assertions.within;
  * as it is in this application.
  * <p>
  * Prices (USD per million tokens, built-in catalog): gpt-4o-mini 0.15 input / 0.075
- * cached / 0.60 output.
+ * cached / 0.60 output; gpt-5-mini 0.25 / 0.025 / 2; o4-mini 1.10 / 0.275 / 4.40;
+ * gpt-4.1-nano 0.10 / 0.025 / 0.40; text-embedding-3-small 0.02 input.
  */
 @CostTrackingTest
 class RealPrometheusScrapeTests {
@@ -45,6 +50,30 @@ class RealPrometheusScrapeTests {
 
 	private static final String PERCENTILES = "real-prometheus-p99";
 
+	private static final String REPRICING = "real-prometheus-repricing";
+
+	/**
+	 * The chat models of the demo application, as the provider names them in responses.
+	 */
+	private static final List<String> DEMO_CHAT_MODELS = List.of("gpt-4o-mini-2024-07-18", "gpt-5-mini-2025-08-07",
+			"o4-mini-2025-04-16", "gpt-4.1-nano-2025-04-14");
+
+	/**
+	 * The demo's embedding model; embeddings are recorded under feature document-index.
+	 */
+	private static final String DEMO_EMBEDDING_MODEL = "text-embedding-3-small";
+
+	/**
+	 * Cost recomputed from tokens and the {@code llm.price} gauges, per response model,
+	 * as the shipped rules compute it: the gauges aggregated over instances first.
+	 */
+	private static final String RECOMPUTED = """
+			sum by (gen_ai_response_model) (
+			    llm_tokens_total{%1$s}
+			  * on (gen_ai_provider_name, gen_ai_response_model, llm_token_type) group_left
+			    max by (gen_ai_provider_name, gen_ai_response_model, llm_token_type) (llm_price_usd_per_million_tokens)
+			) / 1e6""";
+
 	/**
 	 * One server for the class: it takes seconds to start and scrape, and both tests read
 	 * what it scraped after the calls of both.
@@ -52,10 +81,11 @@ class RealPrometheusScrapeTests {
 	private static RealPrometheus prometheus;
 
 	@BeforeAll
-	static void callThenScrape(@Autowired SummaryService summaryService, @Autowired Environment environment)
-			throws Exception {
+	static void callThenScrape(@Autowired SummaryService summaryService, @Autowired DirectModelService direct,
+			@Autowired Environment environment) throws Exception {
 		callNineCheapAndOneDearer(summaryService, AVERAGE);
 		callNineCheapAndOneDearer(summaryService, PERCENTILES);
+		callTheDemoModels(summaryService, direct);
 		prometheus = RealPrometheus.scraping(environment.getRequiredProperty("local.server.port", Integer.class));
 	}
 
@@ -111,6 +141,66 @@ class RealPrometheusScrapeTests {
 		// 1e5 + (2.5e5 - 1e5) x 5 / 9 = 183,333.3 nano-USD (they cost 210,000)
 		assertThat(prometheus.query("histogram_quantile(0.5, " + buckets + ") / 1e9"))
 			.isCloseTo((1e5 + (2.5e5 - 1e5) * 5 / 9) / 1e9, within(1e-15));
+	}
+
+	@Test
+	void priceGaugesShouldHoldTheCatalogsPricesOfTheModelsCalled() throws Exception {
+		// Built-in catalog, USD per million tokens; cache writes at the input price and
+		// reasoning at the output price where it publishes none.
+		assertThat(price("gpt-5-mini-2025-08-07", "input")).isEqualTo(0.25);
+		assertThat(price("gpt-5-mini-2025-08-07", "cache_read")).isEqualTo(0.025);
+		assertThat(price("gpt-5-mini-2025-08-07", "cache_write")).isEqualTo(0.25);
+		assertThat(price("gpt-5-mini-2025-08-07", "output")).isEqualTo(2);
+		assertThat(price("gpt-5-mini-2025-08-07", "reasoning")).isEqualTo(2);
+		assertThat(price("o4-mini-2025-04-16", "cache_read")).isEqualTo(0.275);
+		assertThat(price("gpt-4.1-nano-2025-04-14", "output")).isEqualTo(0.4);
+		assertThat(price("gpt-4o-mini-2024-07-18", "input")).isEqualTo(0.15);
+		assertThat(price(DEMO_EMBEDDING_MODEL, "input")).isEqualTo(0.02);
+	}
+
+	@Test
+	void costRecomputedFromTokensAndPriceGaugesShouldEqualTheRecordedCostForEveryDemoModel() throws Exception {
+		String selector = "feature=~\"" + REPRICING + "|document-index\"";
+		Map<String, Double> recomputed = byModel(prometheus.vector(RECOMPUTED.formatted(selector)));
+		Map<String, Double> recorded = byModel(
+				prometheus.vector("sum by (gen_ai_response_model) (llm_cost_usd_total{" + selector + "})"));
+
+		assertThat(recomputed.keySet()).containsAll(DEMO_CHAT_MODELS).contains(DEMO_EMBEDDING_MODEL);
+		assertThat(recomputed.keySet()).isEqualTo(recorded.keySet());
+		// gpt-5-mini: 1200 x 0.25 + 800 x 0.025 + 150 x 2 + 350 x 2 = 1320 USD per
+		// million
+		assertThat(recorded.get("gpt-5-mini-2025-08-07")).isCloseTo(0.00132, within(1e-15));
+		recorded.forEach(
+				(model, cost) -> assertThat(recomputed.get(model)).as(model).isCloseTo(cost, withinPercentage(1e-7)));
+	}
+
+	/**
+	 * Each demo chat model with uncached, cached, output and reasoning tokens, through
+	 * the advisor: 2000 prompt tokens of which 800 cached, 500 completion tokens of which
+	 * 350 reasoning; and one embedding of 300 tokens.
+	 */
+	private static void callTheDemoModels(SummaryService summaryService, DirectModelService direct) {
+		server.reset();
+		for (String model : DEMO_CHAT_MODELS) {
+			server.enqueue(Reply.chat(model, "Answer.", new Usage(2000, 800, 500, 350)));
+			summaryService.summarizeFor(REPRICING, "question");
+		}
+		server.enqueue(Reply.embedding(DEMO_EMBEDDING_MODEL, 300));
+		direct.embed("a document");
+	}
+
+	private static double price(String responseModel, String tokenType) throws Exception {
+		return prometheus.query("llm_price_usd_per_million_tokens{gen_ai_response_model=\"" + responseModel
+				+ "\",llm_token_type=\"" + tokenType + "\"}");
+	}
+
+	private static Map<String, Double> byModel(JsonNode samples) {
+		Map<String, Double> values = new TreeMap<>();
+		for (JsonNode sample : samples) {
+			values.put(sample.path("metric").path("gen_ai_response_model").asString(),
+					Double.parseDouble(sample.path("value").get(1).asString()));
+		}
+		return values;
 	}
 
 	/**
