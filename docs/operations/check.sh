@@ -5,7 +5,7 @@
 #
 # 1. promtool check rules   on llm-cost-rules.yml and llm-cost-alerts.yml
 # 2. promtool test rules    on llm-cost-rules.test.yml and llm-cost-alerts.test.yml
-# 3. the dashboard: valid JSON, a ${DS_PROMETHEUS} input used by every query, the feature and model
+# 3. the dashboard: valid JSON, a $datasource variable used by every query, the feature and model
 #    variables, PromQL that promtool can parse, and only metric names from metric-names.txt or the
 #    recording rules of llm-cost-rules.yml (the rule files' own queries are held to the same list)
 #
@@ -140,11 +140,16 @@ except (OSError, ValueError) as ex:
 
 if not isinstance(dashboard.get("schemaVersion"), int) or dashboard["schemaVersion"] < 36:
     errors.append("schemaVersion must be a number >= 36")
-inputs = [i for i in dashboard.get("__inputs", []) if i.get("name") == "DS_PROMETHEUS"]
-if not inputs or inputs[0].get("type") != "datasource" or inputs[0].get("pluginId") != "prometheus":
-    errors.append("__inputs must declare the DS_PROMETHEUS Prometheus data source")
+# The data source is a dashboard variable, so that the file provisions from disk as it is (no
+# ${DS_PROMETHEUS} input to fill in) and imports with the data source chosen in the dashboard.
+DATASOURCE = "${datasource}"
+if "DS_PROMETHEUS" in json.dumps(dashboard):
+    errors.append("the dashboard must use the $datasource variable, not a ${DS_PROMETHEUS} input")
 
 variables = {v.get("name"): v for v in dashboard.get("templating", {}).get("list", [])}
+datasource = variables.get("datasource", {})
+if datasource.get("type") != "datasource" or datasource.get("query") != "prometheus":
+    errors.append("templating variable $datasource (type datasource, query prometheus) is missing")
 for required in ("feature", "model"):
     if required not in variables:
         errors.append(f"templating variable ${required} is missing")
@@ -154,8 +159,8 @@ for name, variable in variables.items():
     query = variable.get("query")
     query = query.get("query", "") if isinstance(query, dict) else (query or "")
     if variable.get("type") == "query":
-        if variable.get("datasource", {}).get("uid") != "${DS_PROMETHEUS}":
-            errors.append(f"variable ${name}: data source must be ${{DS_PROMETHEUS}}")
+        if variable.get("datasource", {}).get("uid") != DATASOURCE:
+            errors.append(f"variable ${name}: data source must be {DATASOURCE}")
         queries.append((f"variable ${name}", query))
 
 
@@ -175,8 +180,8 @@ for panel in all_panels(dashboard.get("panels", [])):
         errors.append(f"panel {title!r}: no gridPos")
     if panel.get("type") == "row":
         continue
-    if panel.get("datasource", {}).get("uid") != "${DS_PROMETHEUS}":
-        errors.append(f"panel {title!r}: data source must be ${{DS_PROMETHEUS}}")
+    if panel.get("datasource", {}).get("uid") != DATASOURCE:
+        errors.append(f"panel {title!r}: data source must be {DATASOURCE}")
     targets = panel.get("targets", [])
     if not targets:
         errors.append(f"panel {title!r}: no queries")
@@ -185,8 +190,8 @@ for panel in all_panels(dashboard.get("panels", [])):
         if not expr.strip():
             errors.append(f"panel {title!r} query {target.get('refId')}: empty expr")
             continue
-        if target.get("datasource", {}).get("uid") != "${DS_PROMETHEUS}":
-            errors.append(f"panel {title!r} query {target.get('refId')}: data source must be ${{DS_PROMETHEUS}}")
+        if target.get("datasource", {}).get("uid") != DATASOURCE:
+            errors.append(f"panel {title!r} query {target.get('refId')}: data source must be {DATASOURCE}")
         queries.append((f"panel {title!r} query {target.get('refId')}", expr))
 
 builtins = set(GRAFANA_DURATIONS) | set(GRAFANA_NUMBERS)
