@@ -29,6 +29,8 @@ import dev.llmcost.ledger.LedgerSeries.Point;
 import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.pricing.PriceCatalogStatus.SourceStatus;
 import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.reconciliation.ReconciledDay;
+import dev.llmcost.reconciliation.Reconciliation;
 import dev.llmcost.usage.TokenUsage;
 import dev.llmcost.usage.UnitType;
 import dev.llmcost.usage.UnitUsage;
@@ -72,6 +74,8 @@ public class LlmCostEndpoint {
 
 	private final @Nullable LlmBudgets budgets;
 
+	private final @Nullable Reconciliation reconciliation;
+
 	/**
 	 * Create an endpoint that reads the given ledger, with periods in the JVM's zone and
 	 * by the system clock.
@@ -111,6 +115,25 @@ public class LlmCostEndpoint {
 	 */
 	public LlmCostEndpoint(CostLedger ledger, ReportingCurrency currency, @Nullable PriceCatalogStatus catalogStatus,
 			Clock clock, ZoneId zone, @Nullable LlmBudgets budgets) {
+		this(ledger, currency, catalogStatus, clock, zone, budgets, null);
+	}
+
+	/**
+	 * Create an endpoint that reads the given ledger, budgets and reconciliation.
+	 * @param ledger the ledger
+	 * @param currency the currency to report costs in
+	 * @param catalogStatus where the prices come from, for the {@code pricing} section,
+	 * or {@code null} when the application replaced the catalog
+	 * @param clock tells what {@code today} and {@code 24h} are
+	 * @param zone the zone of calendar periods: the ledger's
+	 * @param budgets the budgets, for the {@code budgets} section, or {@code null} for
+	 * none
+	 * @param reconciliation the comparison with the providers' bills, for the
+	 * {@code reconciliation} section, or {@code null} when it is off
+	 */
+	public LlmCostEndpoint(CostLedger ledger, ReportingCurrency currency, @Nullable PriceCatalogStatus catalogStatus,
+			Clock clock, ZoneId zone, @Nullable LlmBudgets budgets, @Nullable Reconciliation reconciliation) {
+		this.reconciliation = reconciliation;
 		this.budgets = budgets;
 		this.ledger = ledger;
 		this.currency = currency;
@@ -201,7 +224,7 @@ public class LlmCostEndpoint {
 					.stream()
 					.map((unpriced) -> new UnpricedDescriptor(unpriced.model(), unpriced.calls(), unpriced.pricedAs()))
 					.toList(),
-				pricing(), budgets());
+				pricing(), budgets(), reconciliation());
 	}
 
 	/**
@@ -273,6 +296,16 @@ public class LlmCostEndpoint {
 			.toList();
 	}
 
+	/**
+	 * Return the last comparison of each provider's bill with the estimate, whatever the
+	 * period asked for: it is about the last closed UTC days.
+	 */
+	private @Nullable List<ReconciliationDescriptor> reconciliation() {
+		Reconciliation reconciliation = this.reconciliation;
+		return (reconciliation != null) ? reconciliation.results().stream().map(ReconciliationDescriptor::of).toList()
+				: null;
+	}
+
 	private @Nullable PricingDescriptor pricing() {
 		PriceCatalogStatus status = this.catalogStatus;
 		if (status == null) {
@@ -299,12 +332,42 @@ public class LlmCostEndpoint {
 	 * @param pricing where the prices come from
 	 * @param budgets where each budget stands now, whatever the period; empty without
 	 * budgets
+	 * @param reconciliation the last comparison of each provider's bill with the
+	 * estimate, latest day first, whatever the period; {@code null} (left out) when
+	 * reconciliation is off
 	 */
 	public record LlmCostDescriptor(String currency,
 			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal exchangeRate, String since,
 			PeriodDescriptor period, TotalDescriptor total, List<FeatureDescriptor> features,
-			List<UnpricedDescriptor> unpriced, @Nullable PricingDescriptor pricing,
-			List<BudgetDescriptor> budgets) implements OperationResponseBody {
+			List<UnpricedDescriptor> unpriced, @Nullable PricingDescriptor pricing, List<BudgetDescriptor> budgets,
+			@Nullable List<ReconciliationDescriptor> reconciliation) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One provider's UTC day compared with its bill. Amounts are in USD, the currency of
+	 * the bills, whatever the reporting currency.
+	 *
+	 * @param day the UTC day (ISO-8601 date)
+	 * @param provider the provider, as a {@code gen_ai.provider.name} value
+	 * @param reported the cost the provider's billing API reports
+	 * @param estimated the cost the ledger recorded for the models that provider bills
+	 * @param drift {@code (estimated - reported) / reported}, negative when the bill is
+	 * higher; {@code null} when the bill is zero and the estimate is not
+	 * @param scope whose calls the estimate counts: {@code fleet} (a shared ledger) or
+	 * {@code instance} (this instance's in-memory ledger, which cannot match a bill
+	 * shared by several instances or applications)
+	 * @param complete whether the ledger holds every call of the day
+	 */
+	public record ReconciliationDescriptor(String day, String provider,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal reported,
+			@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal estimated, @Nullable Double drift,
+			String scope, boolean complete) {
+
+		static ReconciliationDescriptor of(ReconciledDay day) {
+			return new ReconciliationDescriptor(day.day().toString(), day.provider(), day.reported(), day.estimated(),
+					day.drift(), day.scope(), day.complete());
+		}
 
 	}
 

@@ -8,6 +8,7 @@ import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.pricing.PriceCatalogStatus;
+import dev.llmcost.reconciliation.Reconciliation;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -28,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
  * @author llm-cost contributors
  */
 @AutoConfiguration(after = { LlmCostLedgerAutoConfiguration.class, LlmCostPricingAutoConfiguration.class,
-		LlmCostBudgetAutoConfiguration.class })
+		LlmCostBudgetAutoConfiguration.class, LlmCostReconciliationAutoConfiguration.class })
 @ConditionalOnClass(
 		name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 @EnableConfigurationProperties(LlmCostProperties.class)
@@ -43,10 +44,11 @@ public final class LlmCostEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		LlmCostEndpoint llmCostEndpoint(CostLedger ledger, ReportingCurrency currency,
 				ObjectProvider<PriceCatalogStatus> catalogStatus, ObjectProvider<Clock> clock,
-				LlmCostProperties properties, ObjectProvider<LlmBudgets> budgets) {
+				LlmCostProperties properties, ObjectProvider<LlmBudgets> budgets,
+				ObjectProvider<Reconciliation> reconciliation) {
 			return new LlmCostEndpoint(ledger, currency, catalogStatus.getIfUnique(),
 					clock.getIfUnique(Clock::systemUTC), LlmCostLedgerAutoConfiguration.zone(properties),
-					budgets.getIfUnique());
+					budgets.getIfUnique(), reconciliation.getIfUnique());
 		}
 
 		@Bean

@@ -58,6 +58,8 @@ public class LlmCostProperties {
 
 	private final Streams streams = new Streams();
 
+	private final Reconciliation reconciliation = new Reconciliation();
+
 	/**
 	 * Budgets, by name: spend limits per feature or for the whole application, checked
 	 * before each model call.
@@ -110,6 +112,154 @@ public class LlmCostProperties {
 
 	public Streams getStreams() {
 		return this.streams;
+	}
+
+	public Reconciliation getReconciliation() {
+		return this.reconciliation;
+	}
+
+	/**
+	 * Settings of the daily comparison of the estimate with the providers' bills.
+	 */
+	public static class Reconciliation {
+
+		/**
+		 * Whether to compare, every day, the cost the ledger estimated for each provider
+		 * with the cost its billing API reports, for each of the last 7 closed UTC days.
+		 * Needs an admin key of at least one provider.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Absolute drift, (estimated - reported) / reported, above which a day is logged
+		 * at WARN: a ratio greater than 0, 0.05 for 5%.
+		 */
+		private double maxDrift = 0.05;
+
+		/**
+		 * When to compare, as a Spring cron expression (second minute hour day month
+		 * weekday) in UTC. Also compared once shortly after startup.
+		 */
+		private String schedule = "0 0 2 * * *";
+
+		private final OpenAi openai = new OpenAi();
+
+		private final Anthropic anthropic = new Anthropic();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public double getMaxDrift() {
+			return this.maxDrift;
+		}
+
+		public void setMaxDrift(double maxDrift) {
+			this.maxDrift = maxDrift;
+		}
+
+		public String getSchedule() {
+			return this.schedule;
+		}
+
+		public void setSchedule(String schedule) {
+			this.schedule = schedule;
+		}
+
+		public OpenAi getOpenai() {
+			return this.openai;
+		}
+
+		public Anthropic getAnthropic() {
+			return this.anthropic;
+		}
+
+		/**
+		 * OpenAI's organization Costs API.
+		 */
+		public static class OpenAi {
+
+			/**
+			 * Admin key of the OpenAI organization (not a project's API key). Without it,
+			 * OpenAI's bill is not compared. Never logged or shown.
+			 */
+			private @Nullable String adminKey;
+
+			/**
+			 * Base URL of OpenAI's API, without '/v1'.
+			 */
+			private String baseUrl = "https://api.openai.com";
+
+			/**
+			 * ID of the project whose costs to compare (proj_...), when the application
+			 * calls OpenAI with that project's keys only; else the whole organization's.
+			 */
+			private @Nullable String project;
+
+			public @Nullable String getAdminKey() {
+				return this.adminKey;
+			}
+
+			public void setAdminKey(@Nullable String adminKey) {
+				this.adminKey = adminKey;
+			}
+
+			public String getBaseUrl() {
+				return this.baseUrl;
+			}
+
+			public void setBaseUrl(String baseUrl) {
+				this.baseUrl = baseUrl;
+			}
+
+			public @Nullable String getProject() {
+				return this.project;
+			}
+
+			public void setProject(@Nullable String project) {
+				this.project = project;
+			}
+
+		}
+
+		/**
+		 * Anthropic's Admin API cost report.
+		 */
+		public static class Anthropic {
+
+			/**
+			 * Admin API key of the Anthropic organization (sk-ant-admin...). Without it,
+			 * Anthropic's bill is not compared. Never logged or shown.
+			 */
+			private @Nullable String adminKey;
+
+			/**
+			 * Base URL of Anthropic's API, without '/v1'.
+			 */
+			private String baseUrl = "https://api.anthropic.com";
+
+			public @Nullable String getAdminKey() {
+				return this.adminKey;
+			}
+
+			public void setAdminKey(@Nullable String adminKey) {
+				this.adminKey = adminKey;
+			}
+
+			public String getBaseUrl() {
+				return this.baseUrl;
+			}
+
+			public void setBaseUrl(String baseUrl) {
+				this.baseUrl = baseUrl;
+			}
+
+		}
+
 	}
 
 	/**

@@ -45,7 +45,8 @@ class PrometheusScrapeLintTests {
 	 * BudgetEnforcementOpenAiTests).
 	 */
 	private static final Set<String> CONDITIONAL = Set.of("llm_cost_errors_total", "llm_call_cost_usd",
-			"llm_ledger_flushes_total", "llm_ledger_pending", "llm_ledger_dropped_total", "llm_budget_blocked_total");
+			"llm_ledger_flushes_total", "llm_ledger_pending", "llm_ledger_dropped_total", "llm_budget_blocked_total",
+			"llm_reconciliation_drift", "llm_reconciliation_fetches_total");
 
 	/**
 	 * Names of the application, not of a call: they carry no feature.
