@@ -12,6 +12,9 @@
 # 4. the PromQL of the docs: every ```promql block of docs/*.md and README.md (expressions separated
 #    by blank lines) must parse, and may only use names from metric-names.txt or the recording rules
 #
+# 5. freeze-prices.py: the rules file it writes from a scrape parses, and prices the tokens of a
+#    model with the frozen price
+#
 # Exits non-zero on the first failing step. Set PROMTOOL to use another promtool binary.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -263,4 +266,39 @@ if ! output="$("$PROMTOOL" check rules "$work/docs-exprs.yml" 2>&1)"; then
 	exit 1
 fi
 echo "  every expression parses"
+
+echo "== freeze-prices.py"
+cat > "$work/scrape.txt" <<'SCRAPE'
+# TYPE llm_price_usd_per_million_tokens gauge
+llm_price_usd_per_million_tokens{gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini-2024-07-18",llm_token_type="input"} 0.15
+llm_price_usd_per_million_tokens{gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini-2024-07-18",llm_token_type="output"} 0.6
+llm_price_usd_per_million_tokens{gen_ai_provider_name="openai",gen_ai_response_model="retired-model",llm_token_type="input"} NaN
+SCRAPE
+python3 freeze-prices.py --rules llm-cost-rules.yml "$work/scrape.txt" > "$work/frozen.yml"
+# 1,000,000 input and 100,000 output tokens a minute, no gauge in Prometheus: the frozen prices
+# give (1,000,000 x 0.15 + 100,000 x 0.60) / 1e6 / 60 = 0.0035 USD/s.
+cat > "$work/frozen.test.yml" <<'TEST'
+rule_files: [frozen.yml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'llm_tokens_total{feature="summary",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o-mini",gen_ai_response_model="gpt-4o-mini-2024-07-18",llm_token_type="input"}'
+        values: '0+1000000x10'
+      - series: 'llm_tokens_total{feature="summary",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o-mini",gen_ai_response_model="gpt-4o-mini-2024-07-18",llm_token_type="output"}'
+        values: '0+100000x10'
+    promql_expr_test:
+      - expr: round(llm:cost_from_tokens_usd:rate5m * 1e9) / 1e9
+        eval_time: 10m
+        exp_samples:
+          - labels: '{feature="summary",gen_ai_request_model="gpt-4o-mini"}'
+            value: 0.0035
+      - expr: count(llm:price_usd_per_million_tokens:max)
+        eval_time: 10m
+        exp_samples:
+          - labels: '{}'
+            value: 2
+TEST
+"$PROMTOOL" check rules "$work/frozen.yml" >/dev/null
+(cd "$work" && "$PROMTOOL" test rules frozen.test.yml) | sed 's/^/  /'
 echo "== all checks passed"
