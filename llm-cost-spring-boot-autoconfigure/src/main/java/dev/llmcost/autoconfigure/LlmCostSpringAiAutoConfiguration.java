@@ -11,6 +11,7 @@ import dev.llmcost.springai.ChatModelStreamBeanPostProcessor;
 import dev.llmcost.springai.CostAdvisorObservationPredicate;
 import dev.llmcost.springai.FeatureCaptureObservationHandler;
 import dev.llmcost.springai.FeatureObservationFilter;
+import dev.llmcost.springai.ImageModelObservationHandler;
 import dev.llmcost.springai.ModelCallObservationHandler;
 import dev.llmcost.springai.ModelNameMeterFilter;
 import dev.llmcost.springai.OpenAiStreamUsageInterceptor;
@@ -20,8 +21,11 @@ import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.anthropic.http.okhttp.AnthropicHttpClientBuilderCustomizer;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
+import org.springframework.ai.observation.conventions.AiProvider;
+import org.springframework.ai.openai.OpenAiImageModel;
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -113,6 +117,12 @@ public final class LlmCostSpringAiAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		ImageModelObservationHandler llmCostImageModelObservationHandler(LlmCallRecorder recorder) {
+			return new ImageModelObservationHandler(recorder);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".attribution.tag-spring-ai-observations",
 				matchIfMissing = true)
 		FeatureObservationFilter llmCostFeatureObservationFilter(FeatureNames featureNames) {
@@ -147,6 +157,33 @@ public final class LlmCostSpringAiAutoConfiguration {
 				matchIfMissing = true)
 		CostAdvisorObservationPredicate llmCostAdvisorObservationPredicate() {
 			return new CostAdvisorObservationPredicate();
+		}
+
+	}
+
+	/**
+	 * Image generations of Spring AI's OpenAI image model are priced by the size and
+	 * quality it sends, which merge the prompt's options into the model's own (those of
+	 * {@code spring.ai.openai.image.options.*}); the observation carries the prompt's
+	 * only. The model's are read once every bean exists: the model needs the observation
+	 * registry, which needs the handler.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
+	@ConditionalOnBean(ObservationRegistry.class)
+	@ConditionalOnClass(name = "org.springframework.ai.openai.OpenAiImageModel")
+	static class OpenAiImageOptionsConfiguration {
+
+		@Bean
+		SmartInitializingSingleton llmCostOpenAiImageDefaultOptions(ObjectProvider<OpenAiImageModel> imageModels,
+				ObjectProvider<ImageModelObservationHandler> handlers) {
+			return () -> {
+				OpenAiImageModel imageModel = imageModels.getIfUnique();
+				ImageModelObservationHandler handler = handlers.getIfUnique();
+				if (imageModel != null && handler != null) {
+					handler.setDefaultOptions(AiProvider.OPENAI.value(), imageModel.getOptions());
+				}
+			};
 		}
 
 	}

@@ -10,6 +10,9 @@ import org.springframework.ai.llmcost.samples.SampleChatService;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.image.ImageModel;
+import org.springframework.ai.image.ImagePrompt;
+import org.springframework.ai.image.ImageResponse;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.boot.SpringBootConfiguration;
@@ -32,7 +35,7 @@ import org.springframework.context.annotation.Import;
 @Import({ CostTestApplication.SummaryService.class, CostTestApplication.ClassLevelService.class,
 		CostTestApplication.OuterService.class, CostTestApplication.InnerService.class,
 		CostTestApplication.ChatService.class, CostTestApplication.TripService.class,
-		CostTestApplication.DirectModelService.class, SampleChatService.class })
+		CostTestApplication.DirectModelService.class, CostTestApplication.ImageService.class, SampleChatService.class })
 public class CostTestApplication {
 
 	@Bean
@@ -212,6 +215,24 @@ public class CostTestApplication {
 		@LlmFeature("document-index")
 		public float[] embed(String text) {
 			return this.embeddingModel.embed(text);
+		}
+
+	}
+
+	/**
+	 * Generates images with the auto-configured {@code ImageModel}.
+	 */
+	public static class ImageService {
+
+		private final ImageModel imageModel;
+
+		ImageService(ImageModel imageModel) {
+			this.imageModel = imageModel;
+		}
+
+		@LlmFeature("poster-images")
+		public ImageResponse poster(ImagePrompt prompt) {
+			return this.imageModel.call(prompt);
 		}
 
 	}

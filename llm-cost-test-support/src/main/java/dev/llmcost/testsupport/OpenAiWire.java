@@ -306,6 +306,33 @@ public final class OpenAiWire {
 	}
 
 	/**
+	 * An image generation response ({@code POST /v1/images/generations}) as OpenAI's API
+	 * reference documents it: {@code created} and one {@code data} item per image, with
+	 * the image's URL and the prompt as the model revised it (DALL·E 3), or the image
+	 * itself in base64 ({@code response_format=b64_json}, and always for
+	 * {@code gpt-image-1}).
+	 * @param created the creation time, in seconds since the epoch
+	 * @param images how many images
+	 * @param base64 whether the images are sent in base64 rather than as URLs
+	 * @return the response body
+	 */
+	public static ObjectNode images(long created, int images, boolean base64) {
+		ObjectNode body = nodes.objectNode().put("created", created);
+		ArrayNode data = body.putArray("data");
+		for (int i = 0; i < images; i++) {
+			ObjectNode item = data.addObject();
+			if (base64) {
+				item.put("b64_json", "iVBORw0KGgo=");
+			}
+			else {
+				item.put("url", "https://images.example.com/generated/img-" + i + ".png");
+			}
+			item.put("revised_prompt", "A lighthouse on a cliff at dusk, painted in watercolour.");
+		}
+		return body;
+	}
+
+	/**
 	 * The fields every chat completion and chunk of one response starts with.
 	 *
 	 * @param id the response id, the same on every chunk of a stream

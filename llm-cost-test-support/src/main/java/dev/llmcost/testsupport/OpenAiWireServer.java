@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A local HTTP server speaking OpenAI's chat completions and embeddings wire format (JSON
- * and SSE, written by {@link OpenAiWire}), so tests drive the real Spring AI OpenAI
- * client over HTTP. Replies are scripted in order; requests are kept for assertions.
+ * A local HTTP server speaking OpenAI's chat completions, embeddings and image
+ * generations wire format (JSON and SSE, written by {@link OpenAiWire}), so tests drive
+ * the real Spring AI OpenAI client over HTTP. Replies are scripted in order; requests are
+ * kept for assertions.
  * <p>
  * It answers Azure OpenAI's paths too ({@code /openai/deployments/{deployment}/...}), for
  * the OpenAI client set up for Azure: Azure speaks OpenAI's wire format there.
@@ -66,6 +67,7 @@ public final class OpenAiWireServer {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/v1/chat/completions", this::handle);
 		this.server.createContext("/v1/embeddings", this::handle);
+		this.server.createContext("/v1/images/generations", this::handle);
 		this.server.createContext("/openai/deployments/", this::handle);
 		this.server.setExecutor(Executors.newFixedThreadPool(8, (runnable) -> {
 			Thread thread = new Thread(runnable, "openai-wire-server");
@@ -313,6 +315,24 @@ public final class OpenAiWireServer {
 				sendJson(exchange, 200,
 						OpenAiWire.embeddings(model, vectors, OpenAiWire.EncodingFormat.FLOAT, promptTokens));
 			};
+		}
+
+		/**
+		 * An image generation response with images as URLs.
+		 * @param images how many images
+		 * @return the reply
+		 */
+		static Reply images(int images) {
+			return (exchange, request) -> sendJson(exchange, 200, OpenAiWire.images(CREATED, images, false));
+		}
+
+		/**
+		 * An image generation response with images in base64.
+		 * @param images how many images
+		 * @return the reply
+		 */
+		static Reply base64Images(int images) {
+			return (exchange, request) -> sendJson(exchange, 200, OpenAiWire.images(CREATED, images, true));
 		}
 
 		/**
