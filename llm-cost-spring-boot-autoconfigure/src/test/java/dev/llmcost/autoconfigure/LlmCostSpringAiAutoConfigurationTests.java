@@ -6,8 +6,11 @@ import dev.llmcost.advisor.LlmCostAdvisor;
 import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.springai.ChatModelStreamBeanPostProcessor;
+import dev.llmcost.springai.ImageModelObservationHandler;
 import dev.llmcost.springai.ModelCallObservationHandler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mockito;
@@ -21,7 +24,15 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.image.Image;
+import org.springframework.ai.image.ImageGeneration;
+import org.springframework.ai.image.ImageOptionsBuilder;
+import org.springframework.ai.image.ImagePrompt;
+import org.springframework.ai.image.ImageResponse;
+import org.springframework.ai.image.observation.ImageModelObservationContext;
 import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
+import org.springframework.ai.openai.OpenAiImageModel;
+import org.springframework.ai.openai.OpenAiImageOptions;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -120,6 +131,43 @@ class LlmCostSpringAiAutoConfigurationTests {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ModelCallObservationHandler.class));
 		this.contextRunner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(ModelCallObservationHandler.class));
+	}
+
+	@Test
+	void imageCallsShouldBeFollowedOnlyWithAnObservationRegistry() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ImageModelObservationHandler.class));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(ImageModelObservationHandler.class));
+	}
+
+	@Test
+	void imageCallsShouldBePricedWithTheOpenAiImageModelDefaultOptions() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+			.withBean(OpenAiImageModel.class,
+					() -> OpenAiImageModel.builder()
+						.options(OpenAiImageOptions.builder().apiKey("test").model("dall-e-3").quality("hd").build())
+						.build())
+			.run((context) -> {
+				// What OpenAiImageModel's observation carries: the prompt's options only.
+				ImageModelObservationContext image = ImageModelObservationContext.builder()
+					.imagePrompt(
+							new ImagePrompt("A poster", ImageOptionsBuilder.builder().width(1024).height(1792).build()))
+					.provider("openai")
+					.build();
+				Observation
+					.createNotStarted("gen_ai.client.operation", () -> image,
+							context.getBean(ObservationRegistry.class))
+					.observe(() -> image
+						.setResponse(new ImageResponse(List.of(new ImageGeneration(new Image("u", null))))));
+
+				// 1 image x 0.120 USD (hd/1024-x-1792/dall-e-3)
+				assertThat(context.getBean(CostLedger.class).snapshot().unpriced()).isEmpty();
+				assertThat(context.getBean(CostLedger.class).snapshot().features().get(0).models().get(0))
+					.satisfies((model) -> {
+						assertThat(model.model()).isEqualTo("hd/1024-x-1792/dall-e-3");
+						assertThat(model.totals().cost()).isEqualByComparingTo("0.120");
+					});
+			});
 	}
 
 	@Test

@@ -153,6 +153,30 @@ class ImageModelOpenAiTests {
 	}
 
 	@Test
+	void gptImageShouldBePricedByItsQualityAndSizeAndUnpricedWhenOpenAiChoosesThem() {
+		server.enqueue(Reply.base64Images(1));
+		server.enqueue(Reply.base64Images(1));
+
+		try (AttributionContext.Scope scope = AttributionContext.open(Attribution.of("image-gpt-image"))) {
+			this.imageModel.call(new ImagePrompt("Sized",
+					OpenAiImageOptions.builder().model("gpt-image-1").quality("medium").size("1536x1024").build()));
+			this.imageModel.call(new ImagePrompt("Auto",
+					OpenAiImageOptions.builder().model("gpt-image-1").quality("auto").size("auto").build()));
+		}
+
+		// 1 image x 0.063 USD
+		assertThat(
+				LedgerFeatures.model(this.ledger, "image-gpt-image", "medium/1536-x-1024/gpt-image-1").totals().cost())
+			.isEqualByComparingTo("0.063");
+		ModelTotals auto = LedgerFeatures.model(this.ledger, "image-gpt-image", "gpt-image-1");
+		assertThat(auto.totals().cost()).isEqualByComparingTo("0");
+		assertThat(auto.totals().units()).isEqualTo(UnitUsage.of(UnitType.IMAGE, 1));
+		assertThat(this.ledger.snapshot().unpriced()).extracting(LedgerSnapshot.UnpricedModel::model)
+			.contains("gpt-image-1")
+			.doesNotContain("medium/1536-x-1024/gpt-image-1");
+	}
+
+	@Test
 	void imageModelWithoutAPriceShouldBeListedAsUnpricedAndTheCallUnchanged() {
 		server.enqueue(Reply.images(2));
 
