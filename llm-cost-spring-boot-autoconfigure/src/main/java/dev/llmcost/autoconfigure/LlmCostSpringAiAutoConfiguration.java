@@ -14,6 +14,7 @@ import dev.llmcost.springai.FeatureObservationFilter;
 import dev.llmcost.springai.ImageModelObservationHandler;
 import dev.llmcost.springai.ModelCallObservationHandler;
 import dev.llmcost.springai.ModelNameMeterFilter;
+import dev.llmcost.springai.OpenAiAudioInterceptor;
 import dev.llmcost.springai.OpenAiStreamUsageInterceptor;
 import dev.llmcost.springai.SentStreamUsages;
 import io.micrometer.observation.ObservationRegistry;
@@ -204,6 +205,25 @@ public final class LlmCostSpringAiAutoConfiguration {
 		OpenAiHttpClientBuilderCustomizer llmCostOpenAiStreamUsage(SentStreamUsages sentStreamUsages,
 				LlmCallRecorder recorder) {
 			return OpenAiStreamUsageInterceptor.customizer(sentStreamUsages, recorder);
+		}
+
+	}
+
+	/**
+	 * Speech and transcription calls of Spring AI's OpenAI audio models, which Spring AI
+	 * does not observe: recorded on the wire, through the hook Spring AI gives the OpenAI
+	 * HTTP client.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = LlmCostProperties.PREFIX + ".enabled", matchIfMissing = true)
+	@ConditionalOnClass(name = { "org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer",
+			"okhttp3.Interceptor", "com.openai.core.ObjectMappers" })
+	static class OpenAiAudioConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "llmCostOpenAiAudio")
+		OpenAiHttpClientBuilderCustomizer llmCostOpenAiAudio(LlmCallRecorder recorder) {
+			return OpenAiAudioInterceptor.customizer(recorder);
 		}
 
 	}

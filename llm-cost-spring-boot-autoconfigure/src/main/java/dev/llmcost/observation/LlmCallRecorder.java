@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import dev.llmcost.attribution.Attribution;
 import dev.llmcost.pricing.CallPricer;
+import dev.llmcost.pricing.CallPricer.PricedCall;
 import dev.llmcost.pricing.ReportingCurrency;
 import dev.llmcost.provider.LlmProvider;
 import dev.llmcost.usage.TokenUsage;
@@ -193,6 +194,22 @@ public class LlmCallRecorder {
 	 * @param result what the call returned
 	 */
 	public void stop(Observation observation, CallResult result) {
+		stop(observation, result, true);
+	}
+
+	/**
+	 * Stop a call started with {@link #start} whose billed quantity is not known (a
+	 * transcription answered without its audio's duration): it is recorded unpriced, as a
+	 * call of a model without a price is, never at a cost that would pass for the real
+	 * one.
+	 * @param observation the observation of the call
+	 * @param result what the call returned
+	 */
+	public void stopUnpriced(Observation observation, CallResult result) {
+		stop(observation, result, false);
+	}
+
+	private void stop(Observation observation, CallResult result, boolean priceable) {
 		if (!(observation.getContext() instanceof LlmCallObservationContext context)) {
 			return;
 		}
@@ -209,8 +226,8 @@ public class LlmCallRecorder {
 			context.setTimeToFirstChunk(result.timeToFirstChunk());
 			context.setUsageEstimated(result.usageEstimated());
 			// By the names as given: the recorded ones may be cut or "other".
-			context.setPricing(this.pricer.price(context.getProvider().name(), responseModel, requestModel,
-					result.usage(), result.units(), endedAt));
+			context.setPricing(priceable ? this.pricer.price(context.getProvider().name(), responseModel, requestModel,
+					result.usage(), result.units(), endedAt) : PricedCall.UNPRICED);
 		}
 		catch (RuntimeException ex) {
 			this.failures.record("pricing a model call", ex);

@@ -63,12 +63,17 @@ public final class OpenAiWireServer {
 
 	private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
+	private final Queue<AudioReply> audioReplies = new ConcurrentLinkedQueue<>();
+
+	private final List<byte[]> audioRequests = new CopyOnWriteArrayList<>();
+
 	private OpenAiWireServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/v1/chat/completions", this::handle);
 		this.server.createContext("/v1/embeddings", this::handle);
 		this.server.createContext("/v1/images/generations", this::handle);
 		this.server.createContext("/openai/deployments/", this::handle);
+		this.server.createContext("/v1/audio/", this::handleAudio);
 		this.server.setExecutor(Executors.newFixedThreadPool(8, (runnable) -> {
 			Thread thread = new Thread(runnable, "openai-wire-server");
 			thread.setDaemon(true);
@@ -117,6 +122,8 @@ public final class OpenAiWireServer {
 	public void reset() {
 		this.replies.clear();
 		this.requests.clear();
+		this.audioReplies.clear();
+		this.audioRequests.clear();
 	}
 
 	/**
@@ -147,6 +154,137 @@ public final class OpenAiWireServer {
 			}
 			reply.write(exchange, request);
 		}
+	}
+
+	// Audio: speech and transcriptions, answered as OpenAI's API reference describes
+	// them.
+
+	/**
+	 * Script the next reply to {@code /v1/audio/speech} or
+	 * {@code /v1/audio/transcriptions}.
+	 * @param reply the reply
+	 * @return this server
+	 */
+	public OpenAiWireServer enqueueAudio(AudioReply reply) {
+		this.audioReplies.add(reply);
+		return this;
+	}
+
+	/**
+	 * Return the audio request bodies received so far, as sent: JSON for speech,
+	 * multipart for transcriptions.
+	 * @return the requests
+	 */
+	public List<byte[]> audioRequests() {
+		return List.copyOf(this.audioRequests);
+	}
+
+	private void handleAudio(HttpExchange exchange) throws IOException {
+		try (exchange; InputStream in = exchange.getRequestBody()) {
+			this.audioRequests.add(in.readAllBytes());
+			AudioReply reply = this.audioReplies.poll();
+			if (reply == null) {
+				reply = AudioReply.error(500, "server_error", "No reply scripted for this request");
+			}
+			reply.write(exchange);
+		}
+	}
+
+	/**
+	 * One scripted reply to an audio request.
+	 */
+	public interface AudioReply {
+
+		/**
+		 * Answer one request.
+		 * @param exchange the exchange to answer on
+		 * @throws IOException if the answer cannot be written
+		 */
+		void write(HttpExchange exchange) throws IOException;
+
+		/**
+		 * Speech: the audio bytes, as {@code audio/mpeg} (the default format, mp3).
+		 * @param audio the audio
+		 * @return the reply
+		 */
+		static AudioReply speech(byte[] audio) {
+			return (exchange) -> send(exchange, 200, "audio/mpeg", audio);
+		}
+
+		/**
+		 * A transcription in the {@code verbose_json} format: task, language, duration in
+		 * seconds, text and one segment.
+		 * @param language the language
+		 * @param duration the duration of the audio in seconds
+		 * @param text the text
+		 * @return the reply
+		 */
+		static AudioReply verboseTranscription(String language, double duration, String text) {
+			ObjectNode body = json.createObjectNode()
+				.put("task", "transcribe")
+				.put("language", language)
+				.put("duration", duration)
+				.put("text", text);
+			body.putArray("segments")
+				.addObject()
+				.put("id", 0)
+				.put("seek", 0)
+				.put("start", 0.0)
+				.put("end", duration)
+				.put("text", text)
+				.put("temperature", 0.0)
+				.put("avg_logprob", -0.2)
+				.put("compression_ratio", 1.2)
+				.put("no_speech_prob", 0.01)
+				.putArray("tokens")
+				.add(50364);
+			return (exchange) -> send(exchange, 200, "application/json", json.writeValueAsBytes(body));
+		}
+
+		/**
+		 * A transcription in the {@code json} format with the usage OpenAI reports for
+		 * models billed by the second: {@code {"type": "duration", "seconds": ...}}.
+		 * @param text the text
+		 * @param seconds the seconds billed
+		 * @return the reply
+		 */
+		static AudioReply jsonTranscription(String text, double seconds) {
+			ObjectNode body = json.createObjectNode().put("text", text);
+			body.putObject("usage").put("type", "duration").put("seconds", seconds);
+			return (exchange) -> send(exchange, 200, "application/json", json.writeValueAsBytes(body));
+		}
+
+		/**
+		 * A transcription in the {@code text} format: the text alone, no duration.
+		 * @param text the text
+		 * @return the reply
+		 */
+		static AudioReply textTranscription(String text) {
+			return (exchange) -> send(exchange, 200, "text/plain; charset=utf-8",
+					text.getBytes(StandardCharsets.UTF_8));
+		}
+
+		/**
+		 * An OpenAI error response.
+		 * @param status the HTTP status
+		 * @param type the error type, also sent as the code
+		 * @param message the error message
+		 * @return the reply
+		 */
+		static AudioReply error(int status, String type, String message) {
+			return (exchange) -> send(exchange, status, "application/json",
+					json.writeValueAsBytes(OpenAiWire.error(message, type, type)));
+		}
+
+		private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+				throws IOException {
+			exchange.getResponseHeaders().set("Content-Type", contentType);
+			exchange.sendResponseHeaders(status, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		}
+
 	}
 
 	/**
