@@ -10,16 +10,17 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
+import org.springframework.ai.image.observation.ImageModelObservationContext;
 
 /**
- * Enforces budgets on calls made on a {@code ChatModel} or {@code EmbeddingModel}
- * directly, which no advisor sees: Spring AI's model classes are final, so there is no
- * proxy to put in front of them, but each creates its model observation before it sends
- * the request. Micrometer asks the registry's predicates whether to observe it when it is
- * created, before any handler has started anything: the one moment where throwing
- * {@link LlmBudgetExceededException} stops the call before the model is called, and
- * leaves no timer, span or scope half open. A blocking call gets the exception, a stream
- * its error signal.
+ * Enforces budgets on calls made on a {@code ChatModel}, {@code EmbeddingModel} or
+ * {@code ImageModel} directly, which no advisor sees: Spring AI's model classes are
+ * final, so there is no proxy to put in front of them, but each creates its model
+ * observation before it sends the request. Micrometer asks the registry's predicates
+ * whether to observe it when it is created, before any handler has started anything: the
+ * one moment where throwing {@link LlmBudgetExceededException} stops the call before the
+ * model is called, and leaves no timer, span or scope half open. A blocking call gets the
+ * exception, a stream its error signal.
  * <p>
  * Calls the {@code LlmCostAdvisor} records were checked by the advisor, which can also
  * downgrade them and honours its bypass parameter: they are let through here. A direct
@@ -61,6 +62,9 @@ public class BudgetObservationPredicate implements ObservationPredicate {
 		else if (context instanceof EmbeddingModelObservationContext embedding) {
 			model = (embedding.getRequest().getOptions() != null) ? embedding.getRequest().getOptions().getModel()
 					: null;
+		}
+		else if (context instanceof ImageModelObservationContext image) {
+			model = (image.getRequest().getOptions() != null) ? image.getRequest().getOptions().getModel() : null;
 		}
 		else {
 			return true;

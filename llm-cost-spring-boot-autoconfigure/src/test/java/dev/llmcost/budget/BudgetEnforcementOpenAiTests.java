@@ -17,6 +17,7 @@ import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.ledger.LedgerSnapshot.FeatureTotals;
 import dev.llmcost.ledger.LedgerSnapshot.ModelTotals;
 import dev.llmcost.test.CostTestApplication.DirectModelService;
+import dev.llmcost.test.CostTestApplication.ImageService;
 import dev.llmcost.test.CostTestApplication.TripService;
 import dev.llmcost.test.CostTrackingTest;
 import dev.llmcost.test.LedgerFeatures;
@@ -35,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.image.ImagePrompt;
+import org.springframework.ai.openai.OpenAiImageOptions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -70,7 +73,8 @@ import static org.assertj.core.api.Assertions.tuple;
 		"llm.cost.budgets.reset-cap.action=block", "llm.cost.budgets.demo-cap.feature=x",
 		"llm.cost.budgets.demo-cap.limit=0.01", "llm.cost.budgets.demo-cap.period=day",
 		"llm.cost.budgets.demo-cap.action=block", "llm.cost.budgets.events-cap.feature=budget-events",
-		"llm.cost.budgets.events-cap.limit=0.001" })
+		"llm.cost.budgets.events-cap.limit=0.001", "llm.cost.budgets.image-cap.feature=poster-images",
+		"llm.cost.budgets.image-cap.limit=0.1", "llm.cost.budgets.image-cap.action=block" })
 @Import(BudgetEnforcementOpenAiTests.ClockConfiguration.class)
 class BudgetEnforcementOpenAiTests {
 
@@ -89,6 +93,9 @@ class BudgetEnforcementOpenAiTests {
 
 	@Autowired
 	private DirectModelService directModelService;
+
+	@Autowired
+	private ImageService imageService;
 
 	@Autowired
 	private CostLedger ledger;
@@ -329,6 +336,30 @@ class BudgetEnforcementOpenAiTests {
 		assertThatExceptionOfType(LlmBudgetExceededException.class)
 			.isThrownBy(() -> this.directModelService.embed("Another"));
 		assertThat(server.requests()).isEmpty();
+	}
+
+	@Test
+	void imageGenerationsAreBlockedBeforeTheRequest() {
+		// 1 image of dall-e-3 hd 1024x1792 = 0.120 USD, over the limit of 0.1
+		server.enqueue(Reply.images(1));
+		this.imageService.poster(posterPrompt());
+		server.reset();
+
+		assertThatExceptionOfType(LlmBudgetExceededException.class)
+			.isThrownBy(() -> this.imageService.poster(posterPrompt()))
+			.satisfies((ex) -> assertThat(ex.getBudget()).isEqualTo("image-cap"));
+		assertThat(server.requests()).isEmpty();
+		assertThat(LedgerFeatures.feature(this.ledger, "poster-images").totals().calls()).isEqualTo(1);
+		assertThat(this.meterRegistry.get("llm.budget.blocked")
+			.tag("budget", "image-cap")
+			.tag("feature", "poster-images")
+			.counter()
+			.count()).isEqualTo(1);
+	}
+
+	private static ImagePrompt posterPrompt() {
+		return new ImagePrompt("A lighthouse at dusk",
+				OpenAiImageOptions.builder().model("dall-e-3").quality("hd").size("1024x1792").n(1).build());
 	}
 
 	@Test
