@@ -19,6 +19,10 @@ import java.lang.annotation.Target;
  * Feature names become meter tags: they are trimmed, reduced to at most 64 characters of
  * {@code [A-Za-z0-9._-]}, and bounded in number by
  * {@code llm.cost.attribution.max-features}.
+ * <p>
+ * The {@link #team() team} that owns the feature may be named here or, for every call of
+ * the feature, with {@code llm.cost.features.<feature>.team}; the annotation wins for the
+ * calls of its methods.
  *
  * @author llm-cost contributors
  */
@@ -33,5 +37,12 @@ public @interface LlmFeature {
 	 * @return the feature name
 	 */
 	String value();
+
+	/**
+	 * The team that owns the feature, for example {@code "search"}; empty (the default)
+	 * for the team {@code llm.cost.features.<feature>.team} names, if any.
+	 * @return the team, or an empty string
+	 */
+	String team() default "";
 
 }

@@ -3,18 +3,27 @@ package dev.llmcost.attribution;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who a model call is billed to: its feature today; the team, tenant and user it belongs
- * to join it as the starter learns them.
+ * Who a model call is billed to: its feature, the team that owns the feature, and the
+ * tenant and user the call was made for.
  * <p>
  * The feature becomes the {@code feature} tag of every meter, so it is kept fit to be
  * one: trimmed, every character outside {@code [A-Za-z0-9._-]} replaced by {@code _}, cut
  * to {@value #MAX_FEATURE_LENGTH} characters, and {@value #UNATTRIBUTED_FEATURE} when
- * blank or missing.
+ * blank or missing. The team and the tenant are sanitised the same way, and are
+ * {@code null} when blank or missing. The user is never held in clear: only its keyed
+ * hash.
+ * <p>
+ * The team belongs to the feature: {@link #withFeature(String)} drops it, and keeps the
+ * tenant and the user, who made the call whatever feature it serves.
  *
  * @param feature the feature, sanitised
+ * @param team the team that owns the feature, sanitised, or {@code null} when none is
+ * known
+ * @param tenant the tenant the call was made for, sanitised, or {@code null}
+ * @param userHash the keyed hash of the user the call was made for, or {@code null}
  * @author llm-cost contributors
  */
-public record Attribution(String feature) {
+public record Attribution(String feature, @Nullable String team, @Nullable String tenant, @Nullable String userHash) {
 
 	/**
 	 * The feature of calls made outside any {@code @LlmFeature} scope.
@@ -32,10 +41,21 @@ public record Attribution(String feature) {
 	public static final Attribution UNATTRIBUTED = new Attribution(UNATTRIBUTED_FEATURE);
 
 	/**
-	 * Create an attribution; the feature is sanitised.
+	 * Create an attribution; the feature, team and tenant are sanitised.
 	 */
 	public Attribution {
 		feature = sanitize(feature);
+		team = sanitizeOptional(team);
+		tenant = sanitizeOptional(tenant);
+		userHash = (userHash == null || userHash.isBlank()) ? null : userHash;
+	}
+
+	/**
+	 * Create the attribution of a feature, with no team, tenant or user.
+	 * @param feature the feature, sanitised
+	 */
+	public Attribution(String feature) {
+		this(feature, null, null, null);
 	}
 
 	/**
@@ -49,12 +69,44 @@ public record Attribution(String feature) {
 	}
 
 	/**
-	 * Return this attribution with another feature.
+	 * Return this attribution with another feature: the tenant and user are kept, the
+	 * team, which belongs to the feature, is dropped.
 	 * @param feature the feature as written
 	 * @return the attribution
 	 */
 	public Attribution withFeature(@Nullable String feature) {
-		return of(feature);
+		if (this.tenant == null && this.userHash == null) {
+			return of(feature);
+		}
+		return new Attribution(sanitize(feature), null, this.tenant, this.userHash);
+	}
+
+	/**
+	 * Return this attribution with the team that owns its feature.
+	 * @param team the team as written, or {@code null} for none
+	 * @return the attribution
+	 */
+	public Attribution withTeam(@Nullable String team) {
+		return new Attribution(this.feature, team, this.tenant, this.userHash);
+	}
+
+	/**
+	 * Return this attribution with the tenant the call is made for.
+	 * @param tenant the tenant as written, or {@code null} for none
+	 * @return the attribution
+	 */
+	public Attribution withTenant(@Nullable String tenant) {
+		return new Attribution(this.feature, this.team, tenant, this.userHash);
+	}
+
+	/**
+	 * Return this attribution with the user the call is made for.
+	 * @param userHash the keyed hash of the user (never the user id itself), or
+	 * {@code null} for none
+	 * @return the attribution
+	 */
+	public Attribution withUserHash(@Nullable String userHash) {
+		return new Attribution(this.feature, this.team, this.tenant, userHash);
 	}
 
 	/**
@@ -95,6 +147,16 @@ public record Attribution(String feature) {
 			}
 		}
 		return (name != null) ? name.toString() : trimmed.substring(0, length);
+	}
+
+	/**
+	 * Sanitise a raw team or tenant name as feature names are, {@code null} when missing
+	 * or blank.
+	 * @param raw the name as given
+	 * @return the sanitised name, or {@code null}
+	 */
+	public static @Nullable String sanitizeOptional(@Nullable String raw) {
+		return (raw == null || raw.isBlank()) ? null : sanitize(raw);
 	}
 
 	private static boolean isAllowed(char c) {

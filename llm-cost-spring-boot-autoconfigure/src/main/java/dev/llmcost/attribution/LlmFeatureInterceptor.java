@@ -17,8 +17,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Runs an {@link LlmFeature @LlmFeature} method with its feature as the current
- * {@link Attribution}.
+ * Runs an {@link LlmFeature @LlmFeature} method with its feature, and its team if it
+ * names one, as the current {@link Attribution}; the tenant and user of the enclosing
+ * scope are kept.
  * <p>
  * The attribution is set on the calling thread for the duration of the method. When the
  * method returns a {@code Mono} or {@code Flux}, it is also written into the returned
@@ -38,7 +39,8 @@ public class LlmFeatureInterceptor implements MethodInterceptor {
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
 				: invocation.getMethod().getDeclaringClass();
-		Attribution attribution = attributionOf(invocation.getMethod(), targetClass);
+		Attribution attribution = within(AttributionContext.current(),
+				attributionOf(invocation.getMethod(), targetClass));
 		Attribution previous = AttributionContext.enter(attribution);
 		try {
 			Object result = invocation.proceed();
@@ -49,18 +51,31 @@ public class LlmFeatureInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private Attribution attributionOf(Method method, Class<?> targetClass) {
-		return this.attributions.computeIfAbsent(ClassUtils.getMostSpecificMethod(method, targetClass),
-				(specific) -> Attribution.of(annotatedFeature(specific, targetClass)));
+	/**
+	 * The feature and team of the method, and the tenant and user of the scope the method
+	 * runs in: who the call is made for does not change with the feature it serves.
+	 */
+	private static Attribution within(@Nullable Attribution current, Attribution annotated) {
+		if (current == null) {
+			return annotated;
+		}
+		return current.withFeature(annotated.feature()).withTeam(annotated.team());
 	}
 
-	private static @Nullable String annotatedFeature(Method method, Class<?> targetClass) {
-		LlmFeature onMethod = AnnotatedElementUtils.findMergedAnnotation(method, LlmFeature.class);
-		if (onMethod != null) {
-			return onMethod.value();
+	private Attribution attributionOf(Method method, Class<?> targetClass) {
+		return this.attributions.computeIfAbsent(ClassUtils.getMostSpecificMethod(method, targetClass),
+				(specific) -> annotatedAttribution(specific, targetClass));
+	}
+
+	private static Attribution annotatedAttribution(Method method, Class<?> targetClass) {
+		LlmFeature annotation = AnnotatedElementUtils.findMergedAnnotation(method, LlmFeature.class);
+		if (annotation == null) {
+			annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, LlmFeature.class);
 		}
-		LlmFeature onClass = AnnotatedElementUtils.findMergedAnnotation(targetClass, LlmFeature.class);
-		return (onClass != null) ? onClass.value() : null;
+		if (annotation == null) {
+			return Attribution.UNATTRIBUTED;
+		}
+		return Attribution.of(annotation.value()).withTeam(annotation.team());
 	}
 
 	/**

@@ -1,9 +1,12 @@
 package dev.llmcost.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.llmcost.attribution.Attribution;
+import dev.llmcost.attribution.AttributionSources;
 import dev.llmcost.attribution.LlmFeatureBeanPostProcessor;
 import dev.llmcost.attribution.LlmFeatureInterceptor;
 import dev.llmcost.observation.FeatureNames;
@@ -21,7 +24,7 @@ import org.springframework.context.annotation.Role;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for attribution: {@code @LlmFeature} applied to the application's
- * beans, and the caps on distinct feature and model names.
+ * beans, the teams of features, and the caps on distinct feature and model names.
  *
  * @author llm-cost contributors
  */
@@ -54,6 +57,18 @@ public final class LlmCostAttributionAutoConfiguration {
 			.map(Attribution::sanitize)
 			.collect(Collectors.toSet());
 		return new FeatureNames(maxFeatures, budgetFeatures);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AttributionSources llmCostAttributionSources(LlmCostProperties properties) {
+		Map<String, String> teams = new LinkedHashMap<>();
+		properties.getFeatures().forEach((feature, settings) -> {
+			if (settings.getTeam() != null) {
+				teams.put(feature, settings.getTeam());
+			}
+		});
+		return new AttributionSources(teams);
 	}
 
 	@Bean

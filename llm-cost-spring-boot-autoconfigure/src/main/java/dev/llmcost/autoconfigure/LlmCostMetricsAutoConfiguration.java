@@ -6,6 +6,7 @@ import dev.llmcost.budget.LlmBudgets;
 import dev.llmcost.observation.LlmBudgetMeterBinder;
 import dev.llmcost.observation.LlmCallMeterObservationHandler;
 import dev.llmcost.observation.LlmCostMeters;
+import dev.llmcost.observation.LlmFeatureInfoGauges;
 import dev.llmcost.observation.LlmPriceGauges;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.ReportingCurrency;
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for the token and cost meters of recorded calls, the price gauges
- * of their models and the gauges of the budgets. Absent without a {@link MeterRegistry}.
+ * of their models, the team of their features and the gauges of the budgets. Absent
+ * without a {@link MeterRegistry}.
  *
  * @author llm-cost contributors
  */
@@ -48,6 +50,12 @@ public final class LlmCostMetricsAutoConfiguration {
 	LlmPriceGauges llmPriceGauges(MeterRegistry meterRegistry, CallPricer pricer, ReportingCurrency currency,
 			ObjectProvider<Clock> clock) {
 		return new LlmPriceGauges(meterRegistry, pricer, currency, clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmFeatureInfoGauges llmFeatureInfoGauges(MeterRegistry meterRegistry) {
+		return new LlmFeatureInfoGauges(meterRegistry);
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package dev.llmcost.autoconfigure;
 
 import java.time.Clock;
 
+import dev.llmcost.attribution.AttributionSources;
 import dev.llmcost.ledger.CostLedger;
 import dev.llmcost.observation.CostTrackingFailures;
 import dev.llmcost.observation.FeatureNames;
@@ -59,9 +60,10 @@ public final class LlmCostObservationAutoConfiguration {
 
 	private static LlmCallRecorder recorder(ObservationRegistry registry,
 			ObjectProvider<LlmCallObservationConvention> convention, FeatureNames featureNames, ModelNames modelNames,
-			CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures, ObjectProvider<Clock> clock) {
+			CallPricer pricer, ReportingCurrency currency, CostTrackingFailures failures, ObjectProvider<Clock> clock,
+			ObjectProvider<AttributionSources> attributionSources) {
 		return new LlmCallRecorder(registry, convention.getIfAvailable(), featureNames, modelNames, pricer, currency,
-				failures, clock.getIfUnique(Clock::systemUTC));
+				failures, clock.getIfUnique(Clock::systemUTC), attributionSources.getIfUnique(AttributionSources::new));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -72,11 +74,12 @@ public final class LlmCostObservationAutoConfiguration {
 		@ConditionalOnMissingBean
 		LlmCallRecorder llmCallRecorder(ObjectProvider<LlmCallObservationConvention> convention,
 				FeatureNames featureNames, ModelNames modelNames, CallPricer pricer, ReportingCurrency currency,
-				CostTrackingFailures failures, ObjectProvider<Clock> clock) {
+				CostTrackingFailures failures, ObjectProvider<Clock> clock,
+				ObjectProvider<AttributionSources> attributionSources) {
 			// Records nothing until the registry below is configured, which happens
 			// before any model or ChatClient can exist: both are made with it.
 			return recorder(ObservationRegistry.NOOP, convention, featureNames, modelNames, pricer, currency, failures,
-					clock);
+					clock, attributionSources);
 		}
 
 		@Bean
@@ -96,10 +99,11 @@ public final class LlmCostObservationAutoConfiguration {
 		LlmCallRecorder llmCallRecorder(ObjectProvider<LlmCallObservationConvention> convention,
 				FeatureNames featureNames, ModelNames modelNames, CallPricer pricer, ReportingCurrency currency,
 				CostTrackingFailures failures, ObjectProvider<Clock> clock,
-				ObjectProvider<ObservationHandler<?>> handlers) {
+				ObjectProvider<ObservationHandler<?>> handlers, ObjectProvider<AttributionSources> attributionSources) {
 			ObservationRegistry registry = ObservationRegistry.create();
 			handlers.orderedStream().forEach((handler) -> registry.observationConfig().observationHandler(handler));
-			return recorder(registry, convention, featureNames, modelNames, pricer, currency, failures, clock);
+			return recorder(registry, convention, featureNames, modelNames, pricer, currency, failures, clock,
+					attributionSources);
 		}
 
 	}

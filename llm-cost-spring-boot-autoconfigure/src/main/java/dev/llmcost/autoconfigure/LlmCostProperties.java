@@ -66,6 +66,12 @@ public class LlmCostProperties {
 	 */
 	private final Map<String, Budget> budgets = new LinkedHashMap<>();
 
+	/**
+	 * Per-feature settings, by feature name as written in @LlmFeature or the advisor's
+	 * feature parameter.
+	 */
+	private final Map<String, Feature> features = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -108,6 +114,10 @@ public class LlmCostProperties {
 
 	public Map<String, Budget> getBudgets() {
 		return this.budgets;
+	}
+
+	public Map<String, Feature> getFeatures() {
+		return this.features;
 	}
 
 	public Streams getStreams() {
@@ -1017,6 +1027,28 @@ public class LlmCostProperties {
 
 		public void setDowngradeTo(@Nullable String downgradeTo) {
 			this.downgradeTo = downgradeTo;
+		}
+
+	}
+
+	/**
+	 * Settings of one feature.
+	 */
+	public static class Feature {
+
+		/**
+		 * Team that owns the feature: published with it in the llm.feature.info gauge and
+		 * on its calls' spans. A team named by @LlmFeature(team = ...) wins for the calls
+		 * of its methods.
+		 */
+		private @Nullable String team;
+
+		public @Nullable String getTeam() {
+			return this.team;
+		}
+
+		public void setTeam(@Nullable String team) {
+			this.team = team;
 		}
 
 	}

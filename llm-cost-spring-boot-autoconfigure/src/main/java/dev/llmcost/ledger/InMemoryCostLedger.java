@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.llmcost.attribution.Attribution;
 import dev.llmcost.ledger.LedgerSnapshot.Totals;
 import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
 
@@ -49,7 +48,8 @@ public class InMemoryCostLedger implements CostLedger {
 
 	private final Instant since;
 
-	private final Map<Attribution, Map<String, Cell>> cells = new ConcurrentHashMap<>();
+	// By feature, not by whole attribution: the tenant and user of calls are unbounded.
+	private final Map<String, Map<String, Cell>> cells = new ConcurrentHashMap<>();
 
 	private final ConcurrentNavigableMap<Instant, Map<RowKey, Cell>> hours = new ConcurrentSkipListMap<>();
 
@@ -99,7 +99,7 @@ public class InMemoryCostLedger implements CostLedger {
 	@Override
 	public void record(RecordedCall call) {
 		String model = call.model();
-		this.cells.computeIfAbsent(call.attribution(), (key) -> new ConcurrentHashMap<>())
+		this.cells.computeIfAbsent(call.feature(), (key) -> new ConcurrentHashMap<>())
 			.computeIfAbsent(model, (key) -> new Cell())
 			.add(call);
 		// A call older than the retention (never, in practice: calls are recorded as they
@@ -121,8 +121,8 @@ public class InMemoryCostLedger implements CostLedger {
 	@Override
 	public LedgerSnapshot snapshot() {
 		LedgerSnapshot.Builder builder = LedgerSnapshot.builder();
-		this.cells.forEach((attribution, models) -> models
-			.forEach((model, cell) -> builder.add(attribution.feature(), model, cell.totals())));
+		this.cells
+			.forEach((feature, models) -> models.forEach((model, cell) -> builder.add(feature, model, cell.totals())));
 		this.unpriced.forEach((model, calls) -> builder.addUnpriced(model, calls.sum()));
 		this.pricedAs.forEach((key, calls) -> builder.addPricedAs(key.model(), key.as(), calls.sum()));
 		return builder.build(this.since);

@@ -1,5 +1,6 @@
 package dev.llmcost.observation;
 
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.observation.LlmCallObservationDocumentation.HighCardinalityKeyNames;
 import dev.llmcost.observation.LlmCallObservationDocumentation.LowCardinalityKeyNames;
 import dev.llmcost.pricing.PricedModel;
@@ -60,7 +61,8 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 				HighCardinalityKeyNames.PRICING_ENTRY.withValue((pricedModel != null) ? pricedModel.model() : "none"),
 				HighCardinalityKeyNames.PRICING_SOURCE.withValue((pricedModel != null) ? pricedModel.source() : "none"),
 				HighCardinalityKeyNames.PRICING_FALLBACK.withValue(Boolean.toString(context.isPricingFallback())),
-				HighCardinalityKeyNames.USAGE_ESTIMATED.withValue(Boolean.toString(context.isUsageEstimated())));
+				HighCardinalityKeyNames.USAGE_ESTIMATED.withValue(Boolean.toString(context.isUsageEstimated())),
+				HighCardinalityKeyNames.TEAM.withValue(teamOf(context.getAttribution())));
 		if (context.getResponseId() != null) {
 			keyValues = keyValues.and(HighCardinalityKeyNames.RESPONSE_ID.withValue(context.getResponseId()));
 		}
@@ -74,6 +76,10 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 			}
 		}
 		return keyValues;
+	}
+
+	private static String teamOf(Attribution attribution) {
+		return (attribution.team() != null) ? attribution.team() : LlmFeatureInfoGauges.UNASSIGNED;
 	}
 
 	private static String orUnknown(@Nullable String value) {

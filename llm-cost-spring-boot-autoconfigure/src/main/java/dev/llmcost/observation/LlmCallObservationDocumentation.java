@@ -233,6 +233,16 @@ public enum LlmCallObservationDocumentation implements ObservationDocumentation 
 		},
 
 		/**
+		 * The team that owns the call's feature, {@code unassigned} when none does.
+		 */
+		TEAM {
+			@Override
+			public String asString() {
+				return "llm.team";
+			}
+		},
+
+		/**
 		 * The provider's id of the response.
 		 */
 		RESPONSE_ID {

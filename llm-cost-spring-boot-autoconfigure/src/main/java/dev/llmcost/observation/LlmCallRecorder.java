@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 import dev.llmcost.attribution.Attribution;
+import dev.llmcost.attribution.AttributionSources;
 import dev.llmcost.pricing.CallPricer;
 import dev.llmcost.pricing.CallPricer.PricedCall;
 import dev.llmcost.pricing.ReportingCurrency;
@@ -60,8 +61,10 @@ public class LlmCallRecorder {
 
 	private final Clock clock;
 
+	private final AttributionSources attributionSources;
+
 	/**
-	 * Create a recorder.
+	 * Create a recorder that completes no attribution.
 	 * @param observationRegistry the registry of the {@code llm.call} observations
 	 * @param convention a custom convention, or {@code null} for the default one
 	 * @param featureNames the feature name policy
@@ -74,6 +77,27 @@ public class LlmCallRecorder {
 	public LlmCallRecorder(ObservationRegistry observationRegistry, @Nullable LlmCallObservationConvention convention,
 			FeatureNames featureNames, ModelNames modelNames, CallPricer pricer, ReportingCurrency currency,
 			CostTrackingFailures failures, Clock clock) {
+		this(observationRegistry, convention, featureNames, modelNames, pricer, currency, failures, clock,
+				new AttributionSources());
+	}
+
+	/**
+	 * Create a recorder.
+	 * @param observationRegistry the registry of the {@code llm.call} observations
+	 * @param convention a custom convention, or {@code null} for the default one
+	 * @param featureNames the feature name policy
+	 * @param modelNames the model name policy
+	 * @param pricer the pricer of calls
+	 * @param currency the currency costs are reported in
+	 * @param failures where failures inside cost tracking go
+	 * @param clock tells when calls end, for their records and their prices
+	 * @param attributionSources completes the attribution calls are made under (team,
+	 * tenant, user)
+	 */
+	public LlmCallRecorder(ObservationRegistry observationRegistry, @Nullable LlmCallObservationConvention convention,
+			FeatureNames featureNames, ModelNames modelNames, CallPricer pricer, ReportingCurrency currency,
+			CostTrackingFailures failures, Clock clock, AttributionSources attributionSources) {
+		this.attributionSources = Objects.requireNonNull(attributionSources, "attributionSources must not be null");
 		this.observationRegistry = observationRegistry;
 		this.convention = convention;
 		this.featureNames = featureNames;
@@ -109,8 +133,8 @@ public class LlmCallRecorder {
 			@Nullable String requestModel, @Nullable Observation parent) {
 		try {
 			LlmCallObservationContext context = new LlmCallObservationContext(
-					this.featureNames.resolve((requested != null) ? requested : Attribution.UNATTRIBUTED), provider,
-					operation, this.modelNames.tagFor(requestModel), this.currency);
+					this.featureNames.resolve(this.attributionSources.resolve(requested)), provider, operation,
+					this.modelNames.tagFor(requestModel), this.currency);
 			context.setRequestModelForPricing(blankToNull(requestModel));
 			Observation observation = LlmCallObservationDocumentation.LLM_CALL.observation(this.convention,
 					DEFAULT_CONVENTION, () -> context, this.observationRegistry);

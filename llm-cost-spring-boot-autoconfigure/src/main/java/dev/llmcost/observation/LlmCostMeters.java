@@ -173,6 +173,34 @@ public enum LlmCostMeters implements MeterDocumentation {
 	},
 
 	/**
+	 * One series per feature calls were recorded under, of value 1, naming the team that
+	 * owns it ({@code unassigned} when none does): PromQL joins it to the cost and token
+	 * series by {@code feature} to sum them by team, so the {@code llm.*} series carry no
+	 * {@code team} tag of their own.
+	 */
+	FEATURE_INFO {
+		@Override
+		public String getName() {
+			return "llm.feature.info";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { LowCardinalityKeyNames.FEATURE, MeterKeyNames.TEAM };
+		}
+
+		@Override
+		public String description() {
+			return "The team that owns an LLM feature, as a series of value 1 to join on feature";
+		}
+	},
+
+	/**
 	 * Cost of each call, in the reporting currency: {@code _count}, {@code _sum} and
 	 * {@code _max}, without buckets (see {@link #CALL_COST_DISTRIBUTION} for those).
 	 */
@@ -765,6 +793,18 @@ public enum LlmCostMeters implements MeterDocumentation {
 			@Override
 			public String asString() {
 				return "budget";
+			}
+		},
+
+		/**
+		 * The team that owns a feature, on {@code llm.feature.info}: from
+		 * {@code @LlmFeature(team = ...)} or {@code llm.cost.features.<feature>.team},
+		 * {@code unassigned} when neither names one.
+		 */
+		TEAM {
+			@Override
+			public String asString() {
+				return "team";
 			}
 		}
 

@@ -33,4 +33,21 @@ class AttributionTests {
 		assertThat(Attribution.of("a").withFeature("b")).isEqualTo(Attribution.of("b"));
 	}
 
+	@Test
+	void teamAndTenantShouldBeSanitisedAndBlankOnesMissing() {
+		Attribution attribution = new Attribution("f", " data team ", "x".repeat(500), " ");
+
+		assertThat(attribution.team()).isEqualTo("data_team");
+		assertThat(attribution.tenant()).hasSize(Attribution.MAX_FEATURE_LENGTH);
+		assertThat(attribution.userHash()).isNull();
+		assertThat(Attribution.of("f").withTeam("  ").team()).isNull();
+	}
+
+	@Test
+	void anotherFeatureShouldKeepTheTenantAndUserButNotTheTeam() {
+		Attribution attribution = new Attribution("a", "team-a", "acme", "0123456789abcdef");
+
+		assertThat(attribution.withFeature("b")).isEqualTo(new Attribution("b", null, "acme", "0123456789abcdef"));
+	}
+
 }

@@ -1,7 +1,9 @@
 package dev.llmcost.observation;
 
+import dev.llmcost.attribution.Attribution;
 import dev.llmcost.pricing.CallPricer.PricedCall;
 import dev.llmcost.pricing.ReportingCurrency;
+import dev.llmcost.provider.LlmProviders;
 import dev.llmcost.usage.TokenUsage;
 import dev.llmcost.usage.UnitType;
 import dev.llmcost.usage.UnitUsage;
@@ -60,6 +62,22 @@ class DefaultLlmCallObservationConventionTests {
 			.containsExactlyInAnyOrder(KeyValue.of("feature", FEATURE), KeyValue.of("gen_ai.provider.name", "openai"),
 					KeyValue.of("gen_ai.operation.name", "chat"), KeyValue.of("gen_ai.request.model", REQUEST_MODEL),
 					KeyValue.of("gen_ai.response.model", RESPONSE_MODEL), KeyValue.of("error.type", "none"));
+	}
+
+	@Test
+	void teamShouldBeASpanAttributeOnly() {
+		LlmCallObservationContext context = new LlmCallObservationContext(Attribution.of(FEATURE).withTeam("search"),
+				LlmProviders.OPENAI, LlmCallObservationContext.CHAT, REQUEST_MODEL, ReportingCurrency.USD);
+
+		assertThat(this.convention.getHighCardinalityKeyValues(context)).contains(KeyValue.of("llm.team", "search"));
+		assertThat(this.convention.getLowCardinalityKeyValues(context)).extracting(KeyValue::getKey)
+			.doesNotContain("llm.team", "team");
+	}
+
+	@Test
+	void teamWhenTheFeatureHasNoneShouldBeUnassigned() {
+		assertThat(this.convention.getHighCardinalityKeyValues(chatCall(ReportingCurrency.USD)))
+			.contains(KeyValue.of("llm.team", "unassigned"));
 	}
 
 	@Test

@@ -35,7 +35,8 @@ import org.springframework.context.annotation.Import;
 @Import({ CostTestApplication.SummaryService.class, CostTestApplication.ClassLevelService.class,
 		CostTestApplication.OuterService.class, CostTestApplication.InnerService.class,
 		CostTestApplication.ChatService.class, CostTestApplication.TripService.class,
-		CostTestApplication.DirectModelService.class, CostTestApplication.ImageService.class, SampleChatService.class })
+		CostTestApplication.DirectModelService.class, CostTestApplication.ImageService.class,
+		CostTestApplication.TeamService.class, SampleChatService.class })
 public class CostTestApplication {
 
 	@Bean
@@ -189,6 +190,25 @@ public class CostTestApplication {
 		@LlmFeature("trip-planner")
 		public String plan(String city) {
 			return this.chatClient.prompt().user("Plan a day in " + city).tools(new WeatherTools()).call().content();
+		}
+
+	}
+
+	/**
+	 * A feature whose team the annotation names, while
+	 * {@code llm.cost.features.teams-annotated.team} names another.
+	 */
+	public static class TeamService {
+
+		private final ChatClient chatClient;
+
+		TeamService(ChatClient chatClient) {
+			this.chatClient = chatClient;
+		}
+
+		@LlmFeature(value = "teams-annotated", team = "search")
+		public String ask(String text) {
+			return this.chatClient.prompt().user(text).call().content();
 		}
 
 	}
