@@ -58,7 +58,11 @@ import org.springframework.core.Ordered;
  * The call is billed to, in order: the request's {@link #ATTRIBUTION} or {@link #FEATURE}
  * advisor parameter, the {@link Attribution} in the subscriber's Reactor context (an
  * {@code @LlmFeature} method returning the stream), the one of the calling thread, else
- * {@link Attribution#UNATTRIBUTED}.
+ * {@link Attribution#UNATTRIBUTED}. A {@link #FEATURE} parameter keeps the caller's
+ * tenant and user; the {@link #TENANT} and {@link #USER} parameters set them for the
+ * request. What is still unknown when the call starts (the team, the tenant, the user)
+ * comes from the {@link dev.llmcost.attribution.AttributionSources}: for a stream, asked
+ * on the thread that calls {@code stream()}.
  * <p>
  * Spring AI's own observation of the model call, which the starter follows to record
  * calls made without this advisor, is this very call: the advisor tells the
@@ -91,6 +95,20 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 	 * over {@link #FEATURE} and {@code @LlmFeature}.
 	 */
 	public static final String ATTRIBUTION = AttributionContext.KEY;
+
+	/**
+	 * Advisor parameter that sets the tenant of one request, winning over
+	 * {@code LlmAttribution} scopes and resolvers:
+	 * {@code .advisors(a -> a.param(LlmCostAdvisor.TENANT, "acme"))}.
+	 */
+	public static final String TENANT = "llm.cost.tenant";
+
+	/**
+	 * Advisor parameter that sets the user id of one request, in clear: it is hashed
+	 * before it is recorded, or ignored without
+	 * {@code llm.cost.attribution.user.hash-key}.
+	 */
+	public static final String USER = "llm.cost.user";
 
 	/**
 	 * Advisor parameter that, set to {@code true}, lets one request skip every budget
@@ -226,7 +244,7 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		if (recorder == null) {
 			return chain.nextCall(request);
 		}
-		Attribution attribution = attribution(request, AttributionContext.current());
+		Attribution attribution = attribution(recorder, request, AttributionContext.current());
 		request = applyBudgets(request, attribution);
 		Observation observation = start(recorder, request, attribution, null);
 		ChatClientResponse response;
@@ -255,9 +273,11 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		if (recorder == null) {
 			return chain.nextStream(request);
 		}
-		Attribution threadAttribution = AttributionContext.current();
+		// The tenant and user are resolved on the calling thread, which a stream may
+		// leave.
+		Attribution threadAttribution = callerAttribution(recorder);
 		return Flux.deferContextual((reactorContext) -> {
-			Attribution attribution = attribution(request,
+			Attribution attribution = attribution(recorder, request,
 					reactorContext.getOrDefault(AttributionContext.KEY, threadAttribution));
 			// Thrown here, at subscription, it reaches the subscriber as the error
 			// signal.
@@ -300,15 +320,42 @@ public class LlmCostAdvisor implements CallAdvisor, StreamAdvisor {
 		};
 	}
 
+	private static @Nullable Attribution callerAttribution(LlmCallRecorder recorder) {
+		try {
+			return recorder.attributionSources().resolve(AttributionContext.current());
+		}
+		catch (RuntimeException ex) {
+			recorder.failed("resolving the attribution of a stream", ex);
+			return AttributionContext.current();
+		}
+	}
+
 	/**
-	 * Return who a request is billed to: its advisor parameter, else the one of the
-	 * calling thread or subscriber.
+	 * Return who a request is billed to: its advisor parameters, else the one of the
+	 * calling thread or subscriber. A feature parameter keeps the caller's tenant and
+	 * user.
 	 */
-	private static @Nullable Attribution attribution(ChatClientRequest request,
+	private static @Nullable Attribution attribution(LlmCallRecorder recorder, ChatClientRequest request,
 			@Nullable Attribution callerAttribution) {
 		try {
-			Attribution requested = requestedAttribution(request.context());
-			return (requested != null) ? requested : callerAttribution;
+			Map<String, Object> context = request.context();
+			Attribution attribution = callerAttribution;
+			if (context.get(ATTRIBUTION) instanceof Attribution requested) {
+				attribution = requested;
+			}
+			else if (context.get(FEATURE) != null) {
+				String feature = context.get(FEATURE).toString();
+				attribution = (callerAttribution != null) ? callerAttribution.withFeature(feature)
+						: Attribution.of(feature);
+			}
+			Object tenant = context.get(TENANT);
+			Object user = context.get(USER);
+			if (tenant != null || user != null) {
+				attribution = recorder.attributionSources()
+					.withCaller(attribution, (tenant != null) ? tenant.toString() : null,
+							(user != null) ? user.toString() : null);
+			}
+			return attribution;
 		}
 		catch (RuntimeException ex) {
 			return callerAttribution;

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * to {@value #MAX_FEATURE_LENGTH} characters, and {@value #UNATTRIBUTED_FEATURE} when
  * blank or missing. The team and the tenant are sanitised the same way, and are
  * {@code null} when blank or missing. The user is never held in clear: only its keyed
- * hash.
+ * hash (see {@link UserIdHasher}).
  * <p>
  * The team belongs to the feature: {@link #withFeature(String)} drops it, and keeps the
  * tenant and the user, who made the call whatever feature it serves.

@@ -8,9 +8,6 @@ import dev.llmcost.annotation.LlmFeature;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -30,9 +27,6 @@ import org.springframework.util.ClassUtils;
  */
 public class LlmFeatureInterceptor implements MethodInterceptor {
 
-	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Flux",
-			LlmFeatureInterceptor.class.getClassLoader());
-
 	private final Map<Method, Attribution> attributions = new ConcurrentHashMap<>();
 
 	@Override
@@ -44,7 +38,7 @@ public class LlmFeatureInterceptor implements MethodInterceptor {
 		Attribution previous = AttributionContext.enter(attribution);
 		try {
 			Object result = invocation.proceed();
-			return (REACTOR_PRESENT) ? ReactorAttribution.attach(result, attribution) : result;
+			return ReactorAttribution.attachIfReactive(result, attribution);
 		}
 		finally {
 			AttributionContext.restore(previous);
@@ -76,43 +70,6 @@ public class LlmFeatureInterceptor implements MethodInterceptor {
 			return Attribution.UNATTRIBUTED;
 		}
 		return Attribution.of(annotation.value()).withTeam(annotation.team());
-	}
-
-	/**
-	 * Reactor-specific code, loaded only when Reactor is on the classpath.
-	 */
-	private static final class ReactorAttribution {
-
-		static @Nullable Object attach(@Nullable Object result, Attribution attribution) {
-			if (result instanceof Mono<?> mono) {
-				return Mono.from(subscribedWith(mono, attribution));
-			}
-			if (result instanceof Flux<?> flux) {
-				return Flux.from(subscribedWith(flux, attribution));
-			}
-			return result;
-		}
-
-		/**
-		 * The attribution travels in the Reactor context, for code that reads it there,
-		 * and is the thread's attribution while the pipeline is being subscribed, for
-		 * code that only sees thread-locals then (observation handlers starting Spring
-		 * AI's observations, for example).
-		 */
-		private static <T> Publisher<T> subscribedWith(Publisher<T> publisher, Attribution attribution) {
-			Flux<T> withContext = Flux.from(publisher)
-				.contextWrite((context) -> context.put(AttributionContext.KEY, attribution));
-			return (subscriber) -> {
-				Attribution previous = AttributionContext.enter(attribution);
-				try {
-					withContext.subscribe(subscriber);
-				}
-				finally {
-					AttributionContext.restore(previous);
-				}
-			};
-		}
-
 	}
 
 }

@@ -360,6 +360,12 @@ public class LlmCostProperties {
 		 */
 		private boolean tagSpringAiObservations = true;
 
+		private final User user = new User();
+
+		public User getUser() {
+			return this.user;
+		}
+
 		public int getMaxFeatures() {
 			return this.maxFeatures;
 		}
@@ -382,6 +388,28 @@ public class LlmCostProperties {
 
 		public void setTagSpringAiObservations(boolean tagSpringAiObservations) {
 			this.tagSpringAiObservations = tagSpringAiObservations;
+		}
+
+		/**
+		 * Settings of user attribution.
+		 */
+		public static class User {
+
+			/**
+			 * Key of the HMAC-SHA256 that replaces each user id by its hash, in hex, at
+			 * least 32 hex digits (128 bits). Without it, no user is attributed. User ids
+			 * are never recorded in clear; the key is never logged.
+			 */
+			private @Nullable String hashKey;
+
+			public @Nullable String getHashKey() {
+				return this.hashKey;
+			}
+
+			public void setHashKey(@Nullable String hashKey) {
+				this.hashKey = hashKey;
+			}
+
 		}
 
 	}

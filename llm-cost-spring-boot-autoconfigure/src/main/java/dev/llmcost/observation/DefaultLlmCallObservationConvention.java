@@ -63,6 +63,13 @@ public class DefaultLlmCallObservationConvention implements LlmCallObservationCo
 				HighCardinalityKeyNames.PRICING_FALLBACK.withValue(Boolean.toString(context.isPricingFallback())),
 				HighCardinalityKeyNames.USAGE_ESTIMATED.withValue(Boolean.toString(context.isUsageEstimated())),
 				HighCardinalityKeyNames.TEAM.withValue(teamOf(context.getAttribution())));
+		Attribution attribution = context.getAttribution();
+		if (attribution.tenant() != null) {
+			keyValues = keyValues.and(HighCardinalityKeyNames.TENANT.withValue(attribution.tenant()));
+		}
+		if (attribution.userHash() != null) {
+			keyValues = keyValues.and(HighCardinalityKeyNames.USER_ID.withValue(attribution.userHash()));
+		}
 		if (context.getResponseId() != null) {
 			keyValues = keyValues.and(HighCardinalityKeyNames.RESPONSE_ID.withValue(context.getResponseId()));
 		}

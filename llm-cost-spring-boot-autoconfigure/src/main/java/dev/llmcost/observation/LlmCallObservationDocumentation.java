@@ -243,6 +243,27 @@ public enum LlmCallObservationDocumentation implements ObservationDocumentation 
 		},
 
 		/**
+		 * The tenant the call was made for, as given (sanitised); present when known.
+		 */
+		TENANT {
+			@Override
+			public String asString() {
+				return "llm.tenant";
+			}
+		},
+
+		/**
+		 * The keyed hash of the user the call was made for, never the user id itself;
+		 * present when known and {@code llm.cost.attribution.user.hash-key} is set.
+		 */
+		USER_ID {
+			@Override
+			public String asString() {
+				return "user.id";
+			}
+		},
+
+		/**
 		 * The provider's id of the response.
 		 */
 		RESPONSE_ID {

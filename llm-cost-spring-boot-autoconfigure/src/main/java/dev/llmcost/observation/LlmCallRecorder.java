@@ -109,6 +109,14 @@ public class LlmCallRecorder {
 	}
 
 	/**
+	 * Return what completes the attribution of calls: their team, tenant and user.
+	 * @return the attribution sources
+	 */
+	public AttributionSources attributionSources() {
+		return this.attributionSources;
+	}
+
+	/**
 	 * Record into another observation registry from now on. The application's registry
 	 * calls its handlers, and one of them records through this recorder, so the recorder
 	 * is made before the registry and given it once the registry is configured.

@@ -75,6 +75,25 @@ class DefaultLlmCallObservationConventionTests {
 	}
 
 	@Test
+	void tenantAndHashedUserShouldBeSpanAttributesOnly() {
+		LlmCallObservationContext context = new LlmCallObservationContext(
+				new Attribution(FEATURE, null, "acme", "5d1fc068857810a7"), LlmProviders.OPENAI,
+				LlmCallObservationContext.CHAT, REQUEST_MODEL, ReportingCurrency.USD);
+
+		assertThat(this.convention.getHighCardinalityKeyValues(context)).contains(KeyValue.of("llm.tenant", "acme"),
+				KeyValue.of("user.id", "5d1fc068857810a7"));
+		assertThat(this.convention.getLowCardinalityKeyValues(context)).extracting(KeyValue::getKey)
+			.doesNotContain("llm.tenant", "user.id");
+	}
+
+	@Test
+	void tenantAndUserWhenUnknownShouldBeAbsent() {
+		assertThat(this.convention.getHighCardinalityKeyValues(chatCall(ReportingCurrency.USD)))
+			.extracting(KeyValue::getKey)
+			.doesNotContain("llm.tenant", "user.id");
+	}
+
+	@Test
 	void teamWhenTheFeatureHasNoneShouldBeUnassigned() {
 		assertThat(this.convention.getHighCardinalityKeyValues(chatCall(ReportingCurrency.USD)))
 			.contains(KeyValue.of("llm.team", "unassigned"));
