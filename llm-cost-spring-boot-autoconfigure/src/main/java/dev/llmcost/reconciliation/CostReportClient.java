@@ -3,10 +3,12 @@ package dev.llmcost.reconciliation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -131,8 +133,51 @@ class CostReportClient {
 	 * @param what what is wrong
 	 * @return the exception
 	 */
+	/**
+	 * Read every page of a report paged as both providers page theirs: a {@code data}
+	 * array of buckets, {@code has_more} and a {@code next_page} token sent back as
+	 * {@code page}.
+	 * @param uri the first page's URI, with a query
+	 * @param headers the request headers
+	 * @param buckets reads each bucket of every page
+	 * @throws CostReportException if a page cannot be read, or there are more than
+	 * {@value #MAX_PAGES}
+	 * @throws InterruptedException if interrupted while waiting for an answer
+	 */
+	void readPages(String uri, Map<String, String> headers, BucketReader buckets)
+			throws CostReportException, InterruptedException {
+		String page = null;
+		for (int pages = 0; pages < MAX_PAGES; pages++) {
+			String pageUri = uri + ((page != null) ? "&page=" + URLEncoder.encode(page, StandardCharsets.UTF_8) : "");
+			JsonNode json = get(URI.create(pageUri), headers);
+			JsonNode data = json.get("data");
+			if (data == null || !data.isArray()) {
+				throw invalid("no data array");
+			}
+			for (JsonNode bucket : data) {
+				buckets.read(bucket);
+			}
+			JsonNode next = json.get("next_page");
+			if (!json.path("has_more").asBoolean(false) || next == null || !next.isString()) {
+				return;
+			}
+			page = next.asString();
+		}
+		throw invalid("more than " + MAX_PAGES + " pages");
+	}
+
 	CostReportException invalid(String what) {
 		return failure(FetchOutcome.INVALID_RESPONSE, what);
+	}
+
+	/**
+	 * Reads one bucket of a cost report.
+	 */
+	@FunctionalInterface
+	interface BucketReader {
+
+		void read(JsonNode bucket) throws CostReportException;
+
 	}
 
 	private CostReportException failure(FetchOutcome outcome, String message) {

@@ -1,7 +1,6 @@
 package dev.llmcost.reconciliation;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -94,24 +93,9 @@ public class OpenAiCostReport implements ProviderCostReport {
 			query.append("&project_ids=").append(encode(this.project));
 		}
 		Map<LocalDate, BigDecimal> costs = new TreeMap<>();
-		String page = null;
-		for (int pages = 0; pages < CostReportClient.MAX_PAGES; pages++) {
-			String uri = this.baseUrl + query + ((page != null) ? "&page=" + encode(page) : "");
-			JsonNode json = this.client.get(URI.create(uri), Map.of("Authorization", "Bearer " + this.adminKey));
-			JsonNode data = json.get("data");
-			if (data == null || !data.isArray()) {
-				throw this.client.invalid("no data array");
-			}
-			for (JsonNode bucket : data) {
-				add(costs, bucket);
-			}
-			JsonNode next = json.get("next_page");
-			if (!json.path("has_more").asBoolean(false) || next == null || !next.isString()) {
-				return costs;
-			}
-			page = next.asString();
-		}
-		throw this.client.invalid("more than " + CostReportClient.MAX_PAGES + " pages");
+		this.client.readPages(this.baseUrl + query, Map.of("Authorization", "Bearer " + this.adminKey),
+				(bucket) -> add(costs, bucket));
+		return costs;
 	}
 
 	private void add(Map<LocalDate, BigDecimal> costs, JsonNode bucket) throws CostReportException {
