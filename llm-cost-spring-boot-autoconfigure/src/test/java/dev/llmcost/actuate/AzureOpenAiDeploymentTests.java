@@ -77,8 +77,10 @@ class AzureOpenAiDeploymentTests {
 				.endsWith(" api-key=azure-test-key");
 
 			JsonNode report = getJson(context, "/actuator/llmcost");
-			assertThat(row(report.path("unpriced"), "model", DEPLOYMENT).path("calls").asLong()).isEqualTo(1);
-			JsonNode model = row(row(report.path("features"), "feature", "azure-chat").path("models"), "model",
+			assertThat(TestCostReports.row(report.path("unpriced"), "model", DEPLOYMENT).path("calls").asLong())
+				.isEqualTo(1);
+			JsonNode model = TestCostReports.row(
+					TestCostReports.row(report.path("features"), "feature", "azure-chat").path("models"), "model",
 					DEPLOYMENT);
 			assertThat(model.path("cost").decimalValue()).isZero();
 			assertThat(context.getBean(MeterRegistry.class).get("llm.unpriced.calls").counter().count()).isEqualTo(1);
@@ -94,7 +96,8 @@ class AzureOpenAiDeploymentTests {
 
 			JsonNode report = getJson(context, "/actuator/llmcost");
 			assertThat(report.path("unpriced")).isEmpty();
-			JsonNode model = row(row(report.path("features"), "feature", "azure-chat").path("models"), "model",
+			JsonNode model = TestCostReports.row(
+					TestCostReports.row(report.path("features"), "feature", "azure-chat").path("models"), "model",
 					DEPLOYMENT);
 			// gpt-4o: 2.50 input, 1.25 cache read, 10.00 output USD per million tokens;
 			// (1,200 - 200) × 2.50 + 200 × 1.25 + 300 × 10.00 = 5,750 per million
@@ -137,15 +140,6 @@ class AzureOpenAiDeploymentTests {
 				"spring.ai.retry.max-attempts=1", "management.endpoints.web.exposure.include=llmcost");
 		return new SpringApplicationBuilder(AzureApplication.class).run(
 				Stream.concat(common, Stream.of(properties)).map((property) -> "--" + property).toArray(String[]::new));
-	}
-
-	private static JsonNode row(JsonNode rows, String key, String value) {
-		for (JsonNode row : rows) {
-			if (row.path(key).asString().equals(value)) {
-				return row;
-			}
-		}
-		throw new AssertionError("No " + key + " '" + value + "' in " + rows);
 	}
 
 	private static JsonNode getJson(ConfigurableApplicationContext context, String path) throws Exception {

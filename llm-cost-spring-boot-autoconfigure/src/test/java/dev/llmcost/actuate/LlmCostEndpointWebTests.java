@@ -87,7 +87,7 @@ class LlmCostEndpointWebTests {
 			.isSortedAccordingTo(Comparator.reverseOrder());
 		assertThat(features).extracting((feature) -> feature.path("feature").asString())
 			.containsSubsequence(DEEP_THOUGHT, SUMMARY);
-		JsonNode summary = row(body.path("features"), "feature", SUMMARY);
+		JsonNode summary = TestCostReports.row(body.path("features"), "feature", SUMMARY);
 		assertThat(fieldNames(summary)).contains("feature", "calls", "errors", "cost", "tokens", "models");
 		assertThat(summary.path("calls").asLong()).isEqualTo(3);
 		assertThat(summary.path("tokens").path("cacheRead").asLong()).isEqualTo(2048);
@@ -95,7 +95,8 @@ class LlmCostEndpointWebTests {
 		assertThat(model.path("model").asString()).isEqualTo("gpt-4o-mini-2024-07-18");
 		assertThat(model.path("calls").asLong()).isEqualTo(2);
 		assertThat(model.path("cost").decimalValue()).isEqualByComparingTo("0.0005964");
-		assertThat(row(body.path("unpriced"), "model", UNPRICED_MODEL).path("calls").asLong()).isEqualTo(1);
+		assertThat(TestCostReports.row(body.path("unpriced"), "model", UNPRICED_MODEL).path("calls").asLong())
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -137,15 +138,6 @@ class LlmCostEndpointWebTests {
 
 	private static List<String> fieldNames(JsonNode node) {
 		return node.propertyNames().stream().toList();
-	}
-
-	private static JsonNode row(JsonNode rows, String key, String value) {
-		for (JsonNode row : rows) {
-			if (row.path(key).asString().equals(value)) {
-				return row;
-			}
-		}
-		throw new AssertionError("No " + key + " '" + value + "' in " + rows);
 	}
 
 }

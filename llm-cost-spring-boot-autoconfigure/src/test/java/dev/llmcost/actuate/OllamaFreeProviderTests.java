@@ -76,7 +76,8 @@ class OllamaFreeProviderTests {
 			assertThat(service.embed("The sky is blue")).hasSize(3);
 
 			JsonNode report = getJson(context, "/actuator/llmcost");
-			JsonNode chat = row(row(report.path("features"), "feature", "local-chat").path("models"), "model",
+			JsonNode chat = TestCostReports.row(
+					TestCostReports.row(report.path("features"), "feature", "local-chat").path("models"), "model",
 					CHAT_MODEL);
 			assertThat(chat.path("calls").asLong()).isEqualTo(2);
 			// 26 prompt tokens a call (prompt_eval_count); 298 and 282 output tokens
@@ -84,7 +85,8 @@ class OllamaFreeProviderTests {
 			assertThat(chat.path("tokens").path("input").asLong()).isEqualTo(52);
 			assertThat(chat.path("tokens").path("output").asLong()).isEqualTo(580);
 			assertThat(chat.path("cost").decimalValue()).isZero();
-			JsonNode embedding = row(row(report.path("features"), "feature", "local-index").path("models"), "model",
+			JsonNode embedding = TestCostReports.row(
+					TestCostReports.row(report.path("features"), "feature", "local-index").path("models"), "model",
 					EMBEDDING_MODEL);
 			assertThat(embedding.path("calls").asLong()).isEqualTo(1);
 			assertThat(embedding.path("tokens").path("input").asLong()).isEqualTo(8);
@@ -112,7 +114,8 @@ class OllamaFreeProviderTests {
 			service.stream("Why is the sky blue?");
 
 			JsonNode report = getJson(context, "/actuator/llmcost");
-			assertThat(row(report.path("unpriced"), "model", CHAT_MODEL).path("calls").asLong()).isEqualTo(2);
+			assertThat(TestCostReports.row(report.path("unpriced"), "model", CHAT_MODEL).path("calls").asLong())
+				.isEqualTo(2);
 			assertThat(context.getBean(MeterRegistry.class).find("llm.unpriced.calls").counter().count()).isEqualTo(2);
 		}
 	}
@@ -181,15 +184,6 @@ class OllamaFreeProviderTests {
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(bytes);
 		}
-	}
-
-	private static JsonNode row(JsonNode rows, String key, String value) {
-		for (JsonNode row : rows) {
-			if (row.path(key).asString().equals(value)) {
-				return row;
-			}
-		}
-		throw new AssertionError("No " + key + " '" + value + "' in " + rows);
 	}
 
 	private static JsonNode getJson(ConfigurableApplicationContext context, String path) throws Exception {

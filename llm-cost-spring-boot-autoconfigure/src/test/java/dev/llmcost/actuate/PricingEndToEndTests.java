@@ -106,7 +106,8 @@ class PricingEndToEndTests {
 	@Test
 	void unknownModelShouldBeUnpricedInTheEndpointTheScrapeAndHealth() throws Exception {
 		JsonNode report = getJson("/actuator/llmcost");
-		assertThat(row(report.path("unpriced"), "model", "mystery-model").path("calls").asLong()).isEqualTo(1);
+		assertThat(TestCostReports.row(report.path("unpriced"), "model", "mystery-model").path("calls").asLong())
+			.isEqualTo(1);
 
 		String scrape = get("/actuator/prometheus").body();
 		assertThat(scrape)
@@ -118,22 +119,15 @@ class PricingEndToEndTests {
 
 		JsonNode health = getJson("/actuator/health").path("components").path("llmCost");
 		assertThat(health.path("status").asString()).isEqualTo("UP");
-		assertThat(row(health.path("details").path("unpricedModels"), "model", "mystery-model").path("calls").asLong())
-			.isEqualTo(1);
+		assertThat(TestCostReports.row(health.path("details").path("unpricedModels"), "model", "mystery-model")
+			.path("calls")
+			.asLong()).isEqualTo(1);
 		assertThat(health.path("details").path("catalogs").get(0).path("state").asString()).isEqualTo("loaded");
 	}
 
 	private JsonNode model(JsonNode report, String feature, String model) {
-		return row(row(report.path("features"), "feature", feature).path("models"), "model", model);
-	}
-
-	private static JsonNode row(JsonNode rows, String key, String value) {
-		for (JsonNode row : rows) {
-			if (row.path(key).asString().equals(value)) {
-				return row;
-			}
-		}
-		throw new AssertionError("No " + key + " '" + value + "' in " + rows);
+		return TestCostReports.row(TestCostReports.row(report.path("features"), "feature", feature).path("models"),
+				"model", model);
 	}
 
 	private JsonNode getJson(String path) throws Exception {

@@ -10,6 +10,7 @@ import dev.llmcost.ledger.RecordedCall;
 import dev.llmcost.pricing.PriceCatalogStatus;
 import dev.llmcost.usage.TokenUsage;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What the endpoint and the health indicator report on, shared by their unit tests:
@@ -76,6 +77,22 @@ final class TestCostReports {
 			return 2;
 		}
 
+	}
+
+	/**
+	 * Return the row of an endpoint answer's array whose field has a value.
+	 * @param rows the array, for example {@code features} or a feature's {@code models}
+	 * @param key the field, for example {@code feature}
+	 * @param value its value
+	 * @return the row
+	 */
+	static JsonNode row(JsonNode rows, String key, String value) {
+		for (JsonNode row : rows) {
+			if (row.path(key).asString().equals(value)) {
+				return row;
+			}
+		}
+		throw new AssertionError("No " + key + " '" + value + "' in " + rows);
 	}
 
 }
