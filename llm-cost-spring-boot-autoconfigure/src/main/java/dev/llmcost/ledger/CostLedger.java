@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.llmcost.ledger.LedgerSnapshot.UnpricedModel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Aggregates recorded model calls per feature and model: since the ledger started, and
@@ -76,6 +77,25 @@ public interface CostLedger {
 			.filter((model) -> model.pricedAs() == null)
 			.toList();
 		return new UnpricedModels(unpriced.size(), unpriced.subList(0, Math.min(limit, unpriced.size())));
+	}
+
+	/**
+	 * Return the top spenders of a dimension over whole days: the tenants or (hashed)
+	 * users whose calls cost the most, each with its features and models. Calls without a
+	 * tenant (or user) are not in the report. Callers pass day boundaries of the ledger's
+	 * zone; the days are totalled whole. This default, for a ledger that does not total
+	 * by tenant or user, reports nobody.
+	 * @param by the dimension
+	 * @param from the start of the first day, inclusive
+	 * @param to the end of the last day, exclusive
+	 * @param tenant only the calls of this tenant, or {@code null} for every call
+	 * @param limit the most spenders to return, positive
+	 * @return the report
+	 * @throws LedgerUnavailableException if the ledger's store cannot be read now
+	 */
+	default SpenderReport spenders(AttributionDimension by, Instant from, Instant to, @Nullable String tenant,
+			int limit) {
+		return SpenderReport.none(by, from, to);
 	}
 
 	/**

@@ -6,7 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The cost of the calls a ledger holds for a span of hours, by feature.
+ * The cost of the calls a ledger holds for a span of hours, by feature, and for a span of
+ * days, by tenant.
  *
  * @author llm-cost contributors
  */
@@ -25,17 +26,45 @@ public interface LedgerCosts {
 	Map<String, BigDecimal> byFeature(Instant from, Instant to);
 
 	/**
+	 * Return the cost of the calls of the days from {@code from}, inclusive, to
+	 * {@code to}, exclusive, by tenant. This default, for a ledger that does not total by
+	 * tenant, returns no tenant.
+	 * @param from the start, on a day of the ledger's zone
+	 * @param to the end, on a day of the ledger's zone
+	 * @return the cost of each tenant that has calls, in USD
+	 * @throws LedgerUnavailableException if the ledger's store cannot be read now
+	 */
+	default Map<String, BigDecimal> byTenant(Instant from, Instant to) {
+		return Map.of();
+	}
+
+	/**
 	 * Return the costs of a ledger's {@link CostLedger#rows rows}.
 	 * @param ledger the ledger
 	 * @return its costs
 	 */
 	static LedgerCosts of(CostLedger ledger) {
-		return (from, to) -> {
-			Map<String, BigDecimal> costs = new HashMap<>();
-			for (LedgerRow row : ledger.rows(from, to)) {
-				costs.merge(row.feature(), row.totals().cost(), BigDecimal::add);
+		return new LedgerCosts() {
+
+			@Override
+			public Map<String, BigDecimal> byFeature(Instant from, Instant to) {
+				Map<String, BigDecimal> costs = new HashMap<>();
+				for (LedgerRow row : ledger.rows(from, to)) {
+					costs.merge(row.feature(), row.totals().cost(), BigDecimal::add);
+				}
+				return costs;
 			}
-			return costs;
+
+			@Override
+			public Map<String, BigDecimal> byTenant(Instant from, Instant to) {
+				Map<String, BigDecimal> costs = new HashMap<>();
+				for (Spender spender : ledger.spenders(AttributionDimension.TENANT, from, to, null, Integer.MAX_VALUE)
+					.top()) {
+					costs.put(spender.name(), spender.totals().cost());
+				}
+				return costs;
+			}
+
 		};
 	}
 

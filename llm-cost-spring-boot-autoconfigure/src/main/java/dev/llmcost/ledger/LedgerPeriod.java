@@ -233,6 +233,26 @@ public record LedgerPeriod(String name, Instant from, Instant to, ZoneId zone) {
 	}
 
 	/**
+	 * Return the start of the day of the period's zone that contains its start: where the
+	 * days totalled by tenant and user that cover the period begin.
+	 * @return the start of its first day
+	 */
+	public Instant firstDay() {
+		return startOfDay(this.from.atZone(this.zone).toLocalDate(), this.zone);
+	}
+
+	/**
+	 * Return the end of the last day of the period's zone the period reaches into: its
+	 * end when that is a start of day, else the start of the next day.
+	 * @return the end of its last day
+	 */
+	public Instant lastDayEnd() {
+		LocalDate day = this.to.atZone(this.zone).toLocalDate();
+		Instant start = startOfDay(day, this.zone);
+		return start.equals(this.to) ? start : startOfDay(day.plusDays(1), this.zone);
+	}
+
+	/**
 	 * Return the start of the hour of the zone that contains the given instant.
 	 * @param at the instant
 	 * @param zone the zone
