@@ -1,5 +1,6 @@
 package dev.llmcost.demo.traffic;
 
+import dev.llmcost.attribution.LlmAttribution;
 import dev.llmcost.demo.feature.DocumentIndexService;
 import dev.llmcost.demo.feature.DocumentSummaryService;
 import dev.llmcost.demo.feature.SupportChatService;
@@ -26,6 +27,7 @@ public class TrafficConfiguration {
 
 	/**
 	 * The traffic generator.
+	 * @param attribution runs each call for a demo tenant and user
 	 * @param summary the {@code document-summary} feature
 	 * @param chat the {@code support-chat} feature
 	 * @param tripPlanner the {@code trip-planner} feature
@@ -37,10 +39,11 @@ public class TrafficConfiguration {
 	 * @return the generator
 	 */
 	@Bean
-	TrafficGenerator trafficGenerator(DocumentSummaryService summary, SupportChatService chat,
-			TripPlannerService tripPlanner, TicketTriageService triage, WeeklyDigestService digest,
-			DocumentIndexService index, @Value("${demo.traffic.error-every:0}") int errorEvery) {
-		return new TrafficGenerator(summary, chat, tripPlanner, triage, digest, index, errorEvery);
+	TrafficGenerator trafficGenerator(LlmAttribution attribution, DocumentSummaryService summary,
+			SupportChatService chat, TripPlannerService tripPlanner, TicketTriageService triage,
+			WeeklyDigestService digest, DocumentIndexService index,
+			@Value("${demo.traffic.error-every:0}") int errorEvery) {
+		return new TrafficGenerator(attribution, summary, chat, tripPlanner, triage, digest, index, errorEvery);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.llmcost.attribution.LlmAttribution;
 import dev.llmcost.demo.feature.DocumentIndexService;
 import dev.llmcost.demo.feature.DocumentSummaryService;
 import dev.llmcost.demo.feature.SupportChatService;
@@ -19,6 +20,8 @@ import org.springframework.scheduling.annotation.Scheduled;
  * Calls the demo features in rotation at a fixed pace ({@code demo.traffic.interval},
  * default 2s), so that meters, the endpoint and dashboards fill up without manual
  * requests. Inputs rotate through fixed samples: the same run produces the same costs.
+ * Calls are made for the demo's tenants and users in rotation, so that
+ * {@code /actuator/llmcost?by=tenant} and {@code ?by=user} fill up too.
  *
  * @author llm-cost contributors
  */
@@ -51,6 +54,15 @@ public class TrafficGenerator {
 	private static final List<String> FEATURE_NAMES = List.of("document-summary", "support-chat", "trip-planner",
 			"ticket-triage", "weekly-digest", "document-index");
 
+	/**
+	 * The demo's users, each with its tenant: two of {@code acme}, one of {@code globex}.
+	 * Their ids are hashed by the starter before anything records them.
+	 */
+	private static final List<DemoUser> USERS = List.of(new DemoUser("acme", "alice@acme.example"),
+			new DemoUser("acme", "bob@acme.example"), new DemoUser("globex", "carol@globex.example"));
+
+	private final LlmAttribution attribution;
+
 	private final DocumentSummaryService summary;
 
 	private final SupportChatService chat;
@@ -67,8 +79,10 @@ public class TrafficGenerator {
 
 	private final AtomicLong calls = new AtomicLong();
 
-	TrafficGenerator(DocumentSummaryService summary, SupportChatService chat, TripPlannerService tripPlanner,
-			TicketTriageService triage, WeeklyDigestService digest, DocumentIndexService index, int errorEvery) {
+	TrafficGenerator(LlmAttribution attribution, DocumentSummaryService summary, SupportChatService chat,
+			TripPlannerService tripPlanner, TicketTriageService triage, WeeklyDigestService digest,
+			DocumentIndexService index, int errorEvery) {
+		this.attribution = attribution;
 		this.summary = summary;
 		this.chat = chat;
 		this.tripPlanner = tripPlanner;
@@ -90,19 +104,11 @@ public class TrafficGenerator {
 		// show.
 		String suffix = (this.errorEvery > 0 && (call + 1) % this.errorEvery == 0) ? " [simulate-429]" : "";
 		String feature = FEATURE_NAMES.get((int) (call % FEATURE_NAMES.size()));
+		// A user per round, so that every user calls every feature in turn.
+		DemoUser user = pick(USERS, round);
 		try {
-			String result = switch (feature) {
-				case "document-summary" -> this.summary.summarize(pick(DOCUMENTS, round) + suffix);
-				case "support-chat" -> String.join("",
-						this.chat.chat(pick(QUESTIONS, round) + suffix)
-							.collectList()
-							.blockOptional(Duration.ofMinutes(2))
-							.orElse(List.of()));
-				case "trip-planner" -> this.tripPlanner.plan(pick(CITIES, round) + suffix);
-				case "ticket-triage" -> this.triage.triage(pick(TICKETS, round) + suffix);
-				case "weekly-digest" -> this.digest.digest(pick(TEAMS, round) + suffix);
-				default -> this.index.index(pick(DOCUMENTS, round)).length + " dimensions";
-			};
+			String result = this.attribution.callAs(user.tenant(), user.id(),
+					() -> callFeature(feature, round, suffix));
 			logger.info("Traffic: " + feature + " -> " + abbreviate(result));
 		}
 		catch (RuntimeException ex) {
@@ -111,13 +117,32 @@ public class TrafficGenerator {
 		}
 	}
 
-	private static String pick(List<String> samples, int round) {
+	private String callFeature(String feature, int round, String suffix) {
+		return switch (feature) {
+			case "document-summary" -> this.summary.summarize(pick(DOCUMENTS, round) + suffix);
+			case "support-chat" -> String.join("",
+					this.chat.chat(pick(QUESTIONS, round) + suffix)
+						.collectList()
+						.blockOptional(Duration.ofMinutes(2))
+						.orElse(List.of()));
+			case "trip-planner" -> this.tripPlanner.plan(pick(CITIES, round) + suffix);
+			case "ticket-triage" -> this.triage.triage(pick(TICKETS, round) + suffix);
+			case "weekly-digest" -> this.digest.digest(pick(TEAMS, round) + suffix);
+			default -> this.index.index(pick(DOCUMENTS, round)).length + " dimensions";
+		};
+	}
+
+	private static <T> T pick(List<T> samples, int round) {
 		return samples.get(round % samples.size());
 	}
 
 	private static String abbreviate(String text) {
 		String line = text.replace('\n', ' ');
 		return (line.length() <= 100) ? line : line.substring(0, 100) + "...";
+	}
+
+	private record DemoUser(String tenant, String id) {
+
 	}
 
 }
